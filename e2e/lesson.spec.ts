@@ -1,0 +1,95 @@
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test } from '@playwright/test';
+import { LessonPage } from './lesson-page.ts';
+
+test('a lesson renders with its sidebar, contents and neighbours', async ({ page }) => {
+  const lesson = new LessonPage(page);
+  await lesson.goto('object-allocation');
+  await expect(page.getByRole('heading', { level: 1, name: 'Object allocation' })).toBeVisible();
+  const sidebar = page.getByRole('navigation', { name: 'Lessons' });
+  await expect(sidebar.getByRole('link', { name: 'Object allocation' })).toHaveAttribute('aria-current', 'page');
+  await expect(sidebar.getByRole('link', { name: 'Introduction' })).toBeVisible();
+  const pager = page.getByRole('navigation', { name: 'Previous and next lesson' });
+  await pager.getByRole('link', { name: /Introduction/ }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Introduction' })).toBeVisible();
+  await page.getByRole('navigation', { name: 'Previous and next lesson' }).getByRole('link', { name: /Object allocation/ }).click();
+  await expect(page).toHaveURL(/object-allocation/);
+  expect(lesson.consoleErrors).toEqual([]);
+});
+
+test('cells show highlighted code before any script runs', async ({ browser }) => {
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const page = await context.newPage();
+  await page.goto('lessons/object-allocation/');
+  const firstCell = page.getByRole('group', { name: 'Python cell 1', exact: true });
+  await expect(firstCell.locator('pre.astro-code')).toBeVisible();
+  await context.close();
+});
+
+test('a reader edits a cell, runs it and sees real CPython output', async ({ page }) => {
+  const lesson = new LessonPage(page);
+  await lesson.goto('object-allocation');
+  const cell = lesson.cell(1);
+  await cell.setCode('import sys\nprint(sys.version_info[:2], sys.maxsize == 2**31 - 1)\nprint(6 * 7)');
+  await cell.runAndWait();
+  await expect(cell.output.locator('.output-text')).toHaveText('(3, 14) True\n42\n');
+  await expect(cell.verdict()).toHaveText(/Finished/);
+  await expect(cell.root.getByRole('status').first()).toHaveText(/Python 3\.14\.\d+ ready/);
+  // Ctrl+Enter runs too, and each run starts from a fresh namespace.
+  await cell.setCode('print("sys" in dir())');
+  await page.keyboard.press('Control+Enter');
+  await expect(cell.output.locator('.output-text')).toHaveText('False\n');
+  expect(lesson.consoleErrors).toEqual([]);
+});
+
+test('a syntax error is explained and the cell keeps working', async ({ page }) => {
+  const lesson = new LessonPage(page);
+  await lesson.goto('object-allocation');
+  const cell = lesson.cell(1);
+  await cell.setCode('x = 1\ny = = 2\n');
+  await cell.runAndWait();
+  await expect(cell.verdict()).toContainText('SyntaxError on line 2');
+  await expect(cell.verdict().locator('.traceback')).toContainText('^');
+  await cell.setCode('print(undefined_name)');
+  await cell.runAndWait();
+  await expect(cell.verdict()).toContainText("NameError on line 1: name 'undefined_name' is not defined");
+  await cell.setCode('print("fixed")');
+  await cell.runAndWait();
+  await expect(cell.output.locator('.output-text')).toHaveText('fixed\n');
+  expect(lesson.consoleErrors).toEqual([]);
+});
+
+test('an endless loop is stopped and the next run works', async ({ page }) => {
+  const lesson = new LessonPage(page);
+  await lesson.goto('object-allocation');
+  const cell = lesson.cell(1);
+  await cell.setCode('print("before")\nwhile True:\n    pass\n');
+  await cell.runAndWait();
+  await expect(cell.verdict()).toContainText('Stopped: took too long');
+  await expect(cell.output.locator('.output-text')).toHaveText('before\n');
+  await cell.setCode('print("after")');
+  await cell.runAndWait();
+  await expect(cell.output.locator('.output-text')).toHaveText('after\n');
+  expect(lesson.consoleErrors).toEqual([]);
+});
+
+test('input() and sys.exit() get clear messages', async ({ page }) => {
+  const lesson = new LessonPage(page);
+  await lesson.goto('object-allocation');
+  const cell = lesson.cell(1);
+  await cell.setCode('name = input("Name? ")');
+  await cell.runAndWait();
+  await expect(cell.verdict()).toContainText("input() can't work here on line 1");
+  await cell.setCode('import sys\nprint("bye")\nsys.exit(3)');
+  await cell.runAndWait();
+  await expect(cell.verdict()).toContainText('sys.exit(3)');
+  await expect(cell.output.locator('.output-text')).toHaveText('bye\n');
+});
+
+test('lesson and home pages have no accessibility violations', async ({ page }) => {
+  for (const path of ['', 'lessons/object-allocation/', 'lessons/introduction/']) {
+    await page.goto(path);
+    const results = await new AxeBuilder({ page }).analyze();
+    expect(results.violations.map((v) => `${v.id}: ${v.help}`), path || 'home').toEqual([]);
+  }
+});

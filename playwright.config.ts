@@ -1,0 +1,45 @@
+import { defineConfig } from '@playwright/test';
+import { existsSync } from 'node:fs';
+
+/**
+ * Debian's Chromium when the machine has it (CI installs it: Playwright cannot
+ * download its own browsers there); otherwise Playwright's own browser.
+ */
+const systemChromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const launchOptions = existsSync(systemChromium)
+  ? {
+      executablePath: systemChromium,
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
+    }
+  : {};
+
+const port = Number(process.env.E2E_PORT ?? 4329);
+const base = process.env.SITE_BASE ?? '/';
+
+export default defineConfig({
+  testDir: 'e2e',
+  fullyParallel: true,
+  workers: 2,
+  retries: process.env.CI ? 1 : 0,
+  timeout: 60_000,
+  reporter: [['list']],
+  use: {
+    baseURL: `http://127.0.0.1:${port}${base}`,
+    launchOptions,
+    trace: 'retain-on-failure',
+  },
+  webServer: {
+    // The built site, as a static host would serve it (`npm run test:e2e` builds first).
+    command: `node_modules/.bin/astro preview --host 127.0.0.1 --port ${port}`,
+    url: `http://127.0.0.1:${port}${base}`,
+    reuseExistingServer: !process.env.CI,
+    timeout: 60_000,
+  },
+});

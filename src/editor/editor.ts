@@ -1,0 +1,74 @@
+/**
+ * The code editor of a live cell (CodeMirror 6). Loaded on demand by the
+ * island, so reading a page never pays for it up front.
+ */
+import { basicSetup } from 'codemirror';
+import { python } from '@codemirror/lang-python';
+import { EditorState } from '@codemirror/state';
+import { EditorView, keymap } from '@codemirror/view';
+import { indentWithTab } from '@codemirror/commands';
+import { HighlightStyle, syntaxHighlighting } from '@codemirror/language';
+import { tags as t } from '@lezer/highlight';
+
+export interface EditorHandle {
+  getCode(): string;
+  setCode(code: string): void;
+  focus(): void;
+  destroy(): void;
+}
+
+export interface EditorOptions {
+  parent: HTMLElement;
+  code: string;
+  /** Accessible name of the editing area. */
+  label: string;
+  onRun: () => void;
+}
+
+const theme = EditorView.theme({
+  '&': { fontSize: '0.95rem', backgroundColor: 'var(--code-bg)', color: 'var(--text)' },
+  '.cm-content': { fontFamily: 'var(--font-mono)', caretColor: 'var(--text)' },
+  '.cm-gutters': { backgroundColor: 'var(--code-bg)', color: 'var(--muted)', border: 'none' },
+  '.cm-activeLine, .cm-activeLineGutter': { backgroundColor: 'var(--active-line)' },
+  '&.cm-focused': { outline: '2px solid var(--focus)', outlineOffset: '2px' },
+  '.cm-cursor': { borderLeftColor: 'var(--text)' },
+});
+
+/** Token colours come from CSS variables so light and dark themes both keep their contrast. */
+const highlight = HighlightStyle.define([
+  { tag: [t.keyword, t.controlKeyword, t.definitionKeyword, t.operatorKeyword], color: 'var(--tok-keyword)' },
+  { tag: [t.string, t.special(t.string)], color: 'var(--tok-string)' },
+  { tag: [t.number, t.bool, t.null], color: 'var(--tok-number)' },
+  { tag: [t.comment, t.lineComment], color: 'var(--tok-comment)', fontStyle: 'italic' },
+  { tag: [t.function(t.variableName), t.function(t.propertyName), t.definition(t.function(t.variableName))], color: 'var(--tok-function)' },
+  { tag: [t.className, t.definition(t.className), t.standard(t.variableName)], color: 'var(--tok-builtin)' },
+]);
+
+export function createEditor({ parent, code, label, onRun }: EditorOptions): EditorHandle {
+  const run = () => {
+    onRun();
+    return true;
+  };
+  const view = new EditorView({
+    parent,
+    state: EditorState.create({
+      doc: code,
+      extensions: [
+        keymap.of([{ key: 'Mod-Enter', run, preventDefault: true }, { key: 'Shift-Enter', run }]),
+        basicSetup,
+        // Tab indents; Escape then Tab moves focus on (CodeMirror's documented escape hatch).
+        keymap.of([indentWithTab]),
+        python(),
+        syntaxHighlighting(highlight),
+        theme,
+        EditorView.contentAttributes.of({ 'aria-label': label }),
+      ],
+    }),
+  });
+  return {
+    getCode: () => view.state.doc.toString(),
+    setCode: (next) => view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: next } }),
+    focus: () => view.focus(),
+    destroy: () => view.destroy(),
+  };
+}

@@ -1,0 +1,26 @@
+/**
+ * Where the engine's files live in the built site. Pyodide is served from a
+ * folder named after its exact version, so a deploy that upgrades it never
+ * meets files cached from the previous one.
+ */
+import { version } from 'pyodide/package.json';
+
+export const PYODIDE_VERSION: string = version;
+
+/** Files of the `pyodide` package the site ships (nothing else is needed for the stdlib-only engine). */
+export const PYODIDE_FILES = [
+  'pyodide.mjs',
+  'pyodide.asm.mjs',
+  'pyodide.asm.wasm',
+  'python_stdlib.zip',
+  'pyodide-lock.json',
+] as const;
+
+/** Site-relative folder (no leading slash) holding the Pyodide files. */
+export const PYODIDE_DIR = `pyodide/${PYODIDE_VERSION}/`;
+
+/** Absolute URL of the Pyodide folder for a page served under `base`. */
+export function pyodideIndexURL(base: string, pageURL: string): string {
+  const withSlash = base.endsWith('/') ? base : `${base}/`;
+  return new URL(`${withSlash}${PYODIDE_DIR}`, pageURL).href;
+}

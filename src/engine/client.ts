@@ -1,0 +1,205 @@
+/**
+ * The page's side of the engine: a small state machine around one worker.
+ *
+ *   idle ──start──▶ loading ──ready──▶ ready ⇄ running
+ *                     │                          │ timeout / Stop / crash
+ *                     ▼                          ▼
+ *                   failed                  restarting ──ready──▶ ready
+ *
+ * Runs are queued, one at a time. A run that overstays its limit is
+ * interrupted through a shared buffer when the page is cross-origin isolated;
+ * otherwise (or if Python does not yield) the worker is terminated and a fresh
+ * one started. Either way the caller gets an outcome, never an exception.
+ */
+import { signal, type ReadonlySignal } from '@preact/signals';
+import type { EngineState, FromWorker, RunOutcome, RunOptions, Stream, ToWorker } from './protocol.ts';
+
+export const DEFAULT_TIMEOUT_MS = 5_000;
+/** How long an interrupted program gets to unwind before the worker is killed. */
+const INTERRUPT_GRACE_MS = 1_000;
+/** Pyodide's interrupt buffer takes a signal number; 2 is SIGINT (KeyboardInterrupt). */
+const SIGINT = 2;
+
+export interface Progress {
+  loaded: number;
+  total: number | null;
+}
+
+interface CurrentRun {
+  id: number;
+  onOutput: (stream: Stream, text: string) => void;
+  resolve: (outcome: RunOutcome) => void;
+  /** Set when the page asked the run to end (timeout or Stop) and why. */
+  ending?: { reason: 'timeout' | 'stopped'; limitMs: number };
+  timer?: ReturnType<typeof setTimeout>;
+}
+
+export class EngineClient {
+  readonly #state = signal<EngineState>('idle');
+  readonly #progress = signal<Progress | null>(null);
+  readonly #pythonVersion = signal<string | null>(null);
+  readonly #startupMs = signal<number | null>(null);
+
+  #worker: Worker | null = null;
+  #ready: Promise<void> | null = null;
+  #settleReady: { resolve: () => void; reject: (error: Error) => void } | null = null;
+  #interrupt: Uint8Array | null = null;
+  #current: CurrentRun | null = null;
+  #queue: Promise<unknown> = Promise.resolve();
+  #nextId = 1;
+
+  constructor(
+    private readonly createWorker: () => Worker,
+    private readonly indexURL: string,
+  ) {}
+
+  get state(): ReadonlySignal<EngineState> {
+    return this.#state;
+  }
+  /** Bytes of the engine downloaded so far, while loading. */
+  get progress(): ReadonlySignal<Progress | null> {
+    return this.#progress;
+  }
+  get pythonVersion(): ReadonlySignal<string | null> {
+    return this.#pythonVersion;
+  }
+  /** Worker start → Python ready, as measured inside the worker. */
+  get startupMs(): ReadonlySignal<number | null> {
+    return this.#startupMs;
+  }
+
+  /** Starts the engine if it is not started yet; resolves when Python is ready. */
+  start(): Promise<void> {
+    if (this.#ready) return this.#ready;
+    this.#state.value = this.#worker === null && this.#pythonVersion.value === null ? 'loading' : 'restarting';
+    this.#progress.value = null;
+    const worker = this.createWorker();
+    this.#worker = worker;
+    this.#interrupt =
+      typeof SharedArrayBuffer !== 'undefined' && globalThis.crossOriginIsolated
+        ? new Uint8Array(new SharedArrayBuffer(1))
+        : null;
+    this.#ready = new Promise<void>((resolve, reject) => {
+      this.#settleReady = { resolve, reject };
+    });
+    worker.onmessage = (event: MessageEvent<FromWorker>) => this.#onMessage(worker, event.data);
+    worker.onerror = (event) => this.#onCrash(worker, event.message || 'the engine worker failed to start');
+    const init: ToWorker = {
+      type: 'init',
+      indexURL: this.indexURL,
+      ...(this.#interrupt ? { interruptBuffer: this.#interrupt.buffer as SharedArrayBuffer } : {}),
+    };
+    worker.postMessage(init);
+    return this.#ready;
+  }
+
+  /** Runs a program after any run already queued; always resolves with an outcome. */
+  run(code: string, onOutput: (stream: Stream, text: string) => void, options: RunOptions = {}): Promise<RunOutcome> {
+    const next = this.#queue.then(() => this.#runNow(code, onOutput, options.timeoutMs ?? DEFAULT_TIMEOUT_MS));
+    this.#queue = next.catch(() => undefined);
+    return next;
+  }
+
+  /** Ends the current run (if any) as "stopped". */
+  stop(): void {
+    if (this.#current) this.#end(this.#current, 'stopped', 0);
+  }
+
+  async #runNow(code: string, onOutput: CurrentRun['onOutput'], timeoutMs: number): Promise<RunOutcome> {
+    try {
+      await this.start();
+    } catch (error) {
+      return { status: 'crashed', message: (error as Error).message };
+    }
+    const worker = this.#worker!;
+    return new Promise<RunOutcome>((resolve) => {
+      const run: CurrentRun = { id: this.#nextId++, onOutput, resolve };
+      this.#current = run;
+      this.#state.value = 'running';
+      if (this.#interrupt) this.#interrupt[0] = 0;
+      run.timer = setTimeout(() => this.#end(run, 'timeout', timeoutMs), timeoutMs);
+      const message: ToWorker = { type: 'run', id: run.id, code };
+      worker.postMessage(message);
+    });
+  }
+
+  /** Asks a run to end: interrupt first where possible, terminate otherwise. */
+  #end(run: CurrentRun, reason: 'timeout' | 'stopped', limitMs: number) {
+    if (run.ending) return;
+    run.ending = { reason, limitMs };
+    clearTimeout(run.timer);
+    if (this.#interrupt) {
+      this.#interrupt[0] = SIGINT;
+      run.timer = setTimeout(() => this.#kill(run), INTERRUPT_GRACE_MS);
+    } else {
+      this.#kill(run);
+    }
+  }
+
+  /** Terminates the worker under a run, reports the run's end, and starts afresh. */
+  #kill(run: CurrentRun) {
+    if (this.#current !== run) return;
+    this.#finish(run, this.#endedOutcome(run));
+    this.#discardWorker();
+    void this.start().catch(() => undefined);
+  }
+
+  #endedOutcome(run: CurrentRun): RunOutcome {
+    return run.ending?.reason === 'timeout'
+      ? { status: 'timeout', limitMs: run.ending.limitMs }
+      : { status: 'stopped' };
+  }
+
+  #finish(run: CurrentRun, outcome: RunOutcome) {
+    clearTimeout(run.timer);
+    this.#current = null;
+    if (this.#state.value === 'running') this.#state.value = 'ready';
+    run.resolve(outcome);
+  }
+
+  #discardWorker() {
+    this.#worker?.terminate();
+    this.#worker = null;
+    this.#ready = null;
+    this.#settleReady = null;
+  }
+
+  #onMessage(worker: Worker, message: FromWorker) {
+    if (worker !== this.#worker) return; // a message from a worker we already let go
+    switch (message.type) {
+      case 'progress':
+        this.#progress.value = { loaded: message.loaded, total: message.total };
+        break;
+      case 'ready':
+        this.#pythonVersion.value = message.pythonVersion;
+        this.#startupMs.value = message.startupMs;
+        this.#state.value = 'ready';
+        this.#settleReady?.resolve();
+        break;
+      case 'output':
+        if (this.#current?.id === message.id) this.#current.onOutput(message.stream, message.text);
+        break;
+      case 'result': {
+        const run = this.#current;
+        if (run?.id !== message.id) break;
+        const interrupted = message.result.status === 'interrupted' && run.ending;
+        this.#finish(run, interrupted ? this.#endedOutcome(run) : message.result);
+        break;
+      }
+      case 'fatal':
+        this.#onCrash(worker, message.message);
+        break;
+    }
+  }
+
+  #onCrash(worker: Worker, reason: string) {
+    if (worker !== this.#worker) return;
+    const message = `The Python engine stopped working (${reason}). It will restart on the next run.`;
+    const loading = this.#state.value === 'loading' || this.#state.value === 'restarting';
+    this.#settleReady?.reject(new Error(message));
+    const run = this.#current;
+    this.#discardWorker();
+    this.#state.value = loading ? 'failed' : 'idle';
+    if (run) this.#finish(run, { status: 'crashed', message });
+  }
+}

@@ -1,0 +1,78 @@
+/**
+ * The one contract between the page and the engine worker. Imported by the
+ * worker, the client, the islands and the tests; imports nothing itself.
+ */
+
+/** Where a program's text went. */
+export type Stream = 'stdout' | 'stderr';
+
+/** What went wrong in a program that did not finish normally. */
+export interface ProgramError {
+  /** `syntax`: the code did not compile; `exception`: it raised; `input`: it called input(). */
+  kind: 'syntax' | 'exception' | 'input';
+  /** Python exception type name, e.g. `NameError`. */
+  type: string;
+  /** The exception's message. */
+  message: string;
+  /** 1-based line in the reader's code where it happened (deepest frame in their code). */
+  line: number | null;
+  /** 1-based column of a syntax error, when Python reports one. */
+  column?: number | null;
+  /** 1-based end column of a syntax error, when Python reports one. */
+  endColumn?: number | null;
+  /** Python's own formatted traceback, limited to the reader's frames. */
+  traceback: string;
+}
+
+/** How one run ended, as the Python runner reports it. */
+export type RunResult = (
+  | { status: 'ok' }
+  | { status: 'error'; error: ProgramError }
+  | { status: 'exit'; exitCode: number | string | null }
+  | { status: 'interrupted' }
+) & {
+  /** Wall-clock time of the program itself, in milliseconds. */
+  durationMs: number;
+  /** Characters of output kept. */
+  outputChars: number;
+  /** Characters of output dropped past the cap. */
+  droppedChars: number;
+};
+
+/** How a run ended, from the page's point of view (adds what only the page can see). */
+export type RunOutcome =
+  | RunResult
+  /** The run exceeded its time limit and the engine was stopped. */
+  | { status: 'timeout'; limitMs: number }
+  /** The reader pressed Stop. */
+  | { status: 'stopped' }
+  /** The engine itself failed (could not load, or crashed). */
+  | { status: 'crashed'; message: string };
+
+/** Engine life cycle, as shown to the reader. */
+export type EngineState = 'idle' | 'loading' | 'ready' | 'running' | 'restarting' | 'failed';
+
+/** Options of one run. */
+export interface RunOptions {
+  /** Stop the program after this many milliseconds. */
+  timeoutMs?: number;
+}
+
+/** Messages the page sends to the worker. */
+export type ToWorker =
+  | {
+      type: 'init';
+      /** Absolute URL of the folder holding the Pyodide files. */
+      indexURL: string;
+      /** A SharedArrayBuffer for Pyodide's interrupt flag, when the page is cross-origin isolated. */
+      interruptBuffer?: SharedArrayBuffer;
+    }
+  | { type: 'run'; id: number; code: string };
+
+/** Messages the worker sends to the page. */
+export type FromWorker =
+  | { type: 'progress'; loaded: number; total: number | null }
+  | { type: 'ready'; pythonVersion: string; startupMs: number }
+  | { type: 'output'; id: number; stream: Stream; text: string }
+  | { type: 'result'; id: number; result: RunResult }
+  | { type: 'fatal'; message: string };

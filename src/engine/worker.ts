@@ -1,0 +1,85 @@
+/// <reference lib="webworker" />
+/**
+ * The engine worker: loads CPython (Pyodide) from the site's own files and
+ * answers the protocol's messages. Kept thin: Python logic lives in
+ * python/runner.py, the contract in protocol.ts.
+ */
+import type { PyodideAPI } from 'pyodide';
+import type { FromWorker, ToWorker } from './protocol.ts';
+import { installRunner, type Runner } from './runner.ts';
+
+declare const self: DedicatedWorkerGlobalScope;
+
+const post = (message: FromWorker) => self.postMessage(message);
+
+let engine: Promise<{ pyodide: PyodideAPI; runner: Runner }> | null = null;
+
+/**
+ * Wraps fetch so the page can show download progress for the big engine files
+ * (Pyodide fetches them itself and has no progress hook).
+ */
+function fetchWithProgress(): typeof fetch {
+  const realFetch = self.fetch.bind(self);
+  const sizes = new Map<string, { loaded: number; total: number | null }>();
+  const report = () => {
+    let loaded = 0;
+    let total: number | null = 0;
+    for (const s of sizes.values()) {
+      loaded += s.loaded;
+      total = total === null || s.total === null ? null : total + s.total;
+    }
+    post({ type: 'progress', loaded, total });
+  };
+  return async (input, init) => {
+    const response = await realFetch(input, init);
+    const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+    if (!response.ok || !response.body || !/\.(wasm|zip)$/.test(new URL(url).pathname)) return response;
+    const length = Number(response.headers.get('Content-Length'));
+    // With Content-Encoding the header counts compressed bytes; the stream gives decoded ones.
+    const total = length > 0 && !response.headers.get('Content-Encoding') ? length : null;
+    const entry = { loaded: 0, total };
+    sizes.set(url, entry);
+    const counted = response.body.pipeThrough(
+      new TransformStream<Uint8Array, Uint8Array>({
+        transform(chunk, controller) {
+          entry.loaded += chunk.byteLength;
+          report();
+          controller.enqueue(chunk);
+        },
+      }),
+    );
+    return new Response(counted, { status: response.status, statusText: response.statusText, headers: response.headers });
+  };
+}
+
+async function start(indexURL: string, interruptBuffer?: SharedArrayBuffer) {
+  const started = performance.now();
+  self.fetch = fetchWithProgress();
+  const { loadPyodide } = (await import(/* @vite-ignore */ `${indexURL}pyodide.mjs`)) as typeof import('pyodide');
+  const pyodide = await loadPyodide({ indexURL, checkAPIVersion: true });
+  if (interruptBuffer) pyodide.setInterruptBuffer(new Uint8Array(interruptBuffer));
+  const runner = installRunner(pyodide);
+  const pythonVersion = String(pyodide.runPython('import sys; sys.version.split()[0]'));
+  post({ type: 'ready', pythonVersion, startupMs: Math.round(performance.now() - started) });
+  return { pyodide, runner };
+}
+
+self.onmessage = async (event: MessageEvent<ToWorker>) => {
+  const message = event.data;
+  try {
+    if (message.type === 'init') {
+      engine ??= start(message.indexURL, message.interruptBuffer);
+      await engine;
+    } else if (message.type === 'run') {
+      if (!engine) throw new Error('run before init');
+      const { runner } = await engine;
+      const result = runner.run(message.code, (stream, text) =>
+        post({ type: 'output', id: message.id, stream, text }),
+      );
+      post({ type: 'result', id: message.id, result });
+    }
+  } catch (error) {
+    // Only engine failures land here: a program's own errors are results.
+    post({ type: 'fatal', message: error instanceof Error ? error.message : String(error) });
+  }
+};

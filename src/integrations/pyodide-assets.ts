@@ -1,0 +1,58 @@
+/**
+ * Ships the engine with the site: serves node_modules/pyodide during `astro dev`
+ * and copies the same files into the build output, so no page ever fetches
+ * Python from a CDN and nothing large is committed.
+ */
+import type { AstroIntegration } from 'astro';
+import { createReadStream } from 'node:fs';
+import { copyFile, mkdir, stat } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { PYODIDE_DIR, PYODIDE_FILES } from '../engine/assets.ts';
+
+const MIME: Record<string, string> = {
+  '.mjs': 'text/javascript',
+  '.wasm': 'application/wasm',
+  '.zip': 'application/zip',
+  '.json': 'application/json',
+};
+
+function pyodidePackageDir(): string {
+  const require = createRequire(import.meta.url);
+  return path.dirname(require.resolve('pyodide/package.json'));
+}
+
+export function pyodideAssets(): AstroIntegration {
+  const sourceDir = pyodidePackageDir();
+  const files = new Set<string>(PYODIDE_FILES);
+  return {
+    name: 'inside-python-memory:pyodide-assets',
+    hooks: {
+      'astro:server:setup': ({ server }) => {
+        const prefix = `/${PYODIDE_DIR}`;
+        server.middlewares.use((req, res, next) => {
+          const url = (req.url ?? '').split('?')[0]!;
+          const at = url.indexOf(prefix);
+          const name = at === -1 ? '' : url.slice(at + prefix.length);
+          if (!files.has(name)) return next();
+          const file = path.join(sourceDir, name);
+          stat(file).then(
+            (info) => {
+              res.setHeader('Content-Type', MIME[path.extname(name)] ?? 'application/octet-stream');
+              res.setHeader('Content-Length', String(info.size));
+              createReadStream(file).pipe(res);
+            },
+            () => next(),
+          );
+        });
+      },
+      'astro:build:done': async ({ dir, logger }) => {
+        const target = path.join(fileURLToPath(dir), PYODIDE_DIR);
+        await mkdir(target, { recursive: true });
+        await Promise.all([...files].map((name) => copyFile(path.join(sourceDir, name), path.join(target, name))));
+        logger.info(`copied ${files.size} Pyodide files to ${PYODIDE_DIR}`);
+      },
+    },
+  };
+}

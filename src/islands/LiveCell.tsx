@@ -1,0 +1,142 @@
+/**
+ * A live code cell: static highlighted code in the HTML (from the lesson's own
+ * Markdown), which becomes an editor with Run / Reset / Stop and an output
+ * panel once the island hydrates. The engine is shared by every cell on the page.
+ */
+import type { ComponentChildren } from 'preact';
+import { useEffect, useRef, useState } from 'preact/hooks';
+import type { EditorHandle } from '../editor/editor.ts';
+import type { EngineClient } from '../engine/client.ts';
+import { getEngine } from '../engine/engine.ts';
+import { appendOutput, describeLoading, describeOutcome, type OutputChunk, type Verdict } from '../lib/run-report.ts';
+
+interface Props {
+  /** The cell's starting code (also what Reset goes back to). */
+  code: string;
+  /** Accessible name, e.g. "Python cell 2". */
+  label: string;
+  /** The statically rendered, highlighted code shown until the editor loads. */
+  children?: ComponentChildren;
+}
+
+export default function LiveCell({ code, label, children }: Props) {
+  const host = useRef<HTMLDivElement>(null);
+  const editor = useRef<EditorHandle | null>(null);
+  const [hydrated, setHydrated] = useState(false);
+  const [editorReady, setEditorReady] = useState(false);
+  const [engine, setEngine] = useState<EngineClient | null>(null);
+  const [running, setRunning] = useState(false);
+  const [chunks, setChunks] = useState<OutputChunk[]>([]);
+  const [verdict, setVerdict] = useState<Verdict | null>(null);
+  const runRef = useRef<() => void>(() => undefined);
+
+  async function run() {
+    if (running) return;
+    const client = getEngine();
+    setEngine(client);
+    setRunning(true);
+    setChunks([]);
+    setVerdict(null);
+    let output: OutputChunk[] = [];
+    const outcome = await client.run(editor.current?.getCode() ?? code, (stream, text) => {
+      output = appendOutput(output, stream, text);
+      setChunks(output);
+    });
+    setVerdict(describeOutcome(outcome));
+    setRunning(false);
+  }
+  runRef.current = run;
+
+  function reset() {
+    editor.current?.setCode(code);
+    setChunks([]);
+    setVerdict(null);
+    editor.current?.focus();
+  }
+
+  useEffect(() => {
+    setHydrated(true);
+    let cancelled = false;
+    void import('../editor/editor.ts').then(({ createEditor }) => {
+      if (cancelled || !host.current) return;
+      editor.current = createEditor({ parent: host.current, code, label, onRun: () => runRef.current() });
+      setEditorReady(true);
+    });
+    return () => {
+      cancelled = true;
+      editor.current?.destroy();
+    };
+  }, []);
+
+  const status = engineStatus(engine);
+  const hasOutput = chunks.length > 0 || verdict !== null;
+
+  return (
+    <div class="live-cell" role="group" aria-label={label}>
+      <div class="cell-code">
+        <div class="cell-static" hidden={editorReady}>
+          {children}
+        </div>
+        <div class="cell-editor" ref={host} hidden={!editorReady} />
+      </div>
+      <div class="cell-toolbar">
+        <button type="button" class="button primary" onClick={() => void run()} disabled={!hydrated || running}
+          aria-keyshortcuts="Control+Enter Meta+Enter">
+          Run
+        </button>
+        {running ? (
+          <button type="button" class="button" onClick={() => engine?.stop()}>
+            Stop
+          </button>
+        ) : (
+          <button type="button" class="button" onClick={reset} disabled={!editorReady}>
+            Reset
+          </button>
+        )}
+        <span class="cell-hint">Ctrl/⌘ + Enter runs</span>
+        <span class="engine-status" role="status">
+          {status}
+        </span>
+      </div>
+      {hasOutput && (
+        <section class="cell-output" aria-label={`Output of ${label}`}>
+          {chunks.length > 0 && (
+            <pre class="output-text">
+              {chunks.map((chunk, i) => (
+                <span key={i} class={chunk.stream === 'stderr' ? 'stderr' : undefined}>
+                  {chunk.text}
+                </span>
+              ))}
+            </pre>
+          )}
+          {verdict && (
+            <div class={`verdict ${verdict.tone}`} role="status">
+              <p class="verdict-summary">{verdict.summary}</p>
+              {verdict.detail && <pre class="traceback">{verdict.detail}</pre>}
+            </div>
+          )}
+        </section>
+      )}
+    </div>
+  );
+}
+
+function engineStatus(engine: EngineClient | null): string {
+  if (!engine) return '';
+  switch (engine.state.value) {
+    case 'loading': {
+      const progress = engine.progress.value;
+      return progress ? describeLoading(progress.loaded, progress.total) : 'Loading Python…';
+    }
+    case 'restarting':
+      return 'Restarting Python…';
+    case 'running':
+      return 'Running…';
+    case 'ready':
+      return `Python ${engine.pythonVersion.value ?? ''} ready`;
+    case 'failed':
+      return 'Python could not start';
+    case 'idle':
+      return '';
+  }
+}

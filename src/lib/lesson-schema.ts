@@ -1,0 +1,17 @@
+import { z } from 'astro/zod';
+
+/** A lesson's frontmatter. */
+export const lessonSchema = z.object({
+  /** Shown as the page title and in the sidebar. */
+  title: z.string().min(1),
+  /** Position in the course, 1-based; lessons are listed by it. */
+  order: z.number().int().positive(),
+  /** One sentence for lists, search results and the page description. */
+  summary: z.string().min(1),
+  /** The section of the seed tutorial this lesson covers (e.g. "1. Object Allocation"). */
+  seedSection: z.string().min(1),
+  /** Estimated reading and trying time, in minutes. */
+  minutes: z.number().int().positive(),
+});
+
+export type LessonData = z.infer<typeof lessonSchema>;

@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { appendOutput, describeLoading, describeOutcome } from './run-report.ts';
+
+const base = { durationMs: 1, outputChars: 0, droppedChars: 0 };
+
+describe('run report', () => {
+  it('merges output of the same stream and keeps order across streams', () => {
+    let chunks = appendOutput([], 'stdout', 'a');
+    chunks = appendOutput(chunks, 'stdout', 'b');
+    chunks = appendOutput(chunks, 'stderr', 'c');
+    chunks = appendOutput(chunks, 'stdout', 'd');
+    expect(chunks).toEqual([
+      { stream: 'stdout', text: 'ab' },
+      { stream: 'stderr', text: 'c' },
+      { stream: 'stdout', text: 'd' },
+    ]);
+  });
+
+  it('names the error type, line and message', () => {
+    const verdict = describeOutcome({
+      ...base,
+      status: 'error',
+      error: { kind: 'exception', type: 'NameError', message: "name 'x' is not defined", line: 3, traceback: 'TB' },
+    });
+    expect(verdict).toEqual({ tone: 'error', summary: "NameError on line 3: name 'x' is not defined", detail: 'TB', line: 3 });
+  });
+
+  it('explains timeouts, stops, exits and dropped output', () => {
+    expect(describeOutcome({ status: 'timeout', limitMs: 5000 }).summary).toMatch(/^Stopped: took too long \(over 5 s\)/);
+    expect(describeOutcome({ status: 'stopped' }).tone).toBe('notice');
+    expect(describeOutcome({ ...base, status: 'exit', exitCode: 2 }).summary).toContain('sys.exit(2)');
+    expect(describeOutcome({ ...base, status: 'ok', droppedChars: 1234 }).summary).toContain('1,234 more characters');
+  });
+
+  it('shows download progress in megabytes', () => {
+    expect(describeLoading(0, null)).toBe('Loading Python…');
+    expect(describeLoading(4_100_000, 12_300_000)).toBe('Loading Python… 4.1 of 12.3 MB');
+    expect(describeLoading(4_100_000, null)).toBe('Loading Python… 4.1 MB');
+  });
+});
