@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { appendOutput, type OutputChunk } from '../lib/run-report.ts';
 import { startNodeEngine, type NodeEngine } from './test-engine.ts';
 
 let engine: NodeEngine;
@@ -15,11 +16,20 @@ describe('the Python runner (real CPython in Pyodide)', () => {
 
   it('keeps stdout and stderr apart and in order', () => {
     const { chunks } = engine.run('import sys\nprint("out")\nprint("err", file=sys.stderr)\nprint("out2")');
-    expect(chunks).toEqual([
+    const merged = chunks.reduce((all, c) => appendOutput(all, c.stream, c.text), [] as OutputChunk[]);
+    expect(merged).toEqual([
       { stream: 'stdout', text: 'out\n' },
       { stream: 'stderr', text: 'err\n' },
       { stream: 'stdout', text: 'out2\n' },
     ]);
+  });
+
+  it('sends a program\'s first writes at once, then batches', () => {
+    const { chunks } = engine.run('for i in range(3000):\n    print(i)');
+    // 1,000 unbuffered writes (each print is two: the text and the newline), then batches.
+    expect(chunks.length).toBeGreaterThan(1000);
+    expect(chunks.length).toBeLessThan(1100);
+    expect(chunks.map((c) => c.text).join('')).toBe(Array.from({ length: 3000 }, (_, i) => `${i}\n`).join(''));
   });
 
   it('reports an exception with its type, message and the reader\'s line', () => {

@@ -21,7 +21,11 @@ import traceback
 CELL = "<cell>"
 #: Total characters of output kept per run; the rest is dropped with a notice.
 MAX_OUTPUT = 1_000_000
-#: Flush output to the page when this much is buffered or FLUSH_SECONDS passed.
+#: The first writes of a run go to the page at once: a program that prints and
+#: then hangs must show what it printed before the worker is terminated (Python
+#: cannot flush a buffer from inside a C loop). Chattier programs are batched:
+#: at most FLUSH_CHARS or FLUSH_SECONDS of output wait in the buffer.
+UNBUFFERED_WRITES = 1_000
 FLUSH_CHARS = 8_192
 FLUSH_SECONDS = 0.05
 #: Deep Python recursion overflows the browser's own stack (a fatal engine
@@ -78,6 +82,7 @@ class _Sink:
         self._last_flush = time.monotonic()
         self.total = 0
         self.dropped = 0
+        self.writes = 0
 
     def write(self, stream, text):
         room = MAX_OUTPUT - self.total
@@ -93,7 +98,12 @@ class _Sink:
         else:
             self._parts.append((stream, text))
         self._buffered += len(text)
-        if self._buffered >= FLUSH_CHARS or time.monotonic() - self._last_flush >= FLUSH_SECONDS:
+        self.writes += 1
+        if (
+            self.writes <= UNBUFFERED_WRITES
+            or self._buffered >= FLUSH_CHARS
+            or time.monotonic() - self._last_flush >= FLUSH_SECONDS
+        ):
             self.flush()
 
     def flush(self):

@@ -1,0 +1,118 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { EngineClient } from './client.ts';
+import type { FromWorker, RunResult, ToWorker } from './protocol.ts';
+
+/** A stand-in worker whose behaviour each test scripts. */
+class FakeWorker {
+  static created: FakeWorker[] = [];
+  onmessage: ((event: MessageEvent<FromWorker>) => void) | null = null;
+  onerror: ((event: ErrorEvent) => void) | null = null;
+  received: ToWorker[] = [];
+  terminated = false;
+  constructor(readonly respond: (worker: FakeWorker, message: ToWorker) => void) {
+    FakeWorker.created.push(this);
+  }
+  postMessage(message: ToWorker) {
+    this.received.push(message);
+    queueMicrotask(() => this.respond(this, message));
+  }
+  send(message: FromWorker) {
+    if (!this.terminated) this.onmessage?.({ data: message } as MessageEvent<FromWorker>);
+  }
+  terminate() {
+    this.terminated = true;
+  }
+}
+
+const ok: RunResult = { status: 'ok', durationMs: 1, outputChars: 3, droppedChars: 0 };
+
+/** Answers init with ready, and runs by echoing the code as output; "hang" never answers. */
+function echoEngine(worker: FakeWorker, message: ToWorker) {
+  if (message.type === 'init') worker.send({ type: 'ready', pythonVersion: '3.14.2', startupMs: 5 });
+  if (message.type === 'run' && message.code !== 'hang') {
+    worker.send({ type: 'output', id: message.id, stream: 'stdout', text: message.code });
+    worker.send({ type: 'result', id: message.id, result: ok });
+  }
+}
+
+function client(respond = echoEngine) {
+  return new EngineClient(() => new FakeWorker(respond) as unknown as Worker, 'http://x/pyodide/');
+}
+
+beforeEach(() => {
+  FakeWorker.created = [];
+});
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe('EngineClient', () => {
+  it('loads on first run, streams output and resolves with the result', async () => {
+    const engine = client();
+    expect(engine.state.value).toBe('idle');
+    const output: string[] = [];
+    const outcome = await engine.run('abc', (_s, text) => output.push(text));
+    expect(outcome).toEqual(ok);
+    expect(output).toEqual(['abc']);
+    expect(engine.state.value).toBe('ready');
+    expect(engine.pythonVersion.value).toBe('3.14.2');
+    expect(FakeWorker.created).toHaveLength(1);
+    expect(FakeWorker.created[0]!.received[0]).toEqual({ type: 'init', indexURL: 'http://x/pyodide/' });
+  });
+
+  it('runs queued programs one at a time, in order', async () => {
+    const engine = client();
+    const output: string[] = [];
+    await Promise.all(['1', '2', '3'].map((code) => engine.run(code, (_s, t) => output.push(t))));
+    expect(output).toEqual(['1', '2', '3']);
+    expect(FakeWorker.created).toHaveLength(1);
+  });
+
+  it('terminates a run that takes too long and starts a fresh worker', async () => {
+    vi.useFakeTimers();
+    const engine = client();
+    const pending = engine.run('hang', () => undefined, { timeoutMs: 1000 });
+    await vi.advanceTimersByTimeAsync(999);
+    expect(engine.state.value).toBe('running');
+    await vi.advanceTimersByTimeAsync(1);
+    expect(await pending).toEqual({ status: 'timeout', limitMs: 1000 });
+    expect(FakeWorker.created[0]!.terminated).toBe(true);
+    expect(FakeWorker.created).toHaveLength(2);
+    const next = await engine.run('after', () => undefined);
+    expect(next.status).toBe('ok');
+  });
+
+  it('stops the current run on request', async () => {
+    const engine = client();
+    const pending = engine.run('hang', () => undefined);
+    await vi.waitFor(() => expect(engine.state.value).toBe('running'));
+    engine.stop();
+    expect(await pending).toEqual({ status: 'stopped' });
+  });
+
+  it('reports a crash as an outcome and recovers on the next run', async () => {
+    let crashes = 1;
+    const engine = client((worker, message) => {
+      if (message.type === 'run' && crashes-- > 0) return worker.send({ type: 'fatal', message: 'boom' });
+      echoEngine(worker, message);
+    });
+    const crashed = await engine.run('x', () => undefined);
+    expect(crashed.status).toBe('crashed');
+    expect(crashed.status === 'crashed' && crashed.message).toContain('boom');
+    expect(engine.state.value).toBe('idle');
+    expect((await engine.run('y', () => undefined)).status).toBe('ok');
+    expect(FakeWorker.created).toHaveLength(2);
+  });
+
+  it('fails runs clearly when the engine cannot load, and retries later', async () => {
+    let attempts = 0;
+    const engine = client((worker, message) => {
+      if (message.type === 'init' && attempts++ === 0) return worker.onerror?.({ message: 'no wasm' } as ErrorEvent);
+      echoEngine(worker, message);
+    });
+    const first = await engine.run('x', () => undefined);
+    expect(first.status === 'crashed' && first.message).toContain('no wasm');
+    expect(engine.state.value).toBe('failed');
+    expect((await engine.run('y', () => undefined)).status).toBe('ok');
+  });
+});
