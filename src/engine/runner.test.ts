@@ -41,7 +41,7 @@ describe('the Python runner (real CPython in Pyodide)', () => {
     expect(result.error.traceback).toContain('File "<cell>", line 6, in <module>');
     expect(result.error.traceback).toContain('return 10 / n');
     // The runner's own frames are not shown to the reader.
-    expect(result.error.traceback).not.toContain('<ipm-runner>');
+    expect(result.error.traceback).not.toContain('<ipm_runner>');
   });
 
   it('reports a syntax error with line and caret', () => {

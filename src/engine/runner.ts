@@ -1,25 +1,66 @@
 /**
- * Installs the Python runner (python/runner.py) into a Pyodide instance and
- * gives it a typed face. Used by the worker in the browser and by the Node
- * tests, so both exercise exactly the same code.
+ * Installs the Python runner and tracer (python/*.py) into a Pyodide instance
+ * and gives them a typed face. Used by the worker in the browser and by Node
+ * (tests, CLI, benchmarks), so all of them exercise exactly the same code.
  */
 import type { PyodideAPI } from 'pyodide';
 import type { RunResult, Stream } from './protocol.ts';
 import runnerSource from './python/runner.py?raw';
+import tracerSource from './python/tracer.py?raw';
+
+/** Limits of one traced run; each ends the run with a clear result and the partial trace. */
+export interface TraceLimits {
+  /** Lines executed plus loop iterations (backward jumps). */
+  maxSteps?: number;
+  /** Objects per snapshot; the rest are counted, not described. */
+  maxObjects?: number;
+  /** Items listed per container. */
+  maxItems?: number;
+  /** Frames shown per step (the module frame and the newest ones). */
+  maxFrames?: number;
+  /** Wall-clock seconds before the tracer stops the program itself. */
+  maxSeconds?: number;
+}
 
 export interface Runner {
   /** Runs a program in a fresh namespace; output is streamed through `emit`. */
   run(code: string, emit: (stream: Stream, text: string) => void): RunResult;
+  /** Runs a program under the memory tracer; returns the trace as JSON text (parse with parseTrace). */
+  trace(code: string, emit: (stream: Stream, text: string) => void, limits?: TraceLimits): string;
 }
 
+const LOADER = `
+import types
+def load(name, source, deps):
+    module = types.ModuleType(name)
+    module.__dict__.update(deps)
+    exec(compile(source, f"<{name}>", "exec"), module.__dict__)
+    return module
+load
+`;
+
 export function installRunner(pyodide: PyodideAPI): Runner {
-  // A private namespace: the reader's code cannot import or reach the runner.
-  const namespace = pyodide.globals.get('dict')();
-  pyodide.runPython(runnerSource, { globals: namespace, filename: '<ipm-runner>' });
-  const run = namespace.get('run');
+  // Private modules: never in sys.modules, so the reader's code cannot import them.
+  const load = pyodide.runPython(LOADER, { globals: pyodide.globals.get('dict')() });
+  const toPy = (deps: Record<string, unknown>) => pyodide.toPy(deps);
+  const tracer = load('ipm_tracer', tracerSource, toPy({}));
+  const runner = load('ipm_runner', runnerSource, toPy({ tracer_module: tracer }));
+  const run = runner.run;
+  const trace = runner.trace;
   return {
     run(code, emit) {
       return JSON.parse(run(code, emit)) as RunResult;
+    },
+    trace(code, emit, limits = {}) {
+      const options = {
+        max_steps: limits.maxSteps,
+        max_objects: limits.maxObjects,
+        max_items: limits.maxItems,
+        max_frames: limits.maxFrames,
+        max_seconds: limits.maxSeconds,
+      };
+      const defined = Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined));
+      return trace(code, emit, JSON.stringify(defined)) as string;
     },
   };
 }

@@ -18,6 +18,9 @@ import sys
 import time
 import traceback
 
+#: The tracer module, injected by the loader (src/engine/runner.ts).
+tracer_module = globals().get("tracer_module")
+
 CELL = "<cell>"
 #: Total characters of output kept per run; the rest is dropped with a notice.
 MAX_OUTPUT = 1_000_000
@@ -234,6 +237,19 @@ def _exit_code(exc):
 
 def run(code, emit):
     """Runs `code` as a fresh __main__ module; returns a JSON result."""
+    return json.dumps(_execute(code, emit, None))
+
+
+def trace(code, emit, options_json):
+    """Runs `code` under the memory tracer; returns the trace as JSON."""
+    options = json.loads(options_json)
+    limits = tracer_module.Limits(**options)
+    tracer = tracer_module.Tracer(CELL, limits, emit)
+    result = _execute(code, tracer.on_output, tracer)
+    return tracer.trace_json(result)
+
+
+def _execute(code, emit, tracer):
     sink = _Sink(emit)
     saved = _SavedState()
     # The source goes into linecache so tracebacks can quote the reader's lines.
@@ -256,6 +272,9 @@ def run(code, emit):
                 "kind": "syntax", "type": "ValueError", "message": str(exc), "line": None,
                 "traceback": f"ValueError: {exc}\n"}}
         else:
+            if tracer is not None:
+                tracer.flush_output = sink.flush
+                tracer.attach(compiled)
             try:
                 exec(compiled, namespace)
             except SystemExit as exc:
@@ -263,15 +282,22 @@ def run(code, emit):
             except KeyboardInterrupt:
                 result = {"status": "interrupted"}
             except BaseException as exc:  # the reader's error is a result, not ours
-                result = {"status": "error", "error": _describe_exception(exc)}
+                if tracer is not None and tracer.stopping is not None:
+                    result = {"status": "limit", "limit": tracer.stopping}
+                else:
+                    result = {"status": "error", "error": _describe_exception(exc)}
+            finally:
+                if tracer is not None:
+                    tracer.detach()
     finally:
         elapsed = time.perf_counter() - started
         saved.restore()
         sink.flush()
         namespace.clear()
         del namespace
+        # The previous run's garbage goes now, so counts never creep between runs.
         gc.collect()
     result["durationMs"] = round(elapsed * 1000, 3)
     result["outputChars"] = sink.total
     result["droppedChars"] = sink.dropped
-    return json.dumps(result)
+    return result
