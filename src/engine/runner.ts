@@ -5,8 +5,12 @@
  */
 import type { PyodideAPI } from 'pyodide';
 import type { RunResult, Stream } from './protocol.ts';
-import runnerSource from './python/runner.py?raw';
-import tracerSource from './python/tracer.py?raw';
+
+/** The text of python/runner.py and python/tracer.py (read by Vite in the browser, from disk in Node scripts). */
+export interface PythonSources {
+  runner: string;
+  tracer: string;
+}
 
 /** Limits of one traced run; each ends the run with a clear result and the partial trace. */
 export interface TraceLimits {
@@ -39,12 +43,12 @@ def load(name, source, deps):
 load
 `;
 
-export function installRunner(pyodide: PyodideAPI): Runner {
+export function installRunner(pyodide: PyodideAPI, sources: PythonSources): Runner {
   // Private modules: never in sys.modules, so the reader's code cannot import them.
   const load = pyodide.runPython(LOADER, { globals: pyodide.globals.get('dict')() });
   const toPy = (deps: Record<string, unknown>) => pyodide.toPy(deps);
-  const tracer = load('ipm_tracer', tracerSource, toPy({}));
-  const runner = load('ipm_runner', runnerSource, toPy({ tracer_module: tracer }));
+  const tracer = load('ipm_tracer', sources.tracer, toPy({}));
+  const runner = load('ipm_runner', sources.runner, toPy({ tracer_module: tracer }));
   const run = runner.run;
   const trace = runner.trace;
   return {

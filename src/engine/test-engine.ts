@@ -4,6 +4,7 @@
  */
 import { loadPyodide, type PyodideAPI } from 'pyodide';
 import type { RunResult, Stream } from './protocol.ts';
+import { pythonSources } from './python-sources.ts';
 import { installRunner, type Runner } from './runner.ts';
 
 export interface NodeEngine {
@@ -15,7 +16,7 @@ export interface NodeEngine {
 
 export async function startNodeEngine(): Promise<NodeEngine> {
   const pyodide = await loadPyodide();
-  const runner = installRunner(pyodide);
+  const runner = installRunner(pyodide, pythonSources);
   return {
     pyodide,
     runner,

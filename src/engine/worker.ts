@@ -6,6 +6,7 @@
  */
 import type { PyodideAPI } from 'pyodide';
 import type { FromWorker, ToWorker } from './protocol.ts';
+import { pythonSources } from './python-sources.ts';
 import { installRunner, type Runner } from './runner.ts';
 
 declare const self: DedicatedWorkerGlobalScope;
@@ -58,7 +59,7 @@ async function start(indexURL: string, interruptBuffer?: SharedArrayBuffer) {
   const { loadPyodide } = (await import(/* @vite-ignore */ `${indexURL}pyodide.mjs`)) as typeof import('pyodide');
   const pyodide = await loadPyodide({ indexURL, checkAPIVersion: true });
   if (interruptBuffer) pyodide.setInterruptBuffer(new Uint8Array(interruptBuffer));
-  const runner = installRunner(pyodide);
+  const runner = installRunner(pyodide, pythonSources);
   const pythonVersion = String(pyodide.runPython('import sys; sys.version.split()[0]'));
   post({ type: 'ready', pythonVersion, startupMs: Math.round(performance.now() - started) });
   return { pyodide, runner };
