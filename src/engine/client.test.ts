@@ -33,6 +33,7 @@ function echoEngine(worker: FakeWorker, message: ToWorker) {
     worker.send({ type: 'output', id: message.id, stream: 'stdout', text: message.code });
     worker.send({ type: 'result', id: message.id, result: ok });
   }
+  if (message.type === 'trace') worker.send({ type: 'traced', id: message.id, json: JSON.stringify(message.limits) });
 }
 
 function client(respond = echoEngine) {
@@ -58,6 +59,14 @@ describe('EngineClient', () => {
     expect(engine.pythonVersion.value).toBe('3.14.2');
     expect(FakeWorker.created).toHaveLength(1);
     expect(FakeWorker.created[0]!.received[0]).toEqual({ type: 'init', indexURL: 'http://x/pyodide/' });
+  });
+
+  it('traces through the same queue, with the tracer stopping itself before the page does', async () => {
+    const engine = client();
+    const [run, traced] = await Promise.all([engine.run('a', () => undefined), engine.trace('b', () => undefined, { maxSteps: 50 })]);
+    expect(run.status).toBe('ok');
+    expect(traced).toEqual({ status: 'traced', json: JSON.stringify({ maxSeconds: 4, maxSteps: 50 }) });
+    expect(FakeWorker.created[0]!.received.map((m) => m.type)).toEqual(['init', 'run', 'trace']);
   });
 
   it('runs queued programs one at a time, in order', async () => {

@@ -12,9 +12,21 @@
  * one started. Either way the caller gets an outcome, never an exception.
  */
 import { signal, type ReadonlySignal } from '@preact/signals';
-import type { EngineState, FromWorker, RunOutcome, RunOptions, Stream, ToWorker } from './protocol.ts';
+import type {
+  EngineState,
+  FromWorker,
+  RunOutcome,
+  RunOptions,
+  Stream,
+  ToWorker,
+  TraceLimits,
+  TraceOutcome,
+} from './protocol.ts';
 
 export const DEFAULT_TIMEOUT_MS = 5_000;
+/** Traced runs stop themselves (with a partial trace) after this many seconds; the page waits longer. */
+export const TRACE_SECONDS = 4;
+export const TRACE_TIMEOUT_MS = 8_000;
 /** How long an interrupted program gets to unwind before the worker is killed. */
 const INTERRUPT_GRACE_MS = 1_000;
 /** Pyodide's interrupt buffer takes a signal number; 2 is SIGINT (KeyboardInterrupt). */
@@ -25,10 +37,12 @@ export interface Progress {
   total: number | null;
 }
 
+type Outcome = RunOutcome | TraceOutcome;
+
 interface CurrentRun {
   id: number;
   onOutput: (stream: Stream, text: string) => void;
-  resolve: (outcome: RunOutcome) => void;
+  resolve: (outcome: Outcome) => void;
   /** Set when the page asked the run to end (timeout or Stop) and why. */
   ending?: { reason: 'timeout' | 'stopped'; limitMs: number };
   timer?: ReturnType<typeof setTimeout>;
@@ -95,7 +109,22 @@ export class EngineClient {
 
   /** Runs a program after any run already queued; always resolves with an outcome. */
   run(code: string, onOutput: (stream: Stream, text: string) => void, options: RunOptions = {}): Promise<RunOutcome> {
-    const next = this.#queue.then(() => this.#runNow(code, onOutput, options.timeoutMs ?? DEFAULT_TIMEOUT_MS));
+    return this.#enqueue({ type: 'run', id: 0, code }, onOutput, options.timeoutMs ?? DEFAULT_TIMEOUT_MS) as Promise<RunOutcome>;
+  }
+
+  /** Runs a program under the memory tracer, after any run already queued. */
+  trace(
+    code: string,
+    onOutput: (stream: Stream, text: string) => void,
+    limits: TraceLimits = {},
+    options: RunOptions = {},
+  ): Promise<TraceOutcome> {
+    const message: ToWorker = { type: 'trace', id: 0, code, limits: { maxSeconds: TRACE_SECONDS, ...limits } };
+    return this.#enqueue(message, onOutput, options.timeoutMs ?? TRACE_TIMEOUT_MS) as Promise<TraceOutcome>;
+  }
+
+  #enqueue(message: Extract<ToWorker, { type: 'run' | 'trace' }>, onOutput: CurrentRun['onOutput'], timeoutMs: number) {
+    const next = this.#queue.then(() => this.#runNow(message, onOutput, timeoutMs));
     this.#queue = next.catch(() => undefined);
     return next;
   }
@@ -105,21 +134,24 @@ export class EngineClient {
     if (this.#current) this.#end(this.#current, 'stopped', 0);
   }
 
-  async #runNow(code: string, onOutput: CurrentRun['onOutput'], timeoutMs: number): Promise<RunOutcome> {
+  async #runNow(
+    message: Extract<ToWorker, { type: 'run' | 'trace' }>,
+    onOutput: CurrentRun['onOutput'],
+    timeoutMs: number,
+  ): Promise<Outcome> {
     try {
       await this.start();
     } catch (error) {
       return { status: 'crashed', message: (error as Error).message };
     }
     const worker = this.#worker!;
-    return new Promise<RunOutcome>((resolve) => {
+    return new Promise<Outcome>((resolve) => {
       const run: CurrentRun = { id: this.#nextId++, onOutput, resolve };
       this.#current = run;
       this.#state.value = 'running';
       if (this.#interrupt) this.#interrupt[0] = 0;
       run.timer = setTimeout(() => this.#end(run, 'timeout', timeoutMs), timeoutMs);
-      const message: ToWorker = { type: 'run', id: run.id, code };
-      worker.postMessage(message);
+      worker.postMessage({ ...message, id: run.id } satisfies ToWorker);
     });
   }
 
@@ -144,13 +176,13 @@ export class EngineClient {
     void this.start().catch(() => undefined);
   }
 
-  #endedOutcome(run: CurrentRun): RunOutcome {
+  #endedOutcome(run: CurrentRun): Outcome {
     return run.ending?.reason === 'timeout'
       ? { status: 'timeout', limitMs: run.ending.limitMs }
       : { status: 'stopped' };
   }
 
-  #finish(run: CurrentRun, outcome: RunOutcome) {
+  #finish(run: CurrentRun, outcome: Outcome) {
     clearTimeout(run.timer);
     this.#current = null;
     if (this.#state.value === 'running') this.#state.value = 'ready';
@@ -186,6 +218,10 @@ export class EngineClient {
         this.#finish(run, interrupted ? this.#endedOutcome(run) : message.result);
         break;
       }
+      case 'traced':
+        // An interrupted trace still arrives, partial, with end.status "interrupted".
+        if (this.#current?.id === message.id) this.#finish(this.#current, { status: 'traced', json: message.json });
+        break;
       case 'fatal':
         this.#onCrash(worker, message.message);
         break;

@@ -58,6 +58,25 @@ export interface RunOptions {
   timeoutMs?: number;
 }
 
+/** Limits of one traced run; each ends the run with a clear result and the partial trace. */
+export interface TraceLimits {
+  /** Lines executed plus loop iterations (backward jumps). */
+  maxSteps?: number;
+  /** Objects per snapshot; the rest are counted, not described. */
+  maxObjects?: number;
+  /** Items listed per container. */
+  maxItems?: number;
+  /** Frames shown per step (the module frame and the newest ones). */
+  maxFrames?: number;
+  /** Wall-clock seconds before the tracer stops the program itself (keep below the page's timeout). */
+  maxSeconds?: number;
+}
+
+/** How a traced run ended: the trace (as JSON text, see src/trace/schema.ts), or why there is none. */
+export type TraceOutcome =
+  | { status: 'traced'; json: string }
+  | Extract<RunOutcome, { status: 'timeout' | 'stopped' | 'crashed' }>;
+
 /** Messages the page sends to the worker. */
 export type ToWorker =
   | {
@@ -67,7 +86,8 @@ export type ToWorker =
       /** A SharedArrayBuffer for Pyodide's interrupt flag, when the page is cross-origin isolated. */
       interruptBuffer?: SharedArrayBuffer;
     }
-  | { type: 'run'; id: number; code: string };
+  | { type: 'run'; id: number; code: string }
+  | { type: 'trace'; id: number; code: string; limits: TraceLimits };
 
 /** Messages the worker sends to the page. */
 export type FromWorker =
@@ -75,4 +95,5 @@ export type FromWorker =
   | { type: 'ready'; pythonVersion: string; startupMs: number }
   | { type: 'output'; id: number; stream: Stream; text: string }
   | { type: 'result'; id: number; result: RunResult }
+  | { type: 'traced'; id: number; json: string }
   | { type: 'fatal'; message: string };

@@ -4,26 +4,14 @@
  * (tests, CLI, benchmarks), so all of them exercise exactly the same code.
  */
 import type { PyodideAPI } from 'pyodide';
-import type { RunResult, Stream } from './protocol.ts';
+import type { RunResult, Stream, TraceLimits } from './protocol.ts';
+
+export type { TraceLimits };
 
 /** The text of python/runner.py and python/tracer.py (read by Vite in the browser, from disk in Node scripts). */
 export interface PythonSources {
   runner: string;
   tracer: string;
-}
-
-/** Limits of one traced run; each ends the run with a clear result and the partial trace. */
-export interface TraceLimits {
-  /** Lines executed plus loop iterations (backward jumps). */
-  maxSteps?: number;
-  /** Objects per snapshot; the rest are counted, not described. */
-  maxObjects?: number;
-  /** Items listed per container. */
-  maxItems?: number;
-  /** Frames shown per step (the module frame and the newest ones). */
-  maxFrames?: number;
-  /** Wall-clock seconds before the tracer stops the program itself. */
-  maxSeconds?: number;
 }
 
 export interface Runner {

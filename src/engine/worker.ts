@@ -5,7 +5,7 @@
  * python/runner.py, the contract in protocol.ts.
  */
 import type { PyodideAPI } from 'pyodide';
-import type { FromWorker, ToWorker } from './protocol.ts';
+import type { FromWorker, Stream, ToWorker } from './protocol.ts';
 import { pythonSources } from './python-sources.ts';
 import { installRunner, type Runner } from './runner.ts';
 
@@ -71,13 +71,12 @@ self.onmessage = async (event: MessageEvent<ToWorker>) => {
     if (message.type === 'init') {
       engine ??= start(message.indexURL, message.interruptBuffer);
       await engine;
-    } else if (message.type === 'run') {
-      if (!engine) throw new Error('run before init');
+    } else {
+      if (!engine) throw new Error(`${message.type} before init`);
       const { runner } = await engine;
-      const result = runner.run(message.code, (stream, text) =>
-        post({ type: 'output', id: message.id, stream, text }),
-      );
-      post({ type: 'result', id: message.id, result });
+      const emit = (stream: Stream, text: string) => post({ type: 'output', id: message.id, stream, text });
+      if (message.type === 'run') post({ type: 'result', id: message.id, result: runner.run(message.code, emit) });
+      else post({ type: 'traced', id: message.id, json: runner.trace(message.code, emit, message.limits) });
     }
   } catch (error) {
     // Only engine failures land here: a program's own errors are results.
