@@ -3,9 +3,9 @@
  * folder named after its exact version, so a deploy that upgrades it never
  * meets files cached from the previous one.
  */
-import { version } from 'pyodide/package.json';
+import pyodidePackage from 'pyodide/package.json' with { type: 'json' };
 
-export const PYODIDE_VERSION: string = version;
+export const PYODIDE_VERSION: string = pyodidePackage.version;
 
 /** Files of the `pyodide` package the site ships (nothing else is needed for the stdlib-only engine). */
 export const PYODIDE_FILES = [

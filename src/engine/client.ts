@@ -206,6 +206,8 @@ export class EngineClient {
         this.#pythonVersion.value = message.pythonVersion;
         this.#startupMs.value = message.startupMs;
         this.#state.value = 'ready';
+        // For the browser benchmark (and anyone profiling): when Python became usable.
+        performance.mark('ipm:engine-ready');
         this.#settleReady?.resolve();
         break;
       case 'output':

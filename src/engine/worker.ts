@@ -17,7 +17,10 @@ let engine: Promise<{ pyodide: PyodideAPI; runner: Runner }> | null = null;
 
 /**
  * Wraps fetch so the page can show download progress for the big engine files
- * (Pyodide fetches them itself and has no progress hook).
+ * (Pyodide fetches them itself and has no progress hook). Pyodide gets the
+ * original response: a re-wrapped one would lose Chromium's cache of the
+ * compiled wasm, and every later visit would compile it again. The bytes are
+ * counted on a clone.
  */
 function fetchWithProgress(): typeof fetch {
   const realFetch = self.fetch.bind(self);
@@ -31,25 +34,24 @@ function fetchWithProgress(): typeof fetch {
     }
     post({ type: 'progress', loaded, total });
   };
+  const count = async (url: string, response: Response) => {
+    const length = Number(response.headers.get('Content-Length'));
+    // With Content-Encoding the header counts compressed bytes; the stream gives decoded ones.
+    const entry = { loaded: 0, total: length > 0 && !response.headers.get('Content-Encoding') ? length : null };
+    sizes.set(url, entry);
+    const reader = response.body!.getReader();
+    for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) {
+      entry.loaded += chunk.value.byteLength;
+      report();
+    }
+  };
   return async (input, init) => {
     const response = await realFetch(input, init);
     const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
-    if (!response.ok || !response.body || !/\.(wasm|zip)$/.test(new URL(url).pathname)) return response;
-    const length = Number(response.headers.get('Content-Length'));
-    // With Content-Encoding the header counts compressed bytes; the stream gives decoded ones.
-    const total = length > 0 && !response.headers.get('Content-Encoding') ? length : null;
-    const entry = { loaded: 0, total };
-    sizes.set(url, entry);
-    const counted = response.body.pipeThrough(
-      new TransformStream<Uint8Array, Uint8Array>({
-        transform(chunk, controller) {
-          entry.loaded += chunk.byteLength;
-          report();
-          controller.enqueue(chunk);
-        },
-      }),
-    );
-    return new Response(counted, { status: response.status, statusText: response.statusText, headers: response.headers });
+    if (response.ok && response.body && /\.(wasm|zip)$/.test(new URL(url).pathname)) {
+      void count(url, response.clone()).catch(() => undefined);
+    }
+    return response;
   };
 }
 
