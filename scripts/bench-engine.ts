@@ -8,9 +8,9 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { extractLiveCells } from '../src/markdown/live-cells.ts';
 import { parseTrace, snapshotAt } from '../src/trace/snapshot.ts';
-import { startEngine } from './node-engine.ts';
+import { nodeEngine } from '../src/engine/node-engine.ts';
 
-const runner = await startEngine();
+const runner = await nodeEngine();
 const quiet = () => undefined;
 const UNLIMITED = { maxSteps: 10_000_000, maxSeconds: 600 };
 

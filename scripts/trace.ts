@@ -11,7 +11,7 @@ import { parseArgs } from 'node:util';
 import { Trace } from '../src/trace/schema.ts';
 import { expandTrace } from '../src/trace/snapshot.ts';
 import { summarizeTrace } from '../src/trace/summary.ts';
-import { startEngine } from './node-engine.ts';
+import { nodeEngine } from '../src/engine/node-engine.ts';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -29,7 +29,7 @@ if (!file) {
   process.exit(2);
 }
 
-const runner = await startEngine();
+const runner = await nodeEngine();
 const json = runner.trace(readFileSync(file, 'utf8'), () => undefined, {
   ...(values['max-steps'] ? { maxSteps: Number(values['max-steps']) } : {}),
   ...(values['max-objects'] ? { maxObjects: Number(values['max-objects']) } : {}),

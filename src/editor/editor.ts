@@ -4,8 +4,8 @@
  */
 import { basicSetup } from 'codemirror';
 import { python } from '@codemirror/lang-python';
-import { EditorState } from '@codemirror/state';
-import { EditorView, keymap } from '@codemirror/view';
+import { EditorState, StateEffect, StateField, type Extension } from '@codemirror/state';
+import { Decoration, EditorView, keymap, type DecorationSet } from '@codemirror/view';
 import { indentWithTab } from '@codemirror/commands';
 import { HighlightStyle, syntaxHighlighting } from '@codemirror/language';
 import { tags as t } from '@lezer/highlight';
@@ -15,7 +15,31 @@ export interface EditorHandle {
   setCode(code: string): void;
   focus(): void;
   destroy(): void;
+  /** Marks the line about to run and the line just run (null clears). */
+  highlight(next: number | null, previous: number | null): void;
 }
+
+const setStepLines = StateEffect.define<{ next: number | null; previous: number | null }>();
+const nextLine = Decoration.line({ class: 'cm-step-next' });
+const previousLine = Decoration.line({ class: 'cm-step-previous' });
+
+/** Line decorations for the diagram's current step. */
+const stepLines: Extension = StateField.define<DecorationSet>({
+  create: () => Decoration.none,
+  update(decorations, transaction) {
+    for (const effect of transaction.effects) {
+      if (!effect.is(setStepLines)) continue;
+      const { doc } = transaction.state;
+      const marks = [];
+      const { next, previous } = effect.value;
+      if (previous !== null && previous !== next && previous <= doc.lines) marks.push(previousLine.range(doc.line(previous).from));
+      if (next !== null && next <= doc.lines) marks.push(nextLine.range(doc.line(next).from));
+      return Decoration.set(marks, true);
+    }
+    return transaction.docChanged ? Decoration.none : decorations;
+  },
+  provide: (field) => EditorView.decorations.from(field),
+});
 
 export interface EditorOptions {
   parent: HTMLElement;
@@ -62,6 +86,7 @@ export function createEditor({ parent, code, label, onRun }: EditorOptions): Edi
         syntaxHighlighting(highlight),
         theme,
         EditorView.contentAttributes.of({ 'aria-label': label }),
+        stepLines,
       ],
     }),
   });
@@ -70,5 +95,6 @@ export function createEditor({ parent, code, label, onRun }: EditorOptions): Edi
     setCode: (next) => view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: next } }),
     focus: () => view.focus(),
     destroy: () => view.destroy(),
+    highlight: (next, previous) => view.dispatch({ effects: setStepLines.of({ next, previous }) }),
   };
 }

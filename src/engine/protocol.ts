@@ -30,6 +30,8 @@ export type RunResult = (
   | { status: 'error'; error: ProgramError }
   | { status: 'exit'; exitCode: number | string | null }
   | { status: 'interrupted' }
+  /** Only traced runs: the tracer stopped the program at a limit. */
+  | { status: 'limit'; limit: 'steps' | 'time' }
 ) & {
   /** Wall-clock time of the program itself, in milliseconds. */
   durationMs: number;

@@ -4,11 +4,15 @@
  * panel once the island hydrates. The engine is shared by every cell on the page.
  */
 import type { ComponentChildren } from 'preact';
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { MemoryViewer } from '../components/MemoryViewer.tsx';
 import type { EditorHandle } from '../editor/editor.ts';
 import type { EngineClient } from '../engine/client.ts';
 import { getEngine } from '../engine/engine.ts';
+import type { RunResult } from '../engine/protocol.ts';
 import { appendOutput, describeLoading, describeOutcome, type OutputChunk, type Verdict } from '../lib/run-report.ts';
+import type { Trace } from '../trace/schema.ts';
+import { parseTrace } from '../trace/snapshot.ts';
 
 interface Props {
   /** The cell's starting code (also what Reset goes back to). */
@@ -17,9 +21,15 @@ interface Props {
   label: string;
   /** The statically rendered, highlighted code shown until the editor loads. */
   children?: ComponentChildren;
+  /** Show memory diagrams: runs go through the tracer. */
+  memory?: boolean;
+  /** The trace of `code`, made at build time, so the diagram is there before Python loads. */
+  trace?: string;
+  /** Draw scalar values inside their slots by default. */
+  inlineScalars?: boolean;
 }
 
-export default function LiveCell({ code, label, children }: Props) {
+export default function LiveCell({ code, label, children, memory = false, trace: builtTrace, inlineScalars = false }: Props) {
   const host = useRef<HTMLDivElement>(null);
   const editor = useRef<EditorHandle | null>(null);
   const [hydrated, setHydrated] = useState(false);
@@ -29,6 +39,8 @@ export default function LiveCell({ code, label, children }: Props) {
   const [chunks, setChunks] = useState<OutputChunk[]>([]);
   const [verdict, setVerdict] = useState<Verdict | null>(null);
   const runRef = useRef<() => void>(() => undefined);
+  const initialTrace = useMemo(() => (builtTrace ? parseTrace(builtTrace) : null), [builtTrace]);
+  const [trace, setTrace] = useState<Trace | null>(initialTrace);
 
   async function run() {
     if (running) return;
@@ -39,11 +51,24 @@ export default function LiveCell({ code, label, children }: Props) {
     setVerdict(null);
     let output: OutputChunk[] = [];
     const started = performance.now();
-    const outcome = await client.run(editor.current?.getCode() ?? code, (stream, text) => {
+    const source = editor.current?.getCode() ?? code;
+    const onOutput = (stream: 'stdout' | 'stderr', text: string) => {
       output = appendOutput(output, stream, text);
       setChunks(output);
-    });
-    setVerdict(describeOutcome(outcome));
+    };
+    if (memory) {
+      const outcome = await client.trace(source, onOutput);
+      if (outcome.status === 'traced') {
+        const fresh = parseTrace(outcome.json);
+        setTrace(fresh);
+        editor.current?.highlight(null, null);
+        setVerdict(describeOutcome(fresh.end as RunResult));
+      } else {
+        setVerdict(describeOutcome(outcome));
+      }
+    } else {
+      setVerdict(describeOutcome(await client.run(source, onOutput)));
+    }
     setRunning(false);
     // Click → result, for the browser benchmark.
     performance.measure('ipm:run', { start: started, end: performance.now() });
@@ -119,6 +144,10 @@ export default function LiveCell({ code, label, children }: Props) {
             </div>
           )}
         </section>
+      )}
+      {memory && trace && (
+        <MemoryViewer key={trace} trace={trace} label={label} inlineScalars={inlineScalars}
+          onStep={(next, previous) => editor.current?.highlight(next, previous)} />
       )}
     </div>
   );

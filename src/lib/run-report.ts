@@ -59,6 +59,14 @@ export function describeOutcome(outcome: RunOutcome): Verdict {
     }
     case 'interrupted':
       return { tone: 'notice', summary: 'Stopped (KeyboardInterrupt).' };
+    case 'limit':
+      return {
+        tone: 'notice',
+        summary:
+          outcome.limit === 'steps'
+            ? 'Stopped after the step limit: the diagram shows the program up to there. Is there a loop that never ends?'
+            : 'Stopped: tracing took too long. The diagram shows the program up to there.',
+      };
     case 'timeout':
       return {
         tone: 'notice',

@@ -11,6 +11,12 @@ export function isLiveFence(lang: string | null | undefined, meta: string | null
   return lang === 'python' && /(^|\s)live(\s|$)/.test(meta ?? '');
 }
 
+/** Options of a live cell, from its fence's meta: `memory` shows diagrams, `inline` draws values in their slots. */
+export function cellFlags(meta: string | null | undefined): { memory: boolean; inline: boolean } {
+  const words = new Set((meta ?? '').split(/\s+/));
+  return { memory: words.has('memory'), inline: words.has('inline') };
+}
+
 /** True when a fenced block states the output of the cell before it. */
 export function isOutputFence(lang: string | null | undefined): boolean {
   return lang === 'output';

@@ -9,7 +9,8 @@
 import type { Code, Root, RootContent } from 'mdast';
 import { fileURLToPath } from 'node:url';
 import { visit } from 'unist-util-visit';
-import { isLiveFence, isOutputFence } from './live-cells.ts';
+import { nodeEngine } from '../engine/node-engine.ts';
+import { cellFlags, isLiveFence, isOutputFence } from './live-cells.ts';
 
 const COMPONENT = 'LiveCell';
 const COMPONENT_PATH = fileURLToPath(new URL('../islands/LiveCell.tsx', import.meta.url));
@@ -43,19 +44,39 @@ function importNode(): RootContent {
   } as unknown as RootContent;
 }
 
+/**
+ * Traces a cell's program in Node at build time, so its diagram is in the HTML.
+ * A program that does not trace cleanly fails the build: a lesson must never
+ * ship a diagram of an error nobody meant.
+ */
+async function buildTrace(code: string, where: string): Promise<string> {
+  const runner = await nodeEngine();
+  const json = runner.trace(code, () => undefined, { maxSeconds: 20 });
+  const end = (JSON.parse(json) as { end: { status: string; error?: { traceback: string }; tracerError?: string } }).end;
+  if (end.status !== 'ok' || end.tracerError) {
+    throw new Error(`${where}: a memory cell's program did not trace cleanly (${end.status}): ${end.error?.traceback ?? end.tracerError ?? ''}`);
+  }
+  return json;
+}
+
 export function remarkLiveCells() {
-  return (tree: Root) => {
+  return async (tree: Root, file: { path?: string }) => {
     let cells = 0;
+    const traces: Promise<void>[] = [];
     visit(tree, 'code', (node: Code, index, parent) => {
       if (!parent || index === undefined) return;
       if (isLiveFence(node.lang, node.meta)) {
         cells += 1;
+        const flags = cellFlags(node.meta);
         const staticCode: Code = { type: 'code', lang: 'python', meta: null, value: node.value };
-        parent.children[index] = element(
-          COMPONENT,
-          [attr('client:visible', null), attr('code', node.value), attr('label', `Python cell ${cells}`)],
-          [staticCode],
-        ) as never;
+        const attributes = [attr('client:visible', null), attr('code', node.value), attr('label', `Python cell ${cells}`)];
+        if (flags.memory) {
+          attributes.push(attr('memory', null));
+          if (flags.inline) attributes.push(attr('inlineScalars', null));
+          const where = `${file.path ?? 'lesson'}:${node.position?.start.line ?? '?'}`;
+          traces.push(buildTrace(node.value, where).then((json) => void attributes.push(attr('trace', json))));
+        }
+        parent.children[index] = element(COMPONENT, attributes, [staticCode]) as never;
       } else if (isOutputFence(node.lang)) {
         parent.children[index] = element('figure', [attr('class', 'stated-output')], [
           element('figcaption', [], [{ type: 'text', value: 'Expected output' }]),
@@ -63,6 +84,7 @@ export function remarkLiveCells() {
         ]) as never;
       }
     });
+    await Promise.all(traces);
     if (cells > 0) tree.children.unshift(importNode());
   };
 }

@@ -1,0 +1,89 @@
+/**
+ * Steps through a trace's memory diagrams: controls, keyboard, slider, the
+ * diagram and its text alternative. Server-rendered with a build-time trace,
+ * so the first diagram is on the page before any script runs.
+ */
+import { useMemo, useState } from 'preact/hooks';
+import { describeStep } from '../diagram/describe.ts';
+import { stepChanges } from '../diagram/changes.ts';
+import { layoutTrace } from '../diagram/layout.ts';
+import { MemoryDiagram } from '../diagram/render/MemoryDiagram.tsx';
+import type { Trace } from '../trace/schema.ts';
+import { expandTrace } from '../trace/snapshot.ts';
+
+interface Props {
+  trace: Trace;
+  /** Accessible name prefix, e.g. "Python cell 2". */
+  label: string;
+  /** Draw scalars inside their slots (the lesson's default; the reader can switch). */
+  inlineScalars: boolean;
+  /** Called when the shown step changes, with the line about to run and the line just run. */
+  onStep?: (line: number | null, previousLine: number | null) => void;
+  /** Why the run ended early, shown on the last step. */
+  endNote?: string;
+}
+
+const END_WORDS: Record<string, string> = {
+  limit: 'The program was stopped by a limit',
+  error: 'The program ended with an error',
+  exit: 'The program called sys.exit()',
+  interrupted: 'The program was stopped',
+};
+
+export function MemoryViewer({ trace, label, inlineScalars: initialInline, onStep, endNote }: Props) {
+  const [index, setIndex] = useState(0);
+  const [showIds, setShowIds] = useState(false);
+  const [inline, setInline] = useState(initialInline);
+  const snapshots = useMemo(() => expandTrace(trace), [trace]);
+  const layout = useMemo(() => layoutTrace(trace, { inlineScalars: inline }), [trace, inline]);
+  const last = snapshots.length - 1;
+  const at = Math.min(index, last);
+  if (last < 0) return <p class="viewer-empty">This program ran no lines.</p>;
+  const snap = snapshots[at]!;
+  const previous = at > 0 ? snapshots[at - 1] : undefined;
+  const text = describeStep(snap, previous);
+  const descriptionId = `${label.replace(/\W+/g, '-').toLowerCase()}-step-text`;
+
+  const go = (next: number) => {
+    const clamped = Math.max(0, Math.min(last, next));
+    setIndex(clamped);
+    const step = snapshots[clamped]!.step;
+    onStep?.(step.event === 'end' ? null : step.line, clamped > 0 ? snapshots[clamped - 1]!.step.line : null);
+  };
+  const onKey = (event: KeyboardEvent) => {
+    const moves: Record<string, number> = { ArrowLeft: at - 1, ArrowRight: at + 1, Home: 0, End: last };
+    const target = moves[event.key];
+    if (target === undefined || (event.target as HTMLElement).tagName === 'INPUT') return;
+    event.preventDefault();
+    go(target);
+  };
+  const ending = at === last && trace.end.status !== 'ok' ? (endNote ?? END_WORDS[trace.end.status]) : undefined;
+
+  return (
+    <div class="memory-viewer" role="region" aria-label={`Memory diagram of ${label}`} tabIndex={0} onKeyDown={onKey}>
+      <div class="viewer-controls">
+        <button type="button" class="button" onClick={() => go(0)} disabled={at === 0} aria-label="First step">« First</button>
+        <button type="button" class="button" onClick={() => go(at - 1)} disabled={at === 0} aria-label="Previous step">◀ Prev</button>
+        <button type="button" class="button" onClick={() => go(at + 1)} disabled={at === last} aria-label="Next step">Next ▶</button>
+        <button type="button" class="button" onClick={() => go(last)} disabled={at === last} aria-label="Last step">Last »</button>
+        <input type="range" min={0} max={last} value={at} aria-label="Step" aria-valuetext={`Step ${at + 1} of ${last + 1}`}
+          onInput={(e) => go(Number((e.target as HTMLInputElement).value))} />
+        <span class="step-count">Step {at + 1} of {last + 1}</span>
+        <label class="toggle"><input type="checkbox" checked={showIds} onChange={(e) => setShowIds((e.target as HTMLInputElement).checked)} /> ids</label>
+        <label class="toggle"><input type="checkbox" checked={inline} onChange={(e) => setInline((e.target as HTMLInputElement).checked)} /> values inline</label>
+      </div>
+      <div class="diagram-scroll">
+        <MemoryDiagram step={layout.steps[at]!} width={layout.width} height={layout.height} changes={stepChanges(snap, previous)}
+          showIds={showIds} title={`Memory at step ${at + 1} of ${last + 1}`} describedBy={descriptionId} />
+      </div>
+      {snap.events.some((e) => e.kind === 'gc') && (
+        <p class="gc-note">
+          The garbage collector ran:{' '}
+          {snap.events.map((e) => (e.kind === 'gc' ? `collected ${e.collected ?? 0}` : null)).filter(Boolean).join(', ')}.
+        </p>
+      )}
+      {ending && <p class="end-note">{ending}.</p>}
+      <p id={descriptionId} class="step-text" aria-live="polite">{text}</p>
+    </div>
+  );
+}

@@ -1,0 +1,31 @@
+/** What changed between two steps, for highlighting. Pure. */
+import type { Snapshot } from '../trace/snapshot.ts';
+
+export interface StepChanges {
+  /** Objects that appeared. */
+  added: Set<string>;
+  /** Objects whose reference count went up or down. */
+  refcount: Map<string, number>;
+  /** Variables bound or rebound, as "frameKey:name". */
+  rebound: Set<string>;
+}
+
+export function stepChanges(snap: Snapshot, previous?: Snapshot): StepChanges {
+  const changes: StepChanges = { added: new Set(), refcount: new Map(), rebound: new Set() };
+  if (!previous) return changes;
+  for (const [key, object] of snap.heap) {
+    const old = previous.heap.get(key);
+    if (!old) changes.added.add(key);
+    else if (old.refcount !== null && object.refcount !== null && old.refcount !== object.refcount) {
+      changes.refcount.set(key, object.refcount - old.refcount);
+    }
+  }
+  const before = new Map<string, string | null>(previous.frames.flatMap((f) => f.vars.map(([n, k]) => [`${f.key}:${n}`, k] as const)));
+  for (const frame of snap.frames) {
+    for (const [name, key] of frame.vars) {
+      const id = `${frame.key}:${name}`;
+      if (before.get(id) !== key) changes.rebound.add(id);
+    }
+  }
+  return changes;
+}

@@ -1,0 +1,68 @@
+/**
+ * The text alternative of a diagram step: what a screen reader announces and
+ * what the figure's description holds. Pure.
+ */
+import type { HeapObject } from '../trace/schema.ts';
+import type { Snapshot } from '../trace/snapshot.ts';
+
+/** A short phrase for an object: "list [3 items]", "int 42", "str 'hi'". */
+export function objectPhrase(object: HeapObject): string {
+  if (object.repr !== undefined) return `${object.type} ${object.repr}`;
+  if (object.kind === 'function' || object.kind === 'class' || object.kind === 'module') return `${object.kind} ${object.name ?? ''}`.trim();
+  if (object.length !== undefined) return `${object.type} of ${object.length} item${object.length === 1 ? '' : 's'}`;
+  if (object.attrs) return `${object.type} object`;
+  return object.type;
+}
+
+function countPhrase(object: HeapObject): string {
+  if (object.refcount === null) return 'immortal';
+  return `refcount ${object.refcount}`;
+}
+
+const EVENT_WORDS: Record<string, string> = {
+  line: 'about to run line',
+  call: 'call starts at line',
+  return: 'returning from line',
+  exception: 'exception at line',
+  end: 'finished after line',
+  limit: 'stopped by a limit at line',
+};
+
+/** Describes one step, with what changed since the previous one. */
+export function describeStep(snap: Snapshot, previous?: Snapshot): string {
+  const parts: string[] = [`Step ${snap.index + 1}: ${EVENT_WORDS[snap.step.event] ?? 'line'} ${snap.step.line}.`];
+  for (const frame of snap.frames) {
+    const vars = frame.vars.map(([name, key]) => {
+      const object = key === null ? undefined : snap.heap.get(key);
+      return object ? `${name} → ${objectPhrase(object)} (${countPhrase(object)})` : `${name} → not shown`;
+    });
+    parts.push(`${frame.name === '<module>' ? 'Module' : `Function ${frame.name}`}: ${vars.length ? vars.join('; ') : 'no variables'}.`);
+  }
+  const unreachable = [...snap.heap.values()].filter((o) => o.unreachable);
+  if (unreachable.length) parts.push(`Unreachable but alive: ${unreachable.map(objectPhrase).join(', ')}.`);
+  if (previous) {
+    const changes: string[] = [];
+    const before = new Map(previous.frames.flatMap((f) => f.vars.map(([n, k]) => [`${f.key}:${n}`, k] as const)));
+    const now = new Map(snap.frames.flatMap((f) => f.vars.map(([n, k]) => [`${f.key}:${n}`, k] as const)));
+    for (const [id, key] of now) {
+      const name = id.split(':')[1]!;
+      if (!before.has(id)) changes.push(`${name} was bound`);
+      else if (before.get(id) !== key) changes.push(`${name} was rebound`);
+    }
+    for (const id of before.keys()) if (!now.has(id) && snap.frames.some((f) => id.startsWith(`${f.key}:`))) changes.push(`${id.split(':')[1]} was deleted`);
+    for (const [key, object] of snap.heap) {
+      const old = previous.heap.get(key);
+      if (old && old.refcount !== null && object.refcount !== null && old.refcount !== object.refcount) {
+        changes.push(`${objectPhrase(object)} refcount ${old.refcount} → ${object.refcount}`);
+      }
+    }
+    for (const event of snap.events) {
+      if (event.kind === 'freed') changes.push(`a ${event.type} was freed`);
+      else changes.push(`the garbage collector ran and collected ${event.collected ?? 0}`);
+    }
+    if (changes.length) parts.push(`Changes: ${changes.join('; ')}.`);
+  }
+  const stdout = snap.step.output?.map((c) => c.text).join('');
+  if (stdout) parts.push(`Printed: ${stdout.trim()}`);
+  return parts.join(' ');
+}

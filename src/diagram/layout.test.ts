@@ -1,0 +1,93 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { startNodeEngine, type NodeEngine } from '../engine/test-engine.ts';
+import { Trace } from '../trace/schema.ts';
+import { expandTrace } from '../trace/snapshot.ts';
+import { describeStep } from './describe.ts';
+import { layoutTrace, type Box, type DiagramLayout } from './layout.ts';
+
+let engine: NodeEngine;
+beforeAll(async () => {
+  engine = await startNodeEngine();
+});
+
+const traceOf = (code: string) => Trace.parse(JSON.parse(engine.runner.trace(code, () => undefined)));
+
+function overlaps(a: Box, b: Box): boolean {
+  return a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+}
+
+function expectNoOverlap(layout: DiagramLayout) {
+  for (const step of layout.steps) {
+    const boxes: Box[] = [...step.frames, ...step.objects];
+    for (let i = 0; i < boxes.length; i++) {
+      for (let j = i + 1; j < boxes.length; j++) expect(overlaps(boxes[i]!, boxes[j]!), `${boxes[i]!.key} / ${boxes[j]!.key}`).toBe(false);
+    }
+    for (const box of boxes) {
+      expect(box.x + box.width).toBeLessThanOrEqual(layout.width);
+      expect(box.y + box.height).toBeLessThanOrEqual(layout.height);
+    }
+  }
+}
+
+describe('diagram layout', () => {
+  const program = 'a = [1, 2, 3]\nb = a\nc = {"k": a}\na.append(4)\ndel a\nd = [[i] for i in range(3)]\n';
+
+  it('keeps every object at the same place in every step', () => {
+    const layout = layoutTrace(traceOf(program), { inlineScalars: false });
+    const seen = new Map<string, string>();
+    for (const step of layout.steps) {
+      for (const o of step.objects) {
+        const where = `${o.x},${o.y}`;
+        expect(seen.get(o.key) ?? where).toBe(where);
+        seen.set(o.key, where);
+      }
+    }
+    expect(seen.size).toBeGreaterThan(5);
+  });
+
+  it('never overlaps boxes, with scalars inline or not', () => {
+    for (const inlineScalars of [true, false]) expectNoOverlap(layoutTrace(traceOf(program), { inlineScalars }));
+  });
+
+  it('draws an arrow per reference, and scalars inline when asked', () => {
+    const trace = traceOf('a = [1, 2]\nb = a\npass\n');
+    const separate = layoutTrace(trace, { inlineScalars: false }).steps[2]!;
+    const list = separate.objects.find((o) => o.object.kind === 'list')!;
+    expect(separate.arrows.filter((a) => a.target === list.key)).toHaveLength(2);
+    expect(separate.objects.filter((o) => o.object.kind === 'int')).toHaveLength(2);
+    const inline = layoutTrace(trace, { inlineScalars: true }).steps[2]!;
+    expect(inline.objects.map((o) => o.object.kind)).toEqual(['list']);
+    expect(inline.objects[0]!.rows.map((r) => r.text)).toEqual(['1', '2']);
+  });
+
+  it('collapses long containers to head, "N more" and tail', () => {
+    const step = layoutTrace(traceOf('xs = list(range(1000, 1050))\npass\n'), { inlineScalars: true }).steps[1]!;
+    const rows = step.objects[0]!.rows;
+    expect(rows).toHaveLength(9);
+    expect(rows[6]!.text).toBe('… 42 more');
+    expect(rows[8]!.text).toBe('1049');
+  });
+
+  it('shows a freed object as a ghost at the step it died, then drops it', () => {
+    const layout = layoutTrace(traceOf('a = [1]\ndel a\npass\n'), { inlineScalars: true });
+    expect(layout.steps[2]!.objects).toEqual([expect.objectContaining({ freed: true })]);
+    expect(layout.steps[3]!.objects).toEqual([]);
+  });
+
+  it('stays readable and fast with 200 objects', () => {
+    const trace = traceOf('xs = [[i] for i in range(200)]\npass\n');
+    const started = performance.now();
+    const layout = layoutTrace(trace, { inlineScalars: true });
+    expect(performance.now() - started).toBeLessThan(2000); // a sanity bound, not a benchmark
+    expect(layout.steps.at(-1)!.objects.length).toBeLessThanOrEqual(12);
+    expectNoOverlap(layout);
+  });
+
+  it('describes each step in words, with what changed', () => {
+    const snaps = expandTrace(traceOf('a = [1, 2, 3]\nb = a\ndel a\n'));
+    expect(describeStep(snaps[2]!, snaps[1]!)).toContain('b → list of 3 items (refcount 2)');
+    expect(describeStep(snaps[2]!, snaps[1]!)).toContain('b was bound');
+    expect(describeStep(snaps[3]!, snaps[2]!)).toContain('a was deleted');
+    expect(describeStep(snaps[3]!, snaps[2]!)).toContain('refcount 2 → 1');
+  });
+});

@@ -1,0 +1,146 @@
+/**
+ * Draws one laid-out step as SVG. No layout decisions here: positions come from
+ * layout.ts; this only maps them to shapes. Arrows differ by dash and marker,
+ * not colour alone.
+ */
+import type { StepChanges } from '../changes.ts';
+import { GEOMETRY, type Arrow, type ObjectView, type Row, type StepLayout } from '../layout.ts';
+import type { HeapObject } from '../../trace/schema.ts';
+
+interface Props {
+  step: StepLayout;
+  width: number;
+  height: number;
+  changes: StepChanges;
+  showIds: boolean;
+  /** Accessible name of the figure. */
+  title: string;
+  /** Id of the element holding the text alternative. */
+  describedBy: string;
+}
+
+const REASON_TEXT: Record<string, string> = {
+  constant: 'held by the compiled code (a constant)',
+  compact: 'held inside an object drawn closed',
+  'init-self': 'the object being built, also held by the call to its class',
+  exception: 'the exception being raised or handled',
+  argument: 'an argument on its way into the call',
+  iterator: "a running for-loop's iterator, or the interpreter's stack",
+  hidden: 'places the diagram does not show',
+  borrowed: 'CPython 3.14 borrowed references: a name that is not counted',
+};
+
+function badgeTitle(object: HeapObject): string {
+  if (object.refcount === null) return 'Immortal object: CPython never counts its references (PEP 683).';
+  const base = `CPython's reference count: ${object.refcount}. Arrows drawn: ${object.drawn}.`;
+  if (!object.reasons?.length) return base;
+  return `${base} The difference: ${object.reasons.map((r) => `${r.count > 0 ? '+' : ''}${r.count} ${REASON_TEXT[r.kind] ?? r.kind}`).join('; ')}.`;
+}
+
+function headerText(object: HeapObject, showIds: boolean): string {
+  const size = object.size !== undefined ? ` · ${object.size} B` : '';
+  const id = showIds ? ` · 0x${object.id.toString(16)}` : '';
+  const name = object.kind === 'instance' ? (object.class ?? object.type) : object.type;
+  return `${name}${size}${id}`;
+}
+
+function valueText(object: HeapObject): string | undefined {
+  if (object.repr !== undefined) return object.repr;
+  if (object.kind === 'function' || object.kind === 'class' || object.kind === 'module' || object.kind === 'generator') {
+    return object.name + (object.state ? ` (${object.state})` : '');
+  }
+  if (object.length === 0) return 'empty';
+  return undefined;
+}
+
+function RowView({ row, x, y, width }: { row: Row; x: number; y: number; width: number }) {
+  const { row: h } = GEOMETRY;
+  return (
+    <g class="row">
+      <line x1={x} x2={x + width} y1={y} y2={y} class="row-rule" />
+      <text x={x + 6} y={y + h / 2} class="row-label" dominant-baseline="central">{row.label}</text>
+      {row.text !== undefined && (
+        <text x={x + width - 8} y={y + h / 2} class="row-text" text-anchor="end" dominant-baseline="central">{row.text}</text>
+      )}
+      {row.target !== undefined && <circle cx={x + width - 6} cy={y + h / 2} r={3} class="row-dot" />}
+    </g>
+  );
+}
+
+function ObjectBox({ view, changes, showIds }: { view: ObjectView; changes: StepChanges; showIds: boolean }) {
+  const { object } = view;
+  const classes = ['object', `kind-${object.kind}`];
+  if (view.freed) classes.push('freed');
+  if (object.unreachable) classes.push('unreachable');
+  if (changes.added.has(view.key)) classes.push('added');
+  const delta = changes.refcount.get(view.key);
+  const value = valueText(object);
+  const markers = [object.immortal && '∞', object.interned && 'interned', object.smallInt && 'cached'].filter(Boolean).join(' ');
+  return (
+    <g class={classes.join(' ')} data-key={view.key}>
+      <rect x={view.x} y={view.y} width={view.width} height={view.height} rx={6} class="box" />
+      <text x={view.x + 8} y={view.y + GEOMETRY.header / 2} class="header" dominant-baseline="central">
+        {headerText(object, showIds)}
+      </text>
+      <g class={`badge${delta ? (delta > 0 ? ' up' : ' down') : ''}${object.reasons?.length ? ' differs' : ''}`} tabIndex={0} role="img"
+        aria-label={badgeTitle(object)}>
+        <title>{badgeTitle(object)}</title>
+        <rect x={view.x + view.width - 40} y={view.y + 3} width={36} height={18} rx={9} />
+        <text x={view.x + view.width - 22} y={view.y + 12} text-anchor="middle" dominant-baseline="central">
+          {object.refcount === null ? '∞' : object.refcount}{object.reasons?.length ? '*' : ''}
+        </text>
+      </g>
+      {view.rows.length === 0 && (
+        <text x={view.x + 8} y={view.y + GEOMETRY.header + GEOMETRY.row / 2} class="value" dominant-baseline="central">
+          {value ?? ''}{markers ? `  ${markers}` : ''}
+        </text>
+      )}
+      {view.rows.map((row, i) => (
+        <RowView key={i} row={row} x={view.x} y={view.y + GEOMETRY.header + i * GEOMETRY.row} width={view.width} />
+      ))}
+      {view.freed && (
+        <text x={view.x + view.width / 2} y={view.y + view.height / 2} class="freed-label" text-anchor="middle" dominant-baseline="central">freed</text>
+      )}
+    </g>
+  );
+}
+
+function ArrowPath({ arrow, highlighted }: { arrow: Arrow; highlighted: boolean }) {
+  const { from, to } = arrow;
+  const dx = Math.max(40, Math.abs(to.x - from.x) / 2);
+  const back = to.x <= from.x;
+  const d = back
+    ? `M ${from.x} ${from.y} C ${from.x + 60} ${from.y}, ${to.x - 60} ${to.y - 40}, ${to.x} ${to.y}`
+    : `M ${from.x} ${from.y} C ${from.x + dx} ${from.y}, ${to.x - dx} ${to.y}, ${to.x} ${to.y}`;
+  return <path d={d} class={`arrow${highlighted ? ' changed' : ''}${back ? ' back' : ''}`} marker-end="url(#ipm-arrowhead)" />;
+}
+
+export function MemoryDiagram({ step, width, height, changes, showIds, title, describedBy }: Props) {
+  return (
+    <svg class="memory-diagram" viewBox={`0 0 ${width} ${height}`} width={width} height={height} role="img"
+      aria-label={title} aria-describedby={describedBy}>
+      <defs>
+        <marker id="ipm-arrowhead" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
+          <path d="M 0 0 L 10 5 L 0 10 z" class="arrowhead" />
+        </marker>
+      </defs>
+      {step.frames.map((frame) => (
+        <g class="frame" key={frame.key}>
+          <rect x={frame.x} y={frame.y} width={frame.width} height={frame.height} rx={4} class="box" />
+          <text x={frame.x + 8} y={frame.y + GEOMETRY.header / 2} class="header" dominant-baseline="central">
+            {frame.name === '<module>' ? 'Global frame' : frame.name}
+          </text>
+          {frame.rows.map((row, i) => (
+            <g key={i} class={changes.rebound.has(`${frame.key}:${row.label}`) ? 'rebound' : undefined}>
+              <RowView row={row} x={frame.x} y={frame.y + GEOMETRY.header + i * GEOMETRY.row} width={frame.width} />
+            </g>
+          ))}
+        </g>
+      ))}
+      {step.objects.map((view) => <ObjectBox key={view.key} view={view} changes={changes} showIds={showIds} />)}
+      {step.arrows.map((arrow, i) => (
+        <ArrowPath key={i} arrow={arrow} highlighted={changes.rebound.has(`${arrow.source}:${step.frames.find((f) => f.key === arrow.source)?.rows[arrow.row]?.label}`)} />
+      ))}
+    </svg>
+  );
+}
