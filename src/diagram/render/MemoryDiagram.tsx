@@ -71,7 +71,7 @@ function ObjectBox({ view, changes, showIds }: { view: ObjectView; changes: Step
   const { object } = view;
   const classes = ['object', `kind-${object.kind}`];
   if (view.freed) classes.push('freed');
-  if (object.unreachable) classes.push('unreachable');
+  if (object.unreachable && !view.freed) classes.push('unreachable');
   if (changes.added.has(view.key)) classes.push('added');
   const delta = changes.refcount.get(view.key);
   const value = valueText(object);

@@ -1,0 +1,63 @@
+import { expect, test } from '@playwright/test';
+import { LessonPage } from './lesson-page.ts';
+
+const MEMORY_CELL = 3; // the Introduction's "names refer to objects" cell is marked `memory`
+
+test('the diagram is in the HTML before any script runs', async ({ browser }) => {
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const page = await context.newPage();
+  await page.goto('lessons/introduction/');
+  const viewer = page.getByRole('region', { name: `Memory diagram of Python cell ${MEMORY_CELL}` });
+  await expect(viewer.locator('svg.memory-diagram')).toBeVisible();
+  await expect(viewer.locator('.step-text')).toContainText('Step 1');
+  await context.close();
+});
+
+test('a reader steps through the diagram with buttons and keys', async ({ page }, testInfo) => {
+  const lesson = new LessonPage(page);
+  await lesson.goto('introduction');
+  const cell = lesson.cell(MEMORY_CELL);
+  await cell.root.scrollIntoViewIfNeeded();
+  const viewer = cell.root.getByRole('region', { name: /Memory diagram/ });
+  const text = viewer.locator('.step-text');
+  await expect(viewer.getByRole('button', { name: 'Next step' })).toBeEnabled();
+  await viewer.getByRole('button', { name: 'Next step' }).click();
+  await viewer.getByRole('button', { name: 'Next step' }).click();
+  await expect(text).toContainText('Step 3');
+  await expect(text).toContainText('b → list of 3 items (refcount 2)');
+  await expect(viewer.locator('.badge').first()).toHaveAccessibleName(/reference count: 2/);
+  await viewer.focus();
+  await page.keyboard.press('End');
+  await expect(text).toContainText('finished');
+  await page.keyboard.press('ArrowLeft');
+  await expect(viewer.getByRole('slider', { name: 'Step' })).toHaveAttribute('aria-valuetext', /Step \d+ of \d+/);
+  await page.keyboard.press('Home');
+  await expect(text).toContainText('Step 1:');
+  await testInfo.attach('diagram', { body: await cell.root.screenshot(), contentType: 'image/png' });
+  expect(lesson.consoleErrors).toEqual([]);
+});
+
+test('edit, run: the diagram shows a cycle waiting for the collector, then gone', async ({ page }, testInfo) => {
+  const lesson = new LessonPage(page);
+  await lesson.goto('introduction');
+  const cell = lesson.cell(MEMORY_CELL);
+  await cell.setCode(
+    ['import gc', 'class Node:', '    pass', 'a = Node()', 'b = Node()', 'a.peer = b', 'b.peer = a', 'del a, b', 'n = gc.collect()', 'print(n >= 2)'].join('\n'),
+  );
+  await cell.runAndWait();
+  await expect(cell.output.locator('.output-text')).toHaveText('True\n');
+  const viewer = cell.root.getByRole('region', { name: /Memory diagram/ });
+  const text = viewer.locator('.step-text');
+  await viewer.focus();
+  await page.keyboard.press('Home');
+  // Step until the line after `del a, b` is about to run.
+  for (let i = 0; i < 30 && !(await text.innerText()).includes('about to run line 9'); i++) await page.keyboard.press('ArrowRight');
+  await expect(text).toContainText('Unreachable but alive: Node object, Node object');
+  await expect(viewer.locator('.object.unreachable')).toHaveCount(2);
+  await testInfo.attach('cycle-unreachable', { body: await cell.root.screenshot(), contentType: 'image/png' });
+  await page.keyboard.press('ArrowRight');
+  await expect(text).toContainText('the garbage collector ran');
+  await expect(text).toContainText('a Node was freed');
+  await expect(viewer.locator('.object.unreachable')).toHaveCount(0);
+  expect(lesson.consoleErrors).toEqual([]);
+});
