@@ -20,9 +20,9 @@ test('a reader steps through the diagram with buttons and keys', async ({ page }
   await cell.root.scrollIntoViewIfNeeded();
   const viewer = cell.root.getByRole('region', { name: /Memory diagram/ });
   const text = viewer.locator('.step-text');
-  await expect(viewer.getByRole('button', { name: 'Next step' })).toBeEnabled();
-  await viewer.getByRole('button', { name: 'Next step' }).click();
-  await viewer.getByRole('button', { name: 'Next step' }).click();
+  await expect(viewer.getByRole('button', { name: 'Next ›' })).toBeEnabled();
+  await viewer.getByRole('button', { name: 'Next ›' }).click();
+  await viewer.getByRole('button', { name: 'Next ›' }).click();
   await expect(text).toContainText('Step 3');
   await expect(text).toContainText('b → list of 3 items (refcount 2)');
   await expect(viewer.locator('.badge').first()).toHaveAccessibleName(/reference count: 2/);

@@ -62,10 +62,10 @@ export function MemoryViewer({ trace, label, inlineScalars: initialInline, onSte
   return (
     <div class="memory-viewer" role="region" aria-label={`Memory diagram of ${label}`} tabIndex={0} onKeyDown={onKey}>
       <div class="viewer-controls">
-        <button type="button" class="button" onClick={() => go(0)} disabled={at === 0} aria-label="First step">« First</button>
-        <button type="button" class="button" onClick={() => go(at - 1)} disabled={at === 0} aria-label="Previous step">◀ Prev</button>
-        <button type="button" class="button" onClick={() => go(at + 1)} disabled={at === last} aria-label="Next step">Next ▶</button>
-        <button type="button" class="button" onClick={() => go(last)} disabled={at === last} aria-label="Last step">Last »</button>
+        <button type="button" class="button" onClick={() => go(0)} disabled={at === 0}>« First</button>
+        <button type="button" class="button" onClick={() => go(at - 1)} disabled={at === 0}>‹ Previous</button>
+        <button type="button" class="button" onClick={() => go(at + 1)} disabled={at === last}>Next ›</button>
+        <button type="button" class="button" onClick={() => go(last)} disabled={at === last}>Last »</button>
         <input type="range" min={0} max={last} value={at} aria-label="Step" aria-valuetext={`Step ${at + 1} of ${last + 1}`}
           onInput={(e) => go(Number((e.target as HTMLInputElement).value))} />
         <span class="step-count">Step {at + 1} of {last + 1}</span>
