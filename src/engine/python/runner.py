@@ -17,6 +17,13 @@ import linecache
 import sys
 import time
 import traceback
+import tracemalloc
+import types
+import weakref
+
+# The engine's own code looks names up in a private copy of the builtins: a
+# program that sets `builtins.len = None` changes its own world, not print's.
+__builtins__ = dict(builtins.__dict__)
 
 #: The tracer module, injected by the loader (src/engine/runner.ts).
 tracer_module = globals().get("tracer_module")
@@ -35,7 +42,48 @@ FLUSH_SECONDS = 0.05
 #: crash) somewhere past ~3000 frames, so higher limits are capped.
 MAX_RECURSION_LIMIT = 2_000
 
+# Bound at load time: a program may replace any of these attributes.
 _real_setrecursionlimit = sys.setrecursionlimit
+_getrecursionlimit = sys.getrecursionlimit
+_settrace = sys.settrace
+_setprofile = sys.setprofile
+_get_int_max_str_digits = sys.get_int_max_str_digits
+_set_int_max_str_digits = sys.set_int_max_str_digits
+_monitoring = sys.monitoring
+_real_register_callback = _monitoring.register_callback
+_get_tool = _monitoring.get_tool
+_clear_tool_id = _monitoring.clear_tool_id
+_free_tool_id = _monitoring.free_tool_id
+_gc_collect = gc.collect
+_gc_isenabled = gc.isenabled
+_gc_enable = gc.enable
+_gc_disable = gc.disable
+_gc_callbacks = gc.callbacks  # the list the collector calls, even if a program rebinds gc.callbacks
+_gc_garbage = gc.garbage
+_gc_get_debug = gc.get_debug
+_gc_set_debug = gc.set_debug
+_gc_get_threshold = gc.get_threshold
+_gc_set_threshold = gc.set_threshold
+_gc_get_freeze_count = gc.get_freeze_count
+_gc_unfreeze = gc.unfreeze
+_tracemalloc_is_tracing = tracemalloc.is_tracing
+_tracemalloc_stop = tracemalloc.stop
+_dumps = json.dumps
+_loads = json.loads
+_monotonic = time.monotonic
+_perf_counter = time.perf_counter
+_ModuleType = types.ModuleType
+_ModuleSpec = type(sys.__spec__)
+#: Modules the runner and tracer call into after a program ran: whatever the program
+#: set on them (`json.dumps = None`, `sys.monitoring.use_tool_id = None`, ...) is undone
+#: before the engine uses them again.
+_ENGINE_MODULES = (builtins, sys, _monitoring, gc, json, linecache, time, traceback, types, weakref)
+#: The engine's own code: a reader's sys.monitoring callbacks never see it.
+_ENGINE_FILES = frozenset({"<ipm_runner>", "<ipm_tracer>"})
+#: Where the stdlib and installed packages live: new imports from there stay cached.
+_LIBRARY_PATHS = tuple(p + "/" for p in sys.path if p.startswith("/"))
+#: The tracer of the traced run in progress: it keeps headroom above the reader's recursion limit.
+_active_tracer = None
 
 
 class NoConsoleError(OSError):
@@ -82,7 +130,7 @@ class _Sink:
         self._emit = emit
         self._parts = []  # [(stream, text)]
         self._buffered = 0
-        self._last_flush = time.monotonic()
+        self._last_flush = _monotonic()
         self.total = 0
         self.dropped = 0
         self.writes = 0
@@ -105,13 +153,13 @@ class _Sink:
         if (
             self.writes <= UNBUFFERED_WRITES
             or self._buffered >= FLUSH_CHARS
-            or time.monotonic() - self._last_flush >= FLUSH_SECONDS
+            or _monotonic() - self._last_flush >= FLUSH_SECONDS
         ):
             self.flush()
 
     def flush(self):
         parts, self._parts, self._buffered = self._parts, [], 0
-        self._last_flush = time.monotonic()
+        self._last_flush = _monotonic()
         for stream, text in parts:
             self._emit(stream, text)
 
@@ -145,37 +193,104 @@ def _capped_setrecursionlimit(limit):
             "deeper recursion would overflow the browser's stack\n"
         )
         limit = MAX_RECURSION_LIMIT
-    _real_setrecursionlimit(limit)
+    _real_setrecursionlimit(limit)  # CPython's own checks and errors
+    if _active_tracer is not None:
+        _active_tracer.set_recursion_limit(limit)
+
+
+def _register_callback(tool_id, event, func):
+    """sys.monitoring.register_callback for the reader's program: their callbacks
+    see their program (and the library code it calls), never the engine's code
+    that runs after it, where a callback that prints or raises would break the
+    engine before their tool is freed."""
+    if func is not None:
+        reader_func = func
+
+        def func(code, *args):
+            if code.co_filename in _ENGINE_FILES:
+                return None
+            return reader_func(code, *args)
+
+        _reader_callbacks[func] = reader_func
+    previous = _real_register_callback(tool_id, event, func)
+    return _reader_callbacks.get(previous, previous)
+
+
+_reader_callbacks = {}  # the wrapper registered -> the reader's own callback
+
+
+def _is_library_module(module):
+    """A real module loaded from the stdlib or installed packages (not one the program wrote or made)."""
+    if type(module) is not _ModuleType:
+        return False
+    namespace = module.__dict__
+    file = namespace.get("__file__")
+    if type(file) is str:
+        return file.startswith(_LIBRARY_PATHS)
+    spec = namespace.get("__spec__")
+    return file is None and type(spec) is _ModuleSpec and spec.origin in ("built-in", "frozen")
 
 
 class _SavedState:
     """What a reader's program may change that must not leak into the next run."""
 
     def __init__(self):
-        self.builtins = dict(builtins.__dict__)
+        self.module_dicts = [(m, dict(m.__dict__)) for m in _ENGINE_MODULES]
         self.modules = dict(sys.modules)
-        self.streams = (sys.stdin, sys.stdout, sys.stderr)
-        self.recursion_limit = sys.getrecursionlimit()
-        self.setrecursionlimit = sys.setrecursionlimit
-        self.gc_enabled = gc.isenabled()
-        self.gc_callbacks = list(gc.callbacks)
+        self.paths = [(seq, list(seq)) for seq in (sys.path, sys.meta_path, sys.path_hooks)]
+        self.tools = [_get_tool(i) for i in range(6)]
+        self.recursion_limit = _getrecursionlimit()
+        self.gc_enabled = _gc_isenabled()
+        self.gc_callbacks = list(_gc_callbacks)
+        # Settings a lesson on memory may well change (gc.set_debug(gc.DEBUG_SAVEALL),
+        # tracemalloc.start(), ...) and that would otherwise skew every later run.
+        self.gc_settings = (_gc_get_debug(), _gc_get_threshold(), _gc_get_freeze_count(), len(_gc_garbage))
+        self.int_max_str_digits = _get_int_max_str_digits()
+        self.tracemalloc = _tracemalloc_is_tracing()
+
+    def disarm(self):
+        """Frees the program's sys.monitoring tools and puts back the modules the
+        engine uses. Runs first thing after the program (just after its trace and
+        profile functions are removed), before more engine or library code runs."""
+        for tool in range(6):
+            if self.tools[tool] is None and _get_tool(tool) is not None:
+                _clear_tool_id(tool)
+                _free_tool_id(tool)
+        _reader_callbacks.clear()
+        for module, saved in self.module_dicts:
+            namespace = module.__dict__
+            # Copied, cleared and refilled: no key is hashed or compared (a program may
+            # add keys with their own __hash__), and what the program left there is
+            # freed only once the module is whole again (its __del__ may use it).
+            left = dict(namespace)
+            namespace.clear()
+            namespace.update(saved)
+            del left
+        for seq, saved in self.paths:
+            seq[:] = saved
+        _gc_callbacks[:] = self.gc_callbacks
+        debug, threshold, frozen, garbage = self.gc_settings
+        _gc_set_debug(debug)
+        _gc_set_threshold(*threshold)
+        if not frozen and _gc_get_freeze_count():
+            _gc_unfreeze()
+        del _gc_garbage[garbage:]  # kept by DEBUG_SAVEALL: collected with the run's garbage
+        _set_int_max_str_digits(self.int_max_str_digits)
+        if not self.tracemalloc and _tracemalloc_is_tracing():
+            _tracemalloc_stop()
 
     def restore(self):
-        sys.settrace(None)
-        sys.setprofile(None)
-        builtins.__dict__.clear()
-        builtins.__dict__.update(self.builtins)
+        _setprofile(None)
+        _settrace(None)
+        self.disarm()
         for name in [n for n in sys.modules if n not in self.modules]:
             # Keep new stdlib imports (they are cached for speed); drop anything
-            # the program planted that is not a real module.
-            if type(sys.modules[name]).__name__ != "module":
+            # the program planted or imported from its own files.
+            if not _is_library_module(sys.modules[name]):
                 del sys.modules[name]
         sys.modules.update(self.modules)
-        sys.stdin, sys.stdout, sys.stderr = self.streams
-        sys.setrecursionlimit = self.setrecursionlimit
         _real_setrecursionlimit(self.recursion_limit)
-        (gc.enable if self.gc_enabled else gc.disable)()
-        gc.callbacks[:] = self.gc_callbacks
+        (_gc_enable if self.gc_enabled else _gc_disable)()
 
 
 def _user_traceback(tb):
@@ -213,19 +328,35 @@ def _safe_str(exc):
         return "<exception str() failed>"
 
 
+_exc_traceback = BaseException.__dict__["__traceback__"]
+_type_name = type.__dict__["__name__"].__get__
+
+
 def _describe_exception(exc):
-    if isinstance(exc, SyntaxError) and exc.filename == CELL:
-        return _describe_syntax_error(exc)
-    tb = _user_traceback(exc.__traceback__)
-    exc.__traceback__ = tb
-    text = "".join(traceback.format_exception(exc))
-    return {
-        "kind": "input" if isinstance(exc, NoConsoleError) else "exception",
-        "type": type(exc).__name__,
-        "message": _safe_str(exc),
-        "line": _deepest_user_line(tb),
-        "traceback": text,
-    }
+    tb = _user_traceback(_exc_traceback.__get__(exc))
+    _exc_traceback.__set__(exc, tb)
+    try:
+        if isinstance(exc, SyntaxError) and exc.filename == CELL:
+            return _describe_syntax_error(exc)
+        text = "".join(traceback.format_exception(exc))
+        return {
+            "kind": "input" if isinstance(exc, NoConsoleError) else "exception",
+            "type": type(exc).__name__,
+            "message": _safe_str(exc),
+            "line": _deepest_user_line(tb),
+            "traceback": text,
+        }
+    except BaseException:
+        # Formatting runs the exception's own code (its class's metaclass, __str__,
+        # __notes__...), which may fail: the stack alone, without touching the exception.
+        name = _type_name(type(exc))
+        return {
+            "kind": "exception",
+            "type": name,
+            "message": "<exception could not be described>",
+            "line": _deepest_user_line(tb),
+            "traceback": "Traceback (most recent call last):\n" + "".join(traceback.format_tb(tb)) + name + "\n",
+        }
 
 
 def _exit_code(exc):
@@ -237,32 +368,43 @@ def _exit_code(exc):
 
 def run(code, emit):
     """Runs `code` as a fresh __main__ module; returns a JSON result."""
-    return json.dumps(_execute(code, emit, None))
+    return _dumps(_execute(code, emit, None))
 
 
 def trace(code, emit, options_json):
     """Runs `code` under the memory tracer; returns the trace as JSON."""
-    options = json.loads(options_json)
+    options = _loads(options_json)
     limits = tracer_module.Limits(**options)
     tracer = tracer_module.Tracer(CELL, limits, emit)
     result = _execute(code, tracer.on_output, tracer)
-    return tracer.trace_json(result)
+    text = tracer.trace_json(result)
+    # The tracer is cyclic (bound methods of its own, held by itself and the sink):
+    # collected now, it never counts in the next program's gc.collect().
+    tracer = None
+    _gc_collect()
+    return text
+
+
+def _enter_run(streams):
+    """What the program runs with (and its namespace's teardown after it)."""
+    sys.stdin, sys.stdout, sys.stderr = streams
+    builtins.input = _input
+    sys.setrecursionlimit = _capped_setrecursionlimit
+    _monitoring.register_callback = _register_callback
 
 
 def _execute(code, emit, tracer):
+    global _active_tracer
     sink = _Sink(emit)
     saved = _SavedState()
+    streams = (_NoInput(), _Output("stdout", sink), _Output("stderr", sink))
     # The source goes into linecache so tracebacks can quote the reader's lines.
     linecache.cache[CELL] = (len(code), None, code.splitlines(True), CELL)
     namespace = {"__name__": "__main__", "__builtins__": builtins, "__doc__": None}
     result = {"status": "ok"}
-    started = time.perf_counter()
+    started = _perf_counter()
     try:
-        sys.stdout = _Output("stdout", sink)
-        sys.stderr = _Output("stderr", sink)
-        sys.stdin = _NoInput()
-        builtins.input = _input
-        sys.setrecursionlimit = _capped_setrecursionlimit
+        _enter_run(streams)
         try:
             compiled = compile(code, CELL, "exec", dont_inherit=True)
         except SyntaxError as exc:
@@ -275,8 +417,22 @@ def _execute(code, emit, tracer):
             if tracer is not None:
                 tracer.flush_output = sink.flush
                 tracer.attach(compiled)
+                _active_tracer = tracer
+                sys.getrecursionlimit = tracer.get_recursion_limit
             try:
-                exec(compiled, namespace)
+                try:
+                    exec(compiled, namespace)
+                finally:
+                    # First thing after the program: its trace and profile functions,
+                    # sys.monitoring tools and the tracer stop, and the modules the
+                    # engine uses are put back, before more engine or library code runs.
+                    _setprofile(None)
+                    _settrace(None)
+                    if tracer is not None:
+                        _active_tracer = None
+                        tracer.detach()
+                    saved.disarm()
+                    _enter_run(streams)
             except SystemExit as exc:
                 result = {"status": "exit", "exitCode": _exit_code(exc)}
             except KeyboardInterrupt:
@@ -286,18 +442,24 @@ def _execute(code, emit, tracer):
                     result = {"status": "limit", "limit": tracer.stopping}
                 else:
                     result = {"status": "error", "error": _describe_exception(exc)}
-            finally:
-                if tracer is not None:
-                    tracer.detach()
     finally:
-        elapsed = time.perf_counter() - started
-        saved.restore()
-        sink.flush()
+        elapsed = _perf_counter() - started
+        if tracer is not None and tracer.tool is not None:  # attach() itself failed
+            _active_tracer = None
+            tracer.detach()
+        # The namespace is torn down as at interpreter exit, while output still
+        # reaches the page (__del__ methods may print); the run's garbage goes now,
+        # so counts never creep between runs.
         namespace.clear()
         del namespace
-        # The previous run's garbage goes now, so counts never creep between runs.
-        gc.collect()
+        _gc_collect()
+        saved.restore()
+        sink.flush()
     result["durationMs"] = round(elapsed * 1000, 3)
     result["outputChars"] = sink.total
     result["droppedChars"] = sink.dropped
     return result
+
+
+# Garbage left by starting the engine goes now, not in the first program's gc.collect().
+_gc_collect()

@@ -7,11 +7,15 @@ hundreds of steps grows quadratically in cost).
 
 Rules that keep it honest and unbreakable:
 - The walk never runs the reader's code: no isinstance/getattr/repr/len on
-  their objects. It uses type(), exact-type checks, C-level descriptors found
-  in the MRO's own dicts, and base-class methods.
-- The tracer holds no strong reference to a reader's object between steps, so
-  every refcount the program sees is the same as untraced. Identity across
-  steps comes from weak references where the type allows them, else (id, type).
+  their objects, and no hashing or comparing of their classes (a metaclass may
+  define __hash__ and __eq__). It uses type(), identity checks, C-level
+  descriptors found in the MRO's own dicts, and base-class methods.
+- The tracer holds no strong reference to a reader's object (nor class) between
+  steps, so every refcount the program sees is the same as untraced. Identity
+  across steps comes from weak references where the type allows them, else
+  (id, type); weakref.getweakrefs/getweakrefcount leave the tracer's out.
+- What the program prints is what it prints untraced: the tracer keeps its own
+  builtins, leaves no garbage, and gives RecursionError at the reader's limit.
 - Counts are measured, not inferred: `sys.getrefcount` of each walked object,
   minus the tracer's own references, calibrated on a probe object held the
   same way.
@@ -19,6 +23,7 @@ Rules that keep it honest and unbreakable:
 Trace format: see src/trace/schema.ts (TRACE_VERSION must match).
 """
 
+import builtins
 import gc
 import json
 import sys
@@ -26,10 +31,23 @@ import time
 import types
 import weakref
 
+# The tracer's code looks names up in a private copy of the builtins: a program
+# that sets `builtins.len = None` or `builtins.str = None` cannot break the walk.
+__builtins__ = dict(builtins.__dict__)
+
 TRACE_VERSION = 1
+
+#: Python frames kept for the tracer's own callbacks beyond the reader's recursion
+#: limit. Callbacks run on the reader's stack, so without headroom a deep program
+#: would hit RecursionError inside the tracer, sooner than it does untraced. While
+#: tracing, CPython's limit is the reader's plus this, and the tracer raises the
+#: RecursionError itself where the reader's own limit would (see _on_py_start).
+RECURSION_HEADROOM = 50
 
 _monitoring = sys.monitoring
 _E = _monitoring.events
+# Bound now: during a run the runner wraps register_callback for the reader's tools.
+_register_callback = _monitoring.register_callback
 _getrefcount = sys.getrefcount
 _getsizeof = sys.getsizeof
 _is_immortal = getattr(sys, "_is_immortal", None)
@@ -37,10 +55,16 @@ _is_interned = getattr(sys, "_is_interned", None)
 _get_objects = gc.get_objects
 _get_referents = gc.get_referents
 _is_tracked = gc.is_tracked
+_gc_callbacks = gc.callbacks  # the list the collector calls, even if the reader rebinds gc.callbacks
 _monotonic = time.monotonic
 _perf = time.perf_counter
-_dumps = json.dumps
+_weakref = weakref.ref
+_ReferenceType = weakref.ReferenceType
+_weakref_callback = _ReferenceType.__dict__["__callback__"].__get__
+_getweakrefs = weakref.getweakrefs
 _getframe = sys._getframe
+_getrecursionlimit = sys.getrecursionlimit
+_setrecursionlimit = sys.setrecursionlimit
 _id = id
 _type = type
 _len = len
@@ -55,11 +79,14 @@ _CodeType = types.CodeType
 _MethodType = types.MethodType
 _GetSetDescriptorType = types.GetSetDescriptorType
 _MemberDescriptorType = types.MemberDescriptorType
-_C_METHODS = (types.MethodDescriptorType, types.WrapperDescriptorType)
+_MethodDescriptorType = types.MethodDescriptorType
+_WrapperDescriptorType = types.WrapperDescriptorType
 
-_SCALARS = {int: "int", float: "float", complex: "complex", bool: "bool", str: "str", bytes: "bytes",
-            _type(None): "none"}
-_SEQUENCES = {list: "list", tuple: "tuple", set: "set", frozenset: "frozenset"}
+# Tables of built-in types are keyed by id: looking a reader's class up by value
+# would hash it, and a metaclass may define __hash__ and __eq__.
+_SCALARS = {_id(int): "int", _id(float): "float", _id(complex): "complex", _id(bool): "bool",
+            _id(str): "str", _id(bytes): "bytes", _id(_type(None)): "none"}
+_SEQUENCES = {_id(list): "list", _id(tuple): "tuple", _id(set): "set", _id(frozenset): "frozenset"}
 _ITERABLE_TYPES = (list, tuple, dict, set, frozenset, str, bytes, range)
 
 _type_dict = type.__dict__["__dict__"].__get__
@@ -116,6 +143,64 @@ class Limits:
         self.max_repr = max_repr
 
 
+def _stack_depth():
+    """The recursion depth, as CPython's limit counts it, of the frame that triggered
+    the calling callback. Counting f_back would miss the interpreter's hidden frames
+    (e.g. the shim of a specialised class call, which counts toward the limit); CPython
+    states the exact depth when refusing a limit below it."""
+    try:
+        _setrecursionlimit(1)
+    except RecursionError as exc:
+        text = exc.args[0]  # "cannot set the recursion limit to 1 at the recursion depth N: ..."
+        at = text.find("depth ")
+        if at >= 0:
+            digits = text[at + 6:].split(":")[0]
+            if digits.isdigit():
+                return int(digits) - 2  # this function and the callback
+    return 0
+
+
+class _Freed:
+    """The callback of the tracer's weak reference to an object: reports it freed."""
+
+    __slots__ = ("events", "key", "name")
+
+    def __init__(self, events, key, name):
+        self.events = events
+        self.key = key
+        self.name = name
+
+    def __call__(self, _ref):
+        self.events.append({"kind": "freed", "key": self.key, "type": self.name})
+
+
+def _reader_weakrefs(obj):
+    """weakref.getweakrefs while tracing: without the tracer's own weak references."""
+    return [r for r in _getweakrefs(obj)
+            if _type(r) is not _ReferenceType or _type(_weakref_callback(r)) is not _Freed]
+
+
+def _reader_weakrefcount(obj):
+    """weakref.getweakrefcount while tracing: without the tracer's own weak references."""
+    return _len(_reader_weakrefs(obj))
+
+
+def _not_json(obj):
+    raise TypeError(f"not JSON serialisable: {_type_name(_type(obj))}")
+
+
+# json.dumps runs Python code that looks up builtins (isinstance, ...) a program may
+# replace while it is traced; the C encoder underneath it does not.
+_c_encoder = json.encoder.c_make_encoder
+if _c_encoder is not None:
+    _encode = _c_encoder(None, _not_json, json.encoder.c_encode_basestring_ascii, None, ":", ",", False, False, True)
+
+    def _dumps(obj, separators=None):
+        return "".join(_encode(obj, 0))
+else:  # a CPython built without the _json accelerator
+    _dumps = json.dumps
+
+
 def _mro_lookup(cls, name):
     """The attribute `name` as defined in the class's MRO dicts, or None (runs no code)."""
     for klass in _type_mro(cls):
@@ -128,7 +213,8 @@ def _mro_lookup(cls, name):
 def _safe_size(obj, cls):
     """sys.getsizeof when __sizeof__ is CPython's own; None when the reader overrode it."""
     method = _mro_lookup(cls, "__sizeof__")
-    if _type(method) in _C_METHODS:
+    kind = _type(method)
+    if kind is _MethodDescriptorType or kind is _WrapperDescriptorType:
         return _getsizeof(obj)
     return None
 
@@ -150,7 +236,9 @@ class Tracer:
         self.codes = []  # strong refs: code objects must outlive the run for id checks
         self.const_refs = {}  # id -> references held by the reader's code objects
         self.known = {}  # id -> key of the object last seen at that address
-        self.entries = {}  # key -> (id, type, weakref or None)
+        # key -> (id, weak reference to the type, weak reference to the object or None,
+        # type name): a strong reference to the type would add to a class's refcount.
+        self.entries = {}
         self.alive_keys = set()  # keys seen at the previous step
         self.unreachable = set()  # keys of objects alive but reached by no frame
         # key -> (length, ids of the first items) of containers without weak
@@ -174,6 +262,9 @@ class Tracer:
         self.exception = None
         self.flush_output = None  # set by the runner: attribute buffered output to the right step
         self._saved_monitoring = None
+        self._saved_weakref = None
+        self.recursion_limit = None  # the reader's limit (CPython's is higher by RECURSION_HEADROOM)
+        self.injected = None  # the RecursionError the tracer raised, until its raise event
 
     # ---- set-up -------------------------------------------------------------------
 
@@ -188,10 +279,10 @@ class Tracer:
             raise RuntimeError("no free sys.monitoring tool id")
         _monitoring.use_tool_id(tool, "inside-python-memory")
         self.tool = tool
-        register = _monitoring.register_callback
+        register = _register_callback
         register(tool, _E.LINE, self._on_line)
-        register(tool, _E.PY_START, self._on_start)
-        register(tool, _E.PY_RESUME, self._on_start)
+        register(tool, _E.PY_START, self._on_py_start)
+        register(tool, _E.PY_RESUME, self._on_resume)
         register(tool, _E.PY_RETURN, self._on_return)
         register(tool, _E.PY_YIELD, self._on_return)
         register(tool, _E.JUMP, self._on_jump)
@@ -201,9 +292,22 @@ class Tracer:
             _monitoring.set_local_events(tool, c, local)
         # RAISE can only be enabled globally; the callback filters by filename.
         _monitoring.set_events(tool, _E.RAISE)
-        gc.callbacks.append(self._gc_callback)
+        _gc_callbacks.append(self._gc_callback)
         self._guard_monitoring()
+        # The tracer's weak references (its identity for objects) are not the reader's.
+        self._saved_weakref = (weakref.getweakrefcount, weakref.getweakrefs)
+        weakref.getweakrefcount, weakref.getweakrefs = _reader_weakrefcount, _reader_weakrefs
+        self.set_recursion_limit(_getrecursionlimit())
         self.started = _monotonic()
+
+    def set_recursion_limit(self, limit):
+        """Sets the reader's recursion limit (the runner calls this when the program does)."""
+        self.recursion_limit = limit
+        _setrecursionlimit(limit + RECURSION_HEADROOM)
+
+    def get_recursion_limit(self):
+        """sys.getrecursionlimit while tracing: the reader's limit, not CPython's."""
+        return self.recursion_limit
 
     _GUARDED = ("use_tool_id", "clear_tool_id", "free_tool_id", "register_callback",
                 "set_events", "set_local_events")
@@ -226,6 +330,9 @@ class Tracer:
         self._saved_monitoring = saved
 
     def detach(self):
+        if self._saved_weakref is not None:
+            weakref.getweakrefcount, weakref.getweakrefs = self._saved_weakref
+            self._saved_weakref = None
         if self._saved_monitoring is not None:
             for name, real in self._saved_monitoring.items():
                 setattr(_monitoring, name, real)
@@ -239,7 +346,14 @@ class Tracer:
             except ValueError:
                 pass
             self.tool = None
-        gc.callbacks[:] = [cb for cb in gc.callbacks if cb is not self._gc_callback]
+        _gc_callbacks[:] = [cb for cb in _gc_callbacks if cb is not self._gc_callback]
+        self.injected = None
+        if self.recursion_limit is not None:
+            try:
+                _setrecursionlimit(self.recursion_limit)
+            except RecursionError:  # the runner puts its own limit back anyway
+                pass
+            self.recursion_limit = None
 
     def _collect_codes(self, code):
         stack = [code]
@@ -282,13 +396,29 @@ class Tracer:
         self._record("line", _getframe(1), line)
 
     def _on_jump(self, code, source, destination):
-        if destination < source:  # a loop iteration: counts toward the budget even on one line
+        # A loop iteration: counts toward the budget even on one line. `while True: pass`
+        # is a single JUMP_BACKWARD to itself (destination == source).
+        if destination <= source:
             self.step_count += 1
             self._budget()
 
-    def _on_start(self, code, offset):
+    def _on_py_start(self, code, offset):
+        # Past the reader's recursion limit, this frame could not have started
+        # untraced: CPython would raise at the call. Raised here, the error leaves
+        # the new frame at once (no handler covers its start) and reaches the call
+        # site as it would untraced; _on_raise erases the frame from the traceback.
         if code is self.codes[0]:
             return  # the module's own start is the first line event
+        if _stack_depth() > self.recursion_limit:
+            exc = RecursionError("maximum recursion depth exceeded")
+            self.injected = exc
+            raise exc
+        self._budget()
+        self._record("call", _getframe(1), None)
+
+    def _on_resume(self, code, offset):  # a generator or coroutine resumes
+        if code is self.codes[0]:
+            return
         self._budget()
         self._record("call", _getframe(1), None)
 
@@ -304,6 +434,12 @@ class Tracer:
 
     def _on_raise(self, code, offset, exception):
         if _id(code) not in self.code_ids:
+            return
+        if exception is self.injected:
+            # Raised as a frame started that, untraced, would never have existed:
+            # it leaves no trace, and the caller's raise event draws the step.
+            self.injected = None
+            exception.__traceback__ = None
             return
         if _type(exception) is StepLimit or self.stopping is not None:
             return
@@ -346,15 +482,15 @@ class Tracer:
         key = self.known.get(oid)
         if key is not None:
             entry = self.entries.get(key)
-            if entry is not None and entry[1] is cls and (entry[2] is None or entry[2]() is obj):
+            if entry is not None and entry[1]() is cls and (entry[2] is None or entry[2]() is obj):
                 return key
         key = f"o{self.next_key}"
         self.next_key += 1
         ref = None
         if _weakrefoffset(cls):
-            ref = weakref.ref(obj, self._freed_callback(key, cls))
+            ref = _weakref(obj, self._freed_callback(key, cls))
         self.known[oid] = key
-        self.entries[key] = (oid, cls, ref)
+        self.entries[key] = (oid, _weakref(cls), ref, _type_name(cls))
         return key
 
     def known_key(self, obj):
@@ -363,18 +499,12 @@ class Tracer:
         if key is None:
             return None
         entry = self.entries.get(key)
-        if entry is None or entry[1] is not _type(obj) or (entry[2] is not None and entry[2]() is not obj):
+        if entry is None or entry[1]() is not _type(obj) or (entry[2] is not None and entry[2]() is not obj):
             return None
         return key
 
     def _freed_callback(self, key, cls):
-        events = self.pending_events
-        name = _type_name(cls)
-
-        def freed(_ref):
-            events.append({"kind": "freed", "key": key, "type": name})
-
-        return freed
+        return _Freed(self.pending_events, key, _type_name(cls))
 
     def _record(self, event, frame, line):
         if self.internal_error is not None:
@@ -541,7 +671,7 @@ class _Walk:
             if entry[2] is not None:
                 if not self._root_if_alive(entry[2], key):
                     self._forget(key)
-            elif entry[1] in _SCALARS or entry[1] is tuple:
+            elif _id(entry[1]()) in _SCALARS or entry[1]() is tuple:
                 # Never GC-tracked (or untracked lazily): we cannot tell freed
                 # from merely unused, so they just leave the picture.
                 self._forget(key)
@@ -551,7 +681,7 @@ class _Walk:
             found = self._roots_among_tracked(untraceable)
             for key in untraceable.values():
                 if key not in found:
-                    t.pending_events.append({"kind": "freed", "key": key, "type": _type_name(t.entries[key][1])})
+                    t.pending_events.append({"kind": "freed", "key": key, "type": t.entries[key][3]})
                     self._forget(key)
         self.run()
 
@@ -569,7 +699,7 @@ class _Walk:
         fingerprints = self.t.fingerprints
         for obj in _get_objects():
             key = untraceable.get(_id(obj))
-            if key is not None and _type(obj) is entries[key][1] and _fingerprint(obj) == fingerprints.get(key):
+            if key is not None and _type(obj) is entries[key][1]() and _fingerprint(obj) == fingerprints.get(key):
                 found.add(key)
                 self._add_root(obj, key)
         return found
@@ -670,7 +800,7 @@ class _Walk:
             desc["immortal"] = True
         if _is_tracked(obj):
             desc["tracked"] = True
-        kind = _SCALARS.get(cls)
+        kind = _SCALARS.get(_id(cls))
         if kind is not None:
             desc["kind"] = kind
             desc["repr"] = _scalar_repr(obj, cls, limits.max_repr)
@@ -681,15 +811,15 @@ class _Walk:
                 if _is_interned is not None and _is_interned(obj):
                     desc["interned"] = True
             return desc
-        kind = _SEQUENCES.get(cls)
+        kind = _SEQUENCES.get(_id(cls))
         base = cls
         if kind is None and cls is not dict:
             # Subclasses of the built-in containers: walk their storage with the base methods.
             for b in _type_mro(cls)[1:]:
-                if b in _SEQUENCES or b is dict:
+                if _id(b) in _SEQUENCES or b is dict:
                     base = b
                     break
-        if base in _SEQUENCES or base is dict:
+        if _id(base) in _SEQUENCES or base is dict:
             if base is dict:
                 desc["kind"] = "dict"
                 desc["length"] = n = _dict_len(obj)
@@ -700,8 +830,8 @@ class _Walk:
                     entries.append([self.ref(k), self.ref(v)])
                 desc["entries"] = entries
             else:
-                desc["kind"] = _SEQUENCES[base]
-                it, ln = _ITERS[base]
+                desc["kind"] = _SEQUENCES[_id(base)]
+                it, ln = _ITERS[_id(base)]
                 desc["length"] = n = ln(obj)
                 items = []
                 for i, item in enumerate(it(obj)):
@@ -746,7 +876,7 @@ class _Walk:
                              else "created" if _gen_frame(obj) is not None else "closed")
             self.compact.append(pos)
             return desc
-        if type in _type_mro(cls):  # a class (isinstance could consult a __class__ property)
+        if _has_base(cls, type):  # a class (isinstance could consult a __class__ property)
             desc["kind"] = "class"
             desc["name"] = _type_qualname(obj)
             self.compact.append(pos)
@@ -787,11 +917,19 @@ class _Walk:
 
 
 _ITERS = {
-    list: (_list_iter, _list_len),
-    tuple: (_tuple_iter, _tuple_len),
-    set: (_set_iter, _set_len),
-    frozenset: (_frozenset_iter, _frozenset_len),
+    _id(list): (_list_iter, _list_len),
+    _id(tuple): (_tuple_iter, _tuple_len),
+    _id(set): (_set_iter, _set_len),
+    _id(frozenset): (_frozenset_iter, _frozenset_len),
 }
+
+
+def _has_base(cls, base):
+    """`base in cls.__mro__` by identity (`in` would compare with a metaclass's __eq__)."""
+    for klass in _type_mro(cls):
+        if klass is base:
+            return True
+    return False
 
 
 def _fingerprint(obj):
@@ -800,7 +938,7 @@ def _fingerprint(obj):
     for base in _type_mro(cls):
         if base is dict:
             return (_dict_len(obj), tuple(_id(k) for i, k in zip(range(8), dict.__iter__(obj))))
-        pair = _ITERS.get(base)
+        pair = _ITERS.get(_id(base))
         if pair is not None:
             return (pair[1](obj), tuple(_id(x) for i, x in zip(range(8), pair[0](obj))))
     return None
