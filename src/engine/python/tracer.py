@@ -210,13 +210,18 @@ def _mro_lookup(cls, name):
     return None
 
 
+_C_SIZEOF = {}  # id(C type) -> True when its __sizeof__ is CPython's own (C types never change)
+
+
 def _safe_size(obj, cls):
     """sys.getsizeof when __sizeof__ is CPython's own; None when the reader overrode it."""
-    method = _mro_lookup(cls, "__sizeof__")
-    kind = _type(method)
-    if kind is _MethodDescriptorType or kind is _WrapperDescriptorType:
-        return _getsizeof(obj)
-    return None
+    safe = _C_SIZEOF.get(_id(cls))
+    if safe is None:
+        kind = _type(_mro_lookup(cls, "__sizeof__"))
+        safe = kind is _MethodDescriptorType or kind is _WrapperDescriptorType
+        if not _type_flags(cls) & _HEAPTYPE:
+            _C_SIZEOF[_id(cls)] = safe
+    return _getsizeof(obj) if safe else None
 
 
 def _clip(text, limit):
@@ -245,6 +250,7 @@ class Tracer:
         # references: a freed list's address is soon reused (often by the
         # tracer's own lists), so (id, type) alone cannot prove it is alive.
         self.fingerprints = {}
+        self.scalar_descs = {}  # key -> description of an immutable scalar (counts added per step)
         self.internal_error = None
         self.prev_objects = {}  # key -> descriptor dict, for deltas
         self.next_key = 0
@@ -715,6 +721,7 @@ class _Walk:
         t = self.t
         t.unreachable.discard(key)
         t.fingerprints.pop(key, None)
+        t.scalar_descs.pop(key, None)
         entry = t.entries.pop(key, None)
         if entry is not None and t.known.get(entry[0]) == key:
             del t.known[entry[0]]
@@ -791,6 +798,15 @@ class _Walk:
 
     def describe(self, obj, pos):
         cls = _type(obj)
+        kind = _SCALARS.get(_id(cls))
+        if kind is not None:
+            # Scalars never change: describe each once per trace (a third of a
+            # typical step's objects are ints and strings).
+            key = self.keys[pos]
+            cached = self.t.scalar_descs.get(key)
+            if cached is None:
+                cached = self.t.scalar_descs[key] = self._describe_scalar(obj, cls, kind)
+            return dict(cached)
         limits = self.limits
         desc = {"id": _id(obj), "type": _type_name(cls)}
         size = _safe_size(obj, cls)
@@ -800,17 +816,6 @@ class _Walk:
             desc["immortal"] = True
         if _is_tracked(obj):
             desc["tracked"] = True
-        kind = _SCALARS.get(_id(cls))
-        if kind is not None:
-            desc["kind"] = kind
-            desc["repr"] = _scalar_repr(obj, cls, limits.max_repr)
-            if cls is int and -5 <= obj <= 256:
-                desc["smallInt"] = True
-            if cls is str:
-                desc["length"] = _str_len(obj)
-                if _is_interned is not None and _is_interned(obj):
-                    desc["interned"] = True
-            return desc
         kind = _SEQUENCES.get(_id(cls))
         base = cls
         if kind is None and cls is not dict:
@@ -824,9 +829,12 @@ class _Walk:
                 desc["kind"] = "dict"
                 desc["length"] = n = _dict_len(obj)
                 entries = []
+                ids = []
                 for i, (k, v) in enumerate(_dict_items(obj)):
                     if i >= limits.max_items:
                         break
+                    if i < 8:
+                        ids.append(_id(k))
                     entries.append([self.ref(k), self.ref(v)])
                 desc["entries"] = entries
             else:
@@ -834,15 +842,19 @@ class _Walk:
                 it, ln = _ITERS[_id(base)]
                 desc["length"] = n = ln(obj)
                 items = []
+                ids = []
                 for i, item in enumerate(it(obj)):
                     if i >= limits.max_items:
                         break
+                    if i < 8:
+                        ids.append(_id(item))
                     items.append(self.ref(item))
                 desc["items"] = items
             if n > limits.max_items:
                 desc["more"] = n - limits.max_items
             if not _weakrefoffset(cls):
-                self.t.fingerprints[self.keys[pos]] = _fingerprint(obj)
+                # Same shape as _fingerprint(), from the items just walked.
+                self.t.fingerprints[self.keys[pos]] = (n, tuple(ids))
             if base is not cls:
                 desc["subclass"] = True
                 self._attributes(obj, cls, desc)
@@ -891,6 +903,23 @@ class _Walk:
             return desc
         desc["kind"] = "instance"
         self._attributes(obj, cls, desc)
+        return desc
+
+    def _describe_scalar(self, obj, cls, kind):
+        desc = {"id": _id(obj), "type": _type_name(cls)}
+        size = _safe_size(obj, cls)
+        if size is not None:
+            desc["size"] = size
+        if _is_immortal is not None and _is_immortal(obj):
+            desc["immortal"] = True
+        desc["kind"] = kind
+        desc["repr"] = _scalar_repr(obj, cls, self.limits.max_repr)
+        if cls is int and -5 <= obj <= 256:
+            desc["smallInt"] = True
+        if cls is str:
+            desc["length"] = _str_len(obj)
+            if _is_interned is not None and _is_interned(obj):
+                desc["interned"] = True
         return desc
 
     def _attributes(self, obj, cls, desc):
