@@ -61,3 +61,22 @@ test('edit, run: the diagram shows a cycle waiting for the collector, then gone'
   await expect(viewer.locator('.object.unreachable')).toHaveCount(0);
   expect(lesson.consoleErrors).toEqual([]);
 });
+
+test('a run the tracer cannot stop is killed, and the diagram keeps the steps so far', async ({ page }) => {
+  const lesson = new LessonPage(page);
+  await lesson.goto('introduction');
+  const cell = lesson.cell(MEMORY_CELL);
+  // sum(itertools.count()) loops inside C: only terminating the worker ends it.
+  await cell.setCode('a = [1, 2]\nb = a\nimport itertools\nsum(itertools.count())\n');
+  await cell.runAndWait(60_000);
+  await expect(cell.verdict()).toContainText('Stopped: took too long');
+  const viewer = cell.root.getByRole('region', { name: /Memory diagram/ });
+  await viewer.focus();
+  await page.keyboard.press('End');
+  await expect(viewer.locator('.step-text')).toContainText('about to run line 4');
+  await expect(viewer.locator('.step-text')).toContainText('b → list of 2 items (refcount 2)');
+  // The engine restarted: the next run works.
+  await cell.setCode('x = [0]\nprint(len(x))');
+  await cell.runAndWait();
+  await expect(cell.output.locator('.output-text')).toHaveText('1\n');
+});

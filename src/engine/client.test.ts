@@ -28,12 +28,15 @@ const ok: RunResult = { status: 'ok', durationMs: 1, outputChars: 3, droppedChar
 
 /** Answers init with ready, and runs by echoing the code as output; "hang" never answers. */
 function echoEngine(worker: FakeWorker, message: ToWorker) {
-  if (message.type === 'init') worker.send({ type: 'ready', pythonVersion: '3.14.2', startupMs: 5 });
+  if (message.type === 'init') worker.send({ type: 'ready', pythonVersion: '3.14.2', pointerSize: 4, startupMs: 5 });
   if (message.type === 'run' && message.code !== 'hang') {
     worker.send({ type: 'output', id: message.id, stream: 'stdout', text: message.code });
     worker.send({ type: 'result', id: message.id, result: ok });
   }
-  if (message.type === 'trace') worker.send({ type: 'traced', id: message.id, json: JSON.stringify(message.limits) });
+  if (message.type === 'trace' && message.code === 'hang') {
+    worker.send({ type: 'trace-steps', id: message.id, fragment: '{"event":"line","line":1},{"event":"line","line":2}' });
+    worker.send({ type: 'trace-steps', id: message.id, fragment: '{"event":"line","line":3}' });
+  } else if (message.type === 'trace') worker.send({ type: 'traced', id: message.id, json: JSON.stringify(message.limits) });
 }
 
 function client(respond = echoEngine) {
@@ -67,6 +70,19 @@ describe('EngineClient', () => {
     expect(run.status).toBe('ok');
     expect(traced).toEqual({ status: 'traced', json: JSON.stringify({ maxSeconds: 4, maxSteps: 50 }) });
     expect(FakeWorker.created[0]!.received.map((m) => m.type)).toEqual(['init', 'run', 'trace']);
+  });
+
+  it('keeps the steps a killed trace streamed, as a partial trace', async () => {
+    vi.useFakeTimers();
+    const engine = client();
+    const pending = engine.trace('hang', () => undefined, {}, { timeoutMs: 1000 });
+    await vi.advanceTimersByTimeAsync(1000);
+    const outcome = await pending;
+    expect(outcome.status).toBe('traced');
+    const trace = JSON.parse(outcome.status === 'traced' ? outcome.json : '{}');
+    expect(trace.steps.map((s: { line: number }) => s.line)).toEqual([1, 2, 3]);
+    expect(trace.end).toMatchObject({ status: 'interrupted', reason: 'timeout' });
+    expect(trace).toMatchObject({ version: 1, python: '3.14.2', pointerSize: 4 });
   });
 
   it('runs queued programs one at a time, in order', async () => {

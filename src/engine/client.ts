@@ -22,6 +22,7 @@ import type {
   TraceLimits,
   TraceOutcome,
 } from './protocol.ts';
+import { TRACE_VERSION } from '../trace/version.ts';
 
 export const DEFAULT_TIMEOUT_MS = 5_000;
 /** Traced runs stop themselves (with a partial trace) after this many seconds; the page waits longer. */
@@ -43,6 +44,8 @@ interface CurrentRun {
   id: number;
   onOutput: (stream: Stream, text: string) => void;
   resolve: (outcome: Outcome) => void;
+  /** Steps streamed so far by a traced run (JSON fragments). */
+  steps?: string[];
   /** Set when the page asked the run to end (timeout or Stop) and why. */
   ending?: { reason: 'timeout' | 'stopped'; limitMs: number };
   timer?: ReturnType<typeof setTimeout>;
@@ -61,6 +64,7 @@ export class EngineClient {
   #current: CurrentRun | null = null;
   #queue: Promise<unknown> = Promise.resolve();
   #nextId = 1;
+  #pointerSize = 4;
 
   constructor(
     private readonly createWorker: () => Worker,
@@ -171,7 +175,7 @@ export class EngineClient {
   /** Terminates the worker under a run, reports the run's end, and starts afresh. */
   #kill(run: CurrentRun) {
     if (this.#current !== run) return;
-    this.#finish(run, this.#endedOutcome(run));
+    this.#finish(run, run.steps?.length ? this.#partialTrace(run) : this.#endedOutcome(run));
     this.#discardWorker();
     void this.start().catch(() => undefined);
   }
@@ -180,6 +184,15 @@ export class EngineClient {
     return run.ending?.reason === 'timeout'
       ? { status: 'timeout', limitMs: run.ending.limitMs }
       : { status: 'stopped' };
+  }
+
+  /** The trace up to where a killed run got, from the steps it streamed. */
+  #partialTrace(run: CurrentRun): TraceOutcome {
+    const steps = run.steps ?? [];
+    const end = { status: 'interrupted', reason: run.ending?.reason ?? 'stopped', durationMs: 0, outputChars: 0, droppedChars: 0 };
+    const head = { version: TRACE_VERSION, python: this.#pythonVersion.value ?? '', pointerSize: this.#pointerSize, end, stats: { steps: steps.length, snapshotMs: 0 } };
+    const json = `${JSON.stringify(head).slice(0, -1)},"steps":[${steps.join(',')}]}`;
+    return { status: 'traced', json };
   }
 
   #finish(run: CurrentRun, outcome: Outcome) {
@@ -204,6 +217,7 @@ export class EngineClient {
         break;
       case 'ready':
         this.#pythonVersion.value = message.pythonVersion;
+        this.#pointerSize = message.pointerSize;
         this.#startupMs.value = message.startupMs;
         this.#state.value = 'ready';
         // For the browser benchmark (and anyone profiling): when Python became usable.
@@ -220,6 +234,9 @@ export class EngineClient {
         this.#finish(run, interrupted ? this.#endedOutcome(run) : message.result);
         break;
       }
+      case 'trace-steps':
+        if (this.#current?.id === message.id) (this.#current.steps ??= []).push(message.fragment);
+        break;
       case 'traced':
         // An interrupted trace still arrives, partial, with end.status "interrupted".
         if (this.#current?.id === message.id) this.#finish(this.#current, { status: 'traced', json: message.json });

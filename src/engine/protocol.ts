@@ -94,8 +94,10 @@ export type ToWorker =
 /** Messages the worker sends to the page. */
 export type FromWorker =
   | { type: 'progress'; loaded: number; total: number | null }
-  | { type: 'ready'; pythonVersion: string; startupMs: number }
+  | { type: 'ready'; pythonVersion: string; pointerSize: number; startupMs: number }
   | { type: 'output'; id: number; stream: Stream; text: string }
   | { type: 'result'; id: number; result: RunResult }
   | { type: 'traced'; id: number; json: string }
+  /** Steps of a trace under way (JSON objects joined by commas), kept by the page in case it must kill the run. */
+  | { type: 'trace-steps'; id: number; fragment: string }
   | { type: 'fatal'; message: string };

@@ -17,8 +17,11 @@ export interface PythonSources {
 export interface Runner {
   /** Runs a program in a fresh namespace; output is streamed through `emit`. */
   run(code: string, emit: (stream: Stream, text: string) => void): RunResult;
-  /** Runs a program under the memory tracer; returns the trace as JSON text (parse with parseTrace). */
-  trace(code: string, emit: (stream: Stream, text: string) => void, limits?: TraceLimits): string;
+  /**
+   * Runs a program under the memory tracer; returns the trace as JSON text (parse with parseTrace).
+   * `onSteps` receives the steps while they are recorded (JSON objects joined by commas).
+   */
+  trace(code: string, emit: (stream: Stream, text: string) => void, limits?: TraceLimits, onSteps?: (fragment: string) => void): string;
 }
 
 const LOADER = `
@@ -43,7 +46,7 @@ export function installRunner(pyodide: PyodideAPI, sources: PythonSources): Runn
     run(code, emit) {
       return JSON.parse(run(code, emit)) as RunResult;
     },
-    trace(code, emit, limits = {}) {
+    trace(code, emit, limits = {}, onSteps) {
       const options = {
         max_steps: limits.maxSteps,
         max_objects: limits.maxObjects,
@@ -52,7 +55,8 @@ export function installRunner(pyodide: PyodideAPI, sources: PythonSources): Runn
         max_seconds: limits.maxSeconds,
       };
       const defined = Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined));
-      return trace(code, emit, JSON.stringify(defined)) as string;
+      // undefined (not null) becomes None in Python.
+      return trace(code, emit, JSON.stringify(defined), onSteps) as string;
     },
   };
 }

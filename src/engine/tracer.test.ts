@@ -39,6 +39,16 @@ describe('tracer: steps', () => {
     expect(t.end).toMatchObject({ status: 'error', error: { type: 'ZeroDivisionError', line: 2 } });
   });
 
+  it('streams steps while recording, in batches that add up to the trace', () => {
+    const fragments: string[] = [];
+    const json = engine.runner.trace('total = 0\nfor i in range(150):\n    total += i\n', () => undefined, { maxSteps: 10_000 }, (f) => fragments.push(f));
+    const steps = (JSON.parse(json) as { steps: unknown[] }).steps;
+    const streamed = JSON.parse(`[${fragments.join(',')}]`) as unknown[];
+    expect(fragments.length).toBeGreaterThan(1);
+    expect(streamed.length).toBeGreaterThan(0);
+    expect(streamed).toEqual(steps.slice(0, streamed.length));
+  });
+
   it('attributes output to the step that printed it', () => {
     const { snapshots } = trace('print("one")\nprint("two")\nx = 1\n');
     expect(atLine(snapshots, 2).output).toBe('one\n');

@@ -63,7 +63,8 @@ async function start(indexURL: string, interruptBuffer?: SharedArrayBuffer) {
   if (interruptBuffer) pyodide.setInterruptBuffer(new Uint8Array(interruptBuffer));
   const runner = installRunner(pyodide, pythonSources);
   const pythonVersion = String(pyodide.runPython('import sys; sys.version.split()[0]'));
-  post({ type: 'ready', pythonVersion, startupMs: Math.round(performance.now() - started) });
+  const pointerSize = Number(pyodide.runPython('import sys; 4 if sys.maxsize < 2**32 else 8'));
+  post({ type: 'ready', pythonVersion, pointerSize, startupMs: Math.round(performance.now() - started) });
   return { pyodide, runner };
 }
 
@@ -78,7 +79,10 @@ self.onmessage = async (event: MessageEvent<ToWorker>) => {
       const { runner } = await engine;
       const emit = (stream: Stream, text: string) => post({ type: 'output', id: message.id, stream, text });
       if (message.type === 'run') post({ type: 'result', id: message.id, result: runner.run(message.code, emit) });
-      else post({ type: 'traced', id: message.id, json: runner.trace(message.code, emit, message.limits) });
+      else {
+        const onSteps = (fragment: string) => post({ type: 'trace-steps', id: message.id, fragment });
+        post({ type: 'traced', id: message.id, json: runner.trace(message.code, emit, message.limits, onSteps) });
+      }
     }
   } catch (error) {
     // Only engine failures land here: a program's own errors are results.

@@ -7,7 +7,7 @@ import type { ComponentChildren } from 'preact';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { MemoryViewer } from '../components/MemoryViewer.tsx';
 import type { EditorHandle } from '../editor/editor.ts';
-import type { EngineClient } from '../engine/client.ts';
+import { TRACE_TIMEOUT_MS, type EngineClient } from '../engine/client.ts';
 import { getEngine } from '../engine/engine.ts';
 import type { RunResult } from '../engine/protocol.ts';
 import { appendOutput, describeLoading, describeOutcome, type OutputChunk, type Verdict } from '../lib/run-report.ts';
@@ -62,7 +62,15 @@ export default function LiveCell({ code, label, children, memory = false, trace:
         const fresh = parseTrace(outcome.json);
         setTrace(fresh);
         editor.current?.highlight(null, null);
-        setVerdict(describeOutcome(fresh.end as RunResult));
+        const { end } = fresh;
+        // A trace the page had to cut short says why; anything else reads like a run's result.
+        setVerdict(
+          describeOutcome(
+            end.status === 'interrupted' && end.reason
+              ? end.reason === 'timeout' ? { status: 'timeout', limitMs: TRACE_TIMEOUT_MS } : { status: 'stopped' }
+              : (end as RunResult),
+          ),
+        );
       } else {
         setVerdict(describeOutcome(outcome));
       }

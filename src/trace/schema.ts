@@ -9,7 +9,8 @@
  */
 import { z } from 'zod';
 
-export const TRACE_VERSION = 1;
+export { TRACE_VERSION } from './version.ts';
+import { TRACE_VERSION } from './version.ts';
 
 /** An object key ("o12"), stable for one object across the whole trace; null when not shown (cap). */
 const ObjectRef = z.string().nullable();
@@ -153,11 +154,15 @@ const ProgramError = z.object({
 });
 
 export const TraceEnd = z.object({
-  /** How the program ended; `limit` names which limit in `limit`. */
+  /**
+   * How the program ended; `limit` names which limit in `limit`. `interrupted` with a `reason` means
+   * the page stopped the engine (timeout or the reader's Stop): the trace holds the steps streamed until then.
+   */
   status: z.enum(['ok', 'error', 'exit', 'interrupted', 'limit']),
   error: ProgramError.optional(),
   exitCode: z.union([z.number(), z.string(), z.null()]).optional(),
   limit: z.enum(['steps', 'time']).optional(),
+  reason: z.enum(['timeout', 'stopped']).optional(),
   durationMs: z.number(),
   outputChars: z.number().int(),
   droppedChars: z.number().int(),

@@ -371,11 +371,16 @@ def run(code, emit):
     return _dumps(_execute(code, emit, None))
 
 
-def trace(code, emit, options_json):
-    """Runs `code` under the memory tracer; returns the trace as JSON."""
+def trace(code, emit, options_json, stream=None):
+    """Runs `code` under the memory tracer; returns the trace as JSON.
+
+    `stream(fragment)`, if given, receives the steps as they are recorded (JSON
+    objects joined by commas), so a page that must kill a runaway program
+    still has the trace up to that point."""
     options = _loads(options_json)
     limits = tracer_module.Limits(**options)
     tracer = tracer_module.Tracer(CELL, limits, emit)
+    tracer.stream = stream
     result = _execute(code, tracer.on_output, tracer)
     text = tracer.trace_json(result)
     # The tracer is cyclic (bound methods of its own, held by itself and the sink):

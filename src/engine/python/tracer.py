@@ -229,10 +229,20 @@ def _clip(text, limit):
 
 
 class Tracer:
+    #: The first steps are streamed one by one: a program that then hangs in C
+    #: (only killing the worker stops it) must not lose its last steps in a
+    #: buffer. Later steps go in batches: at most this many, or this old.
+    STREAM_UNBUFFERED = 256
+    STREAM_STEPS = 64
+    STREAM_SECONDS = 0.1
+
     def __init__(self, cell_filename, limits, emit):
         self.cell = cell_filename
         self.limits = limits
         self.emit = emit  # forwards output to the page while tracing
+        self.stream = None  # receives recorded steps in batches (see runner.trace)
+        self._streamed = 0
+        self._streamed_at = 0.0
         self.steps = []  # JSON strings
         self.step_count = 0  # steps recorded + backward jumps (the budget)
         self.pending_output = []
@@ -565,6 +575,14 @@ class Tracer:
             step["events"] = list(self.pending_events)
             self.pending_events.clear()
         self.steps.append(_dumps(step, separators=(",", ":")))
+        if self.stream is not None and (
+            _len(self.steps) - self._streamed >= self.STREAM_STEPS
+            or started - self._streamed_at >= self.STREAM_SECONDS
+            or _len(self.steps) <= self.STREAM_UNBUFFERED
+        ):
+            self.stream(",".join(self.steps[self._streamed:]))
+            self._streamed = _len(self.steps)
+            self._streamed_at = started
         self.snapshot_seconds += _perf() - started
 
     def trace_json(self, end):
