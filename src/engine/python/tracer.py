@@ -224,6 +224,17 @@ def _safe_size(obj, cls):
     return _getsizeof(obj) if safe else None
 
 
+def _header(obj, cls):
+    """What every object's description starts with: identity, type, size, immortality."""
+    desc = {"id": _id(obj), "type": _type_name(cls)}
+    size = _safe_size(obj, cls)
+    if size is not None:
+        desc["size"] = size
+    if _is_immortal is not None and _is_immortal(obj):
+        desc["immortal"] = True
+    return desc
+
+
 def _clip(text, limit):
     return text if _len(text) <= limit else text[: limit - 1] + "…"
 
@@ -826,12 +837,7 @@ class _Walk:
                 cached = self.t.scalar_descs[key] = self._describe_scalar(obj, cls, kind)
             return dict(cached)
         limits = self.limits
-        desc = {"id": _id(obj), "type": _type_name(cls)}
-        size = _safe_size(obj, cls)
-        if size is not None:
-            desc["size"] = size
-        if _is_immortal is not None and _is_immortal(obj):
-            desc["immortal"] = True
+        desc = _header(obj, cls)
         if _is_tracked(obj):
             desc["tracked"] = True
         kind = _SEQUENCES.get(_id(cls))
@@ -924,12 +930,7 @@ class _Walk:
         return desc
 
     def _describe_scalar(self, obj, cls, kind):
-        desc = {"id": _id(obj), "type": _type_name(cls)}
-        size = _safe_size(obj, cls)
-        if size is not None:
-            desc["size"] = size
-        if _is_immortal is not None and _is_immortal(obj):
-            desc["immortal"] = True
+        desc = _header(obj, cls)
         desc["kind"] = kind
         desc["repr"] = _scalar_repr(obj, cls, self.limits.max_repr)
         if cls is int and -5 <= obj <= 256:
