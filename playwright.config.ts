@@ -28,7 +28,8 @@ export default defineConfig({
   fullyParallel: true,
   workers: 2,
   retries: process.env.CI ? 1 : 0,
-  timeout: 60_000,
+  // Every test starts Python cold in a fresh browser context, and some wait out a time limit and a restart.
+  timeout: 150_000,
   reporter: [['list']],
   use: {
     baseURL: `http://127.0.0.1:${port}${base}`,

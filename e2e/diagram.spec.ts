@@ -80,3 +80,20 @@ test('a run the tracer cannot stop is killed, and the diagram keeps the steps so
   await cell.runAndWait();
   await expect(cell.output.locator('.output-text')).toHaveText('1\n');
 });
+
+test('on a phone in dark mode the diagram scrolls inside its box and the page never overflows', async ({ browser }, testInfo) => {
+  const context = await browser.newContext({ viewport: { width: 360, height: 740 }, colorScheme: 'dark' });
+  const page = await context.newPage();
+  await page.goto('lessons/introduction/');
+  const cell = page.getByRole('group', { name: `Python cell ${MEMORY_CELL}`, exact: true });
+  await cell.scrollIntoViewIfNeeded();
+  await expect(cell.getByRole('button', { name: 'Next ›' })).toBeEnabled();
+  await cell.getByRole('button', { name: 'Next ›' }).click();
+  const widths = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
+  expect(widths[0]).toBeLessThanOrEqual(widths[1]!);
+  const scroller = cell.locator('.diagram-scroll');
+  const [scrollWidth, clientWidth] = await scroller.evaluate((el) => [el.scrollWidth, el.clientWidth]);
+  expect(scrollWidth).toBeGreaterThan(clientWidth);
+  await testInfo.attach('phone-dark', { body: await cell.screenshot(), contentType: 'image/png' });
+  await context.close();
+});

@@ -86,10 +86,18 @@ test('input() and sys.exit() get clear messages', async ({ page }) => {
   await expect(cell.output.locator('.output-text')).toHaveText('bye\n');
 });
 
-test('lesson and home pages have no accessibility violations', async ({ page }) => {
-  for (const path of ['', 'lessons/object-allocation/', 'lessons/introduction/']) {
-    await page.goto(path);
-    const results = await new AxeBuilder({ page }).analyze();
-    expect(results.violations.map((v) => `${v.id}: ${v.help}`), path || 'home').toEqual([]);
-  }
-});
+for (const colorScheme of ['light', 'dark'] as const) {
+  test(`lesson and home pages have no accessibility violations (${colorScheme})`, async ({ browser }) => {
+    const context = await browser.newContext({ colorScheme });
+    const page = await context.newPage();
+    for (const path of ['', 'lessons/object-allocation/', 'lessons/introduction/', 'no-such-page/']) {
+      await page.goto(path);
+      // Hydrate every island (they load when visible) so the editors and diagrams are checked too.
+      for (const cell of await page.getByRole('group', { name: /^Python cell/ }).all()) await cell.scrollIntoViewIfNeeded();
+      await page.waitForLoadState('networkidle');
+      const results = await new AxeBuilder({ page }).analyze();
+      expect(results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`), path || "home").toEqual([]);
+    }
+    await context.close();
+  });
+}

@@ -72,7 +72,8 @@ export function MemoryViewer({ trace, label, inlineScalars: initialInline, onSte
         <label class="toggle"><input type="checkbox" checked={showIds} onChange={(e) => setShowIds((e.target as HTMLInputElement).checked)} /> ids</label>
         <label class="toggle"><input type="checkbox" checked={inline} onChange={(e) => setInline((e.target as HTMLInputElement).checked)} /> values inline</label>
       </div>
-      <div class="diagram-scroll">
+      {/* Focusable so keyboard users can scroll a diagram wider than the page. */}
+      <div class="diagram-scroll" tabIndex={0} role="group" aria-label="Diagram (scrolls when wider than the page)">
         <MemoryDiagram step={layout.steps[at]!} width={layout.width} height={layout.height} changes={stepChanges(snap, previous)}
           showIds={showIds} title={`Memory at step ${at + 1} of ${last + 1}`} describedBy={descriptionId} />
       </div>

@@ -87,6 +87,8 @@ export function createEditor({ parent, code, label, onRun }: EditorOptions): Edi
         theme,
         EditorView.contentAttributes.of({ 'aria-label': label }),
         stepLines,
+        // Wrapped lines: no sideways scrolling on a phone (and no scroll region without keyboard access).
+        EditorView.lineWrapping,
       ],
     }),
   });
