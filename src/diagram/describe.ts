@@ -14,9 +14,23 @@ export function objectPhrase(object: HeapObject): string {
   return object.type;
 }
 
-function countPhrase(object: HeapObject): string {
+const REASON_WORDS: Record<string, string> = {
+  constant: 'a constant in the code',
+  compact: 'inside an object drawn closed',
+  'init-self': 'the call building it',
+  exception: 'the exception being handled',
+  argument: 'an argument in flight',
+  iterator: "a for-loop's iterator or the interpreter's stack",
+  hidden: 'places not drawn',
+  borrowed: 'borrowed, not counted (3.14)',
+};
+
+/** "refcount 2", or with the reason when CPython counts other than the arrows drawn. */
+export function countPhrase(object: HeapObject): string {
   if (object.refcount === null) return 'immortal';
-  return `refcount ${object.refcount}`;
+  if (!object.reasons?.length) return `refcount ${object.refcount}`;
+  const why = object.reasons.map((r) => `${r.count > 0 ? '+' : ''}${r.count} ${REASON_WORDS[r.kind] ?? r.kind}`).join(', ');
+  return `refcount ${object.refcount}, ${object.drawn} drawn: ${why}`;
 }
 
 const EVENT_WORDS: Record<string, string> = {
@@ -39,7 +53,7 @@ export function describeStep(snap: Snapshot, previous?: Snapshot): string {
     parts.push(`${frame.name === '<module>' ? 'Module' : `Function ${frame.name}`}: ${vars.length ? vars.join('; ') : 'no variables'}.`);
   }
   const unreachable = [...snap.heap.values()].filter((o) => o.unreachable);
-  if (unreachable.length) parts.push(`Unreachable but alive: ${unreachable.map(objectPhrase).join(', ')}.`);
+  if (unreachable.length) parts.push(`Unreachable but alive, waiting for the garbage collector: ${unreachable.map(objectPhrase).join(', ')}.`);
   if (previous) {
     const changes: string[] = [];
     const before = new Map(previous.frames.flatMap((f) => f.vars.map(([n, k]) => [`${f.key}:${n}`, k] as const)));

@@ -91,3 +91,11 @@ describe('diagram layout', () => {
     expect(describeStep(snaps[3]!, snaps[2]!)).toContain('refcount 2 → 1');
   });
 });
+
+describe('step text', () => {
+  it('explains a refcount that differs from the arrows drawn', async () => {
+    const snaps = expandTrace(Trace.parse(JSON.parse(engine.runner.trace('items = [1, 2]\nfor i in items:\n    pass\n', () => undefined))));
+    const inLoop = snaps.find((s) => s.step.line === 3)!;
+    expect(describeStep(inLoop)).toContain("items → list of 2 items (refcount 2, 1 drawn: +1 a for-loop's iterator or the interpreter's stack)");
+  });
+});

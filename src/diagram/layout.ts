@@ -22,7 +22,7 @@ export const GEOMETRY = {
   header: 24,
   row: 22,
   gap: 16,
-  top: 8,
+  top: 18,
   /** Containers longer than this show their first and last items around an "N more" row. */
   maxRows: 10,
   headRows: 6,

@@ -98,6 +98,9 @@ function ObjectBox({ view, changes, showIds }: { view: ObjectView; changes: Step
       {view.rows.map((row, i) => (
         <RowView key={i} row={row} x={view.x} y={view.y + GEOMETRY.header + i * GEOMETRY.row} width={view.width} />
       ))}
+      {object.unreachable && !view.freed && (
+        <text x={view.x + view.width} y={view.y - 4} class="unreachable-label" text-anchor="end">unreachable</text>
+      )}
       {view.freed && (
         <text x={view.x + view.width / 2} y={view.y + view.height / 2} class="freed-label" text-anchor="middle" dominant-baseline="central">freed</text>
       )}
