@@ -37,6 +37,9 @@ export class LiveCellHandle {
   /** Replaces the cell's code as a reader would (select all, then type over it). */
   async setCode(code: string) {
     await this.root.scrollIntoViewIfNeeded();
+    // The editor loads when the reader clicks into the code (the island must have hydrated first).
+    await expect(this.run).toBeEnabled();
+    if (!(await this.editor.isVisible())) await this.root.getByRole('group', { name: /^Code of/ }).click();
     await expect(this.editor).toBeVisible();
     await this.editor.click();
     await this.page.keyboard.press('ControlOrMeta+A');

@@ -101,3 +101,24 @@ for (const colorScheme of ['light', 'dark'] as const) {
     await context.close();
   });
 }
+
+test('the editor loads only when the reader goes to edit, from the keyboard too', async ({ page }) => {
+  const lesson = new LessonPage(page);
+  const editorRequests: string[] = [];
+  page.on('request', (r) => r.url().includes('/editor.') && editorRequests.push(r.url()));
+  await lesson.goto('object-allocation');
+  const cell = lesson.cell(1);
+  await cell.root.scrollIntoViewIfNeeded();
+  await expect(cell.run).toBeEnabled();
+  expect(editorRequests).toEqual([]);
+  const code = cell.root.getByRole('group', { name: /^Code of/ });
+  await code.focus();
+  await page.keyboard.press('Enter');
+  await expect(cell.editor).toBeFocused();
+  expect(editorRequests).toHaveLength(1);
+  await page.keyboard.press('End');
+  await page.keyboard.insertText('\nprint("typed")');
+  await page.keyboard.press('Control+Enter');
+  await expect(cell.output.locator('.output-text')).toContainText('typed', { timeout: 60_000 });
+  expect(lesson.consoleErrors).toEqual([]);
+});

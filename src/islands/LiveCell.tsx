@@ -84,22 +84,34 @@ export default function LiveCell({ code, label, children, memory = false, trace:
   runRef.current = run;
 
   function reset() {
+    setTrace(initialTrace);
     editor.current?.setCode(code);
     setChunks([]);
     setVerdict(null);
     editor.current?.focus();
   }
 
-  useEffect(() => {
-    setHydrated(true);
-    let cancelled = false;
-    void import('../editor/editor.ts').then(({ createEditor }) => {
-      if (cancelled || !host.current) return;
+  // The editor (CodeMirror, most of a lesson's JavaScript) loads when the reader
+  // shows intent to edit: pointer over the cell or focus in it. Reading, running
+  // and stepping never need it.
+  const editorModule = useRef<Promise<typeof import('../editor/editor.ts')> | null>(null);
+  const unmounted = useRef(false);
+  const loadEditor = () => (editorModule.current ??= import('../editor/editor.ts'));
+  async function openEditor(focus: boolean) {
+    const { createEditor } = await loadEditor();
+    if (unmounted.current || !host.current) return;
+    if (!editor.current) {
       editor.current = createEditor({ parent: host.current, code, label, onRun: () => runRef.current() });
       setEditorReady(true);
-    });
+    }
+    // After the re-render that unhides the editor: a hidden editor cannot take focus.
+    if (focus) requestAnimationFrame(() => editor.current?.focus());
+  }
+
+  useEffect(() => {
+    setHydrated(true);
     return () => {
-      cancelled = true;
+      unmounted.current = true;
       editor.current?.destroy();
     };
   }, []);
@@ -108,9 +120,17 @@ export default function LiveCell({ code, label, children, memory = false, trace:
   const hasOutput = chunks.length > 0 || verdict !== null;
 
   return (
-    <div class="live-cell" role="group" aria-label={label}>
+    <div class="live-cell" role="group" aria-label={label} onPointerEnter={() => void loadEditor()} onFocusIn={() => void loadEditor()}>
       <div class="cell-code">
-        <div class="cell-static" hidden={editorReady}>
+        <div class="cell-static" hidden={editorReady} tabIndex={hydrated ? 0 : undefined} role={hydrated ? 'group' : undefined}
+          aria-label={hydrated ? `Code of ${label}: click or press Enter to edit` : undefined}
+          onClick={() => void openEditor(true)}
+          onKeyDown={(e) => {
+            if (e.key === 'Enter' || e.key === ' ') {
+              e.preventDefault();
+              void openEditor(true);
+            }
+          }}>
           {children}
         </div>
         <div class="cell-editor" ref={host} hidden={!editorReady} />
