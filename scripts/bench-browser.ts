@@ -142,8 +142,8 @@ async function bytes(base: string) {
     });
     await page.goto(base + LESSON, { waitUntil: 'networkidle' });
     const cell = page.getByRole('group', { name: 'Python cell 1', exact: true });
-    await cell.scrollIntoViewIfNeeded(); // hydrates the island: its JS and the editor load now
-    await expect(cell.getByRole('button', { name: 'Reset' })).toBeEnabled();
+    await cell.scrollIntoViewIfNeeded(); // hydrates the island (the editor waits for the reader to edit)
+    await expect(cell.getByRole('button', { name: 'Run' })).toBeEnabled();
     await page.waitForLoadState('networkidle');
     const beforeEngine = [...scripts.values()].reduce((a, b) => a + b, 0);
     await cell.getByRole('button', { name: 'Run' }).click();
