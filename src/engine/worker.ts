@@ -25,7 +25,12 @@ let engine: Promise<{ pyodide: PyodideAPI; runner: Runner }> | null = null;
 function fetchWithProgress(): typeof fetch {
   const realFetch = self.fetch.bind(self);
   const sizes = new Map<string, { loaded: number; total: number | null }>();
-  const report = () => {
+  let lastReport = 0;
+  const report = (force = false) => {
+    // At most ~10 updates a second: a message per network chunk would keep the page busy.
+    const now = performance.now();
+    if (!force && now - lastReport < 100) return;
+    lastReport = now;
     let loaded = 0;
     let total: number | null = 0;
     for (const s of sizes.values()) {
@@ -44,6 +49,7 @@ function fetchWithProgress(): typeof fetch {
       entry.loaded += chunk.value.byteLength;
       report();
     }
+    report(true);
   };
   return async (input, init) => {
     const response = await realFetch(input, init);
