@@ -98,7 +98,7 @@ async function markTime(page: Page, name: string): Promise<number> {
 }
 
 /** Page start → engine ready, the reader clicking Run as soon as the cell can take it. */
-async function lessonReady(context: BrowserContext, base: string): Promise<{ ready: number; run: number }> {
+async function lessonReady(context: BrowserContext, base: string): Promise<{ ready: number; run: number; start: number }> {
   const page = await frontPage(context);
   if (process.env.BENCH_DEBUG) {
     page.on('console', (m) => console.log('console:', m.type(), m.text()));
@@ -110,13 +110,14 @@ async function lessonReady(context: BrowserContext, base: string): Promise<{ rea
   await cell.scrollIntoViewIfNeeded(); // islands hydrate when visible
   await cell.getByRole('button', { name: 'Run' }).click();
   const ready = await markTime(page, 'ipm:engine-ready');
+  const start = await markTime(page, 'ipm:engine-start');
   await cell.locator('.verdict').waitFor();
   // A second run on the warm engine: click → output shown.
   await page.evaluate(() => performance.clearMeasures('ipm:run'));
   await cell.getByRole('button', { name: 'Run' }).click();
   const run = await page.waitForFunction(() => performance.getEntriesByName('ipm:run')[0]?.duration).then((h) => h.jsonValue() as Promise<number>);
   await page.close();
-  return { ready, run };
+  return { ready, run, start };
 }
 
 async function bareReady(context: BrowserContext, base: string): Promise<number> {
@@ -163,15 +164,18 @@ const server = await serve();
 const address = server.address();
 const base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/`;
 
-const cold = { lesson: [] as number[], bare: [] as number[], run: [] as number[] };
-const warm = { lesson: [] as number[], bare: [] as number[] };
+const cold = { lesson: [] as number[], bare: [] as number[], run: [] as number[], click: [] as number[] };
+const warm = { lesson: [] as number[], bare: [] as number[], click: [] as number[] };
 for (let i = 0; i < RUNS; i++) {
   // Alternate the order so neither side always goes first.
   await withProfile(async (context) => {
     const first = await lessonReady(context, base);
     cold.lesson.push(first.ready);
     cold.run.push(first.run);
-    warm.lesson.push((await lessonReady(context, base)).ready);
+    cold.click.push(first.start);
+    const again = await lessonReady(context, base);
+    warm.lesson.push(again.ready);
+    warm.click.push(again.start);
   });
   await withProfile(async (context) => {
     cold.bare.push(await bareReady(context, base));
@@ -189,6 +193,8 @@ const results = {
   coldRatio: stats(cold.lesson).median / stats(cold.bare).median,
   warmRatio: stats(warm.lesson).median / stats(warm.bare).median,
   runClickToOutputMs: stats(cold.run),
+  /** Page start → the engine starts (the reader's click, once the island has hydrated). */
+  engineStartMs: { cold: stats(cold.click), warm: stats(warm.click) },
   ...size,
 };
 
@@ -202,6 +208,8 @@ console.log(row('cold: page start → Python ready (bare Pyodide)', results.cold
 console.log(row('warm: page start → Python ready (lesson)', results.warmReadyMs.lesson));
 console.log(row('warm: page start → Python ready (bare Pyodide)', results.warmReadyMs.barePyodide));
 console.log(row('Run click → output (small program, warm engine)', results.runClickToOutputMs));
+console.log(row('cold: page start → engine starts (click after hydration)', results.engineStartMs.cold));
+console.log(row('warm: page start → engine starts (click after hydration)', results.engineStartMs.warm));
 console.log(`| ratio lesson / bare Pyodide | cold ×${results.coldRatio.toFixed(2)}, warm ×${results.warmRatio.toFixed(2)} | |`);
 console.log(`| lesson JS before the engine (gzip) | ${(size.lessonJsGzBeforeEngine / 1024).toFixed(1)} KB | |`);
 console.log(`| first visit, one Run, all bytes | ${(size.firstVisitTotalBytes / 1e6).toFixed(2)} MB | |`);

@@ -91,6 +91,7 @@ export class EngineClient {
     if (this.#ready) return this.#ready;
     this.#state.value = this.#worker === null && this.#pythonVersion.value === null ? 'loading' : 'restarting';
     this.#progress.value = null;
+    performance.mark('ipm:engine-start');
     const worker = this.createWorker();
     this.#worker = worker;
     this.#interrupt =
