@@ -90,7 +90,7 @@ for (const colorScheme of ['light', 'dark'] as const) {
   test(`lesson and home pages have no accessibility violations (${colorScheme})`, async ({ browser }) => {
     const context = await browser.newContext({ colorScheme });
     const page = await context.newPage();
-    for (const path of ['', 'lessons/object-allocation/', 'lessons/introduction/', 'no-such-page/']) {
+    for (const path of ['', 'lessons/object-allocation/', 'lessons/introduction/', 'lessons/reference-counting/', 'no-such-page/']) {
       await page.goto(path);
       // Hydrate every island (they load when visible) so the editors and diagrams are checked too.
       for (const cell of await page.getByRole('group', { name: /^Python cell/ }).all()) await cell.scrollIntoViewIfNeeded();
