@@ -10,6 +10,11 @@ export interface StepChanges {
   rebound: Set<string>;
 }
 
+/** Every variable of a step as "frameKey:name" → object key. */
+export function variablesOf(snap: Snapshot): Map<string, string | null> {
+  return new Map(snap.frames.flatMap((f) => f.vars.map(([n, k]) => [`${f.key}:${n}`, k] as const)));
+}
+
 export function stepChanges(snap: Snapshot, previous?: Snapshot): StepChanges {
   const changes: StepChanges = { added: new Set(), refcount: new Map(), rebound: new Set() };
   if (!previous) return changes;
@@ -20,7 +25,7 @@ export function stepChanges(snap: Snapshot, previous?: Snapshot): StepChanges {
       changes.refcount.set(key, object.refcount - old.refcount);
     }
   }
-  const before = new Map<string, string | null>(previous.frames.flatMap((f) => f.vars.map(([n, k]) => [`${f.key}:${n}`, k] as const)));
+  const before = variablesOf(previous);
   for (const frame of snap.frames) {
     for (const [name, key] of frame.vars) {
       const id = `${frame.key}:${name}`;

@@ -4,6 +4,7 @@
  */
 import type { HeapObject } from '../trace/schema.ts';
 import type { Snapshot } from '../trace/snapshot.ts';
+import { variablesOf } from './changes.ts';
 
 /** A short phrase for an object: "list [3 items]", "int 42", "str 'hi'". */
 export function objectPhrase(object: HeapObject): string {
@@ -25,12 +26,16 @@ const REASON_WORDS: Record<string, string> = {
   borrowed: 'borrowed, not counted (3.14)',
 };
 
+/** Why an object's count differs from its arrows: "+1 a constant in the code, …". */
+export function reasonsPhrase(object: HeapObject, separator = ', '): string {
+  return (object.reasons ?? []).map((r) => `${r.count > 0 ? '+' : ''}${r.count} ${REASON_WORDS[r.kind] ?? r.kind}`).join(separator);
+}
+
 /** "refcount 2", or with the reason when CPython counts other than the arrows drawn. */
 export function countPhrase(object: HeapObject): string {
   if (object.refcount === null) return 'immortal';
   if (!object.reasons?.length) return `refcount ${object.refcount}`;
-  const why = object.reasons.map((r) => `${r.count > 0 ? '+' : ''}${r.count} ${REASON_WORDS[r.kind] ?? r.kind}`).join(', ');
-  return `refcount ${object.refcount}, ${object.drawn} drawn: ${why}`;
+  return `refcount ${object.refcount}, ${object.drawn} drawn: ${reasonsPhrase(object)}`;
 }
 
 const EVENT_WORDS: Record<string, string> = {
@@ -56,8 +61,8 @@ export function describeStep(snap: Snapshot, previous?: Snapshot): string {
   if (unreachable.length) parts.push(`Unreachable but alive, waiting for the garbage collector: ${unreachable.map(objectPhrase).join(', ')}.`);
   if (previous) {
     const changes: string[] = [];
-    const before = new Map(previous.frames.flatMap((f) => f.vars.map(([n, k]) => [`${f.key}:${n}`, k] as const)));
-    const now = new Map(snap.frames.flatMap((f) => f.vars.map(([n, k]) => [`${f.key}:${n}`, k] as const)));
+    const before = variablesOf(previous);
+    const now = variablesOf(snap);
     for (const [id, key] of now) {
       const name = id.split(':')[1]!;
       if (!before.has(id)) changes.push(`${name} was bound`);

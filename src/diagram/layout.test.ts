@@ -74,11 +74,9 @@ describe('diagram layout', () => {
     expect(layout.steps[3]!.objects).toEqual([]);
   });
 
-  it('stays readable and fast with 200 objects', () => {
+  it('stays readable with 200 objects (timing lives in npm run bench:diagram)', () => {
     const trace = traceOf('xs = [[i] for i in range(200)]\npass\n');
-    const started = performance.now();
     const layout = layoutTrace(trace, { inlineScalars: true });
-    expect(performance.now() - started).toBeLessThan(2000); // a sanity bound, not a benchmark
     expect(layout.steps.at(-1)!.objects.length).toBeLessThanOrEqual(12);
     expectNoOverlap(layout);
   });

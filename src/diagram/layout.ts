@@ -92,14 +92,17 @@ function label(kind: HeapObject['kind'], index: number): string {
   return kind === 'set' || kind === 'frozenset' ? '•' : String(index);
 }
 
+/** A variable's or slot's row: an arrow to `key`, or the value itself when scalars are drawn inline. */
+function slotRow(label: string, key: string | null, heap: Map<string, HeapObject>, options: LayoutOptions): Row {
+  if (key === null) return { label, text: '…' };
+  const target = heap.get(key);
+  if (options.inlineScalars && target && isScalar(target)) return { label, text: target.repr ?? target.type };
+  return { label, target: key };
+}
+
 /** Rows of an object's box, collapsing long containers to head, "N more", tail. */
 export function objectRows(object: HeapObject, heap: Map<string, HeapObject>, options: LayoutOptions): Row[] {
-  const slot = (lbl: string, key: string | null): Row => {
-    if (key === null) return { label: lbl, text: '…' };
-    const target = heap.get(key);
-    if (options.inlineScalars && target && isScalar(target)) return { label: lbl, text: target.repr ?? target.type };
-    return { label: lbl, target: key };
-  };
+  const slot = (label: string, key: string | null) => slotRow(label, key, heap, options);
   let rows: Row[] = [];
   if (object.items) rows = object.items.map((k, i) => slot(label(object.kind, i), k));
   else if (object.entries) {
@@ -179,12 +182,7 @@ export function layoutTrace(trace: Trace, options: LayoutOptions): DiagramLayout
     const frames: FrameView[] = [];
     let y = GEOMETRY.top;
     for (const frame of snap.frames) {
-      const rows = frame.vars.map(([name, key]) => {
-        const target = key === null ? undefined : snap.heap.get(key);
-        if (key === null) return { label: name, text: '…' };
-        if (options.inlineScalars && target && isScalar(target)) return { label: name, text: target.repr ?? target.type };
-        return { label: name, target: key };
-      });
+      const rows = frame.vars.map(([name, key]) => slotRow(name, key, snap.heap, options));
       const h = boxHeight(rows.length);
       frames.push({ key: frame.key, name: frame.name, rows, x: GEOMETRY.frameX, y, width: GEOMETRY.frameWidth, height: h });
       y += h + GEOMETRY.gap;

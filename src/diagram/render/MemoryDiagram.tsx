@@ -4,6 +4,7 @@
  * not colour alone.
  */
 import type { StepChanges } from '../changes.ts';
+import { reasonsPhrase } from '../describe.ts';
 import { GEOMETRY, type Arrow, type ObjectView, type Row, type StepLayout } from '../layout.ts';
 import type { HeapObject } from '../../trace/schema.ts';
 
@@ -19,22 +20,11 @@ interface Props {
   describedBy: string;
 }
 
-const REASON_TEXT: Record<string, string> = {
-  constant: 'held by the compiled code (a constant)',
-  compact: 'held inside an object drawn closed',
-  'init-self': 'the object being built, also held by the call to its class',
-  exception: 'the exception being raised or handled',
-  argument: 'an argument on its way into the call',
-  iterator: "a running for-loop's iterator, or the interpreter's stack",
-  hidden: 'places the diagram does not show',
-  borrowed: 'CPython 3.14 borrowed references: a name that is not counted',
-};
-
 function badgeTitle(object: HeapObject): string {
   if (object.refcount === null) return 'Immortal object: CPython never counts its references (PEP 683).';
   const base = `CPython's reference count: ${object.refcount}. Arrows drawn: ${object.drawn}.`;
   if (!object.reasons?.length) return base;
-  return `${base} The difference: ${object.reasons.map((r) => `${r.count > 0 ? '+' : ''}${r.count} ${REASON_TEXT[r.kind] ?? r.kind}`).join('; ')}.`;
+  return `${base} The difference: ${reasonsPhrase(object, '; ')}.`;
 }
 
 function headerText(object: HeapObject, showIds: boolean): string {
