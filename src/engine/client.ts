@@ -13,6 +13,7 @@
  */
 import { signal, type ReadonlySignal } from '@preact/signals';
 import type {
+  CheckOutcome,
   EngineState,
   FromWorker,
   RunOutcome,
@@ -38,7 +39,9 @@ export interface Progress {
   total: number | null;
 }
 
-type Outcome = RunOutcome | TraceOutcome;
+type Outcome = RunOutcome | CheckOutcome;
+
+const setupOf = (options: RunOptions) => (options.setup ? { setup: options.setup } : {});
 
 interface CurrentRun {
   id: number;
@@ -114,7 +117,8 @@ export class EngineClient {
 
   /** Runs a program after any run already queued; always resolves with an outcome. */
   run(code: string, onOutput: (stream: Stream, text: string) => void, options: RunOptions = {}): Promise<RunOutcome> {
-    return this.#enqueue({ type: 'run', id: 0, code }, onOutput, options.timeoutMs ?? DEFAULT_TIMEOUT_MS) as Promise<RunOutcome>;
+    const message: ToWorker = { type: 'run', id: 0, code, ...setupOf(options) };
+    return this.#enqueue(message, onOutput, options.timeoutMs ?? DEFAULT_TIMEOUT_MS) as Promise<RunOutcome>;
   }
 
   /** Runs a program under the memory tracer, after any run already queued. */
@@ -124,11 +128,23 @@ export class EngineClient {
     limits: TraceLimits = {},
     options: RunOptions = {},
   ): Promise<TraceOutcome> {
-    const message: ToWorker = { type: 'trace', id: 0, code, limits: { maxSeconds: TRACE_SECONDS, ...limits } };
+    const message: ToWorker = { type: 'trace', id: 0, code, limits: { maxSeconds: TRACE_SECONDS, ...limits }, ...setupOf(options) };
     return this.#enqueue(message, onOutput, options.timeoutMs ?? TRACE_TIMEOUT_MS) as Promise<TraceOutcome>;
   }
 
-  #enqueue(message: Extract<ToWorker, { type: 'run' | 'trace' }>, onOutput: CurrentRun['onOutput'], timeoutMs: number) {
+  /** Traces the reader's code for an exercise, then runs its checker, after any run already queued. */
+  check(
+    code: string,
+    checker: string,
+    onOutput: (stream: Stream, text: string) => void,
+    limits: TraceLimits = {},
+    options: RunOptions = {},
+  ): Promise<CheckOutcome> {
+    const message: ToWorker = { type: 'check', id: 0, code, checker, limits: { maxSeconds: TRACE_SECONDS, ...limits }, ...setupOf(options) };
+    return this.#enqueue(message, onOutput, options.timeoutMs ?? TRACE_TIMEOUT_MS) as Promise<CheckOutcome>;
+  }
+
+  #enqueue(message: Extract<ToWorker, { type: 'run' | 'trace' | 'check' }>, onOutput: CurrentRun['onOutput'], timeoutMs: number) {
     const next = this.#queue.then(() => this.#runNow(message, onOutput, timeoutMs));
     this.#queue = next.catch(() => undefined);
     return next;
@@ -140,7 +156,7 @@ export class EngineClient {
   }
 
   async #runNow(
-    message: Extract<ToWorker, { type: 'run' | 'trace' }>,
+    message: Extract<ToWorker, { type: 'run' | 'trace' | 'check' }>,
     onOutput: CurrentRun['onOutput'],
     timeoutMs: number,
   ): Promise<Outcome> {
@@ -241,6 +257,11 @@ export class EngineClient {
       case 'traced':
         // An interrupted trace still arrives, partial, with end.status "interrupted".
         if (this.#current?.id === message.id) this.#finish(this.#current, { status: 'traced', json: message.json });
+        break;
+      case 'checked':
+        if (this.#current?.id === message.id) {
+          this.#finish(this.#current, { status: 'checked', verdict: message.verdict, json: message.json });
+        }
         break;
       case 'fatal':
         this.#onCrash(worker, message.message);

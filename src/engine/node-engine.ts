@@ -26,5 +26,5 @@ async function start(): Promise<Runner> {
   const beside = fileURLToPath(new URL('./python/', import.meta.url));
   const sourceDir = existsSync(path.join(beside, 'runner.py')) ? beside : path.join(process.cwd(), 'src/engine/python');
   const python = (name: string) => readFileSync(path.join(sourceDir, name), 'utf8');
-  return installRunner(pyodide, { runner: python('runner.py'), tracer: python('tracer.py') });
+  return installRunner(pyodide, { runner: python('runner.py'), tracer: python('tracer.py'), checker: python('checker.py') });
 }

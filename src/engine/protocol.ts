@@ -58,6 +58,8 @@ export type EngineState = 'idle' | 'loading' | 'ready' | 'running' | 'restarting
 export interface RunOptions {
   /** Stop the program after this many milliseconds. */
   timeoutMs?: number;
+  /** Code run first in the same namespace, silently and untraced (notebook-style cells). */
+  setup?: string;
 }
 
 /** Limits of one traced run; each ends the run with a clear result and the partial trace. */
@@ -74,10 +76,35 @@ export interface TraceLimits {
   maxSeconds?: number;
 }
 
+/** One check of an exercise's checker (a `check_*` function; its name is the first line of its docstring). */
+export interface CheckItem {
+  name: string;
+  status: 'passed' | 'failed' | 'skipped';
+  /** Why it failed: the assertion's message, the reader's error, or the checker's own fault. */
+  message?: string;
+}
+
+/**
+ * What the checker (python/checker.py) concluded. `not-run`: the reader's program did not finish
+ * normally, so no check ran (the trace's `end` says why); `error`: the reader's code raised inside a
+ * check; `fault`: the checker itself is broken; `interrupted`: stopped while checking.
+ */
+export interface CheckVerdict {
+  verdict: 'pass' | 'fail' | 'error' | 'fault' | 'not-run' | 'interrupted';
+  checks: CheckItem[];
+  message?: string;
+}
+
 /** How a traced run ended: the trace (as JSON text, see src/trace/schema.ts), or why there is none. */
 export type TraceOutcome =
   | { status: 'traced'; json: string }
   | Extract<RunOutcome, { status: 'timeout' | 'stopped' | 'crashed' }>;
+
+/**
+ * How an exercise check ended: a verdict with the run's trace; or, when the engine had to kill the run,
+ * a partial trace (`traced`) or why there is none.
+ */
+export type CheckOutcome = { status: 'checked'; verdict: CheckVerdict; json: string } | TraceOutcome;
 
 /** Messages the page sends to the worker. */
 export type ToWorker =
@@ -88,8 +115,11 @@ export type ToWorker =
       /** A SharedArrayBuffer for Pyodide's interrupt flag, when the page is cross-origin isolated. */
       interruptBuffer?: SharedArrayBuffer;
     }
-  | { type: 'run'; id: number; code: string }
-  | { type: 'trace'; id: number; code: string; limits: TraceLimits };
+  /** `setup`: code run first, silently and untraced (the earlier cells a notebook-style cell continues from). */
+  | { type: 'run'; id: number; code: string; setup?: string }
+  | { type: 'trace'; id: number; code: string; limits: TraceLimits; setup?: string }
+  /** Traces `code`, then runs the exercise's `checker` against it. */
+  | { type: 'check'; id: number; code: string; checker: string; limits: TraceLimits; setup?: string };
 
 /** Messages the worker sends to the page. */
 export type FromWorker =
@@ -98,6 +128,7 @@ export type FromWorker =
   | { type: 'output'; id: number; stream: Stream; text: string }
   | { type: 'result'; id: number; result: RunResult }
   | { type: 'traced'; id: number; json: string }
+  | { type: 'checked'; id: number; verdict: CheckVerdict; json: string }
   /** Steps of a trace under way (JSON objects joined by commas), kept by the page in case it must kill the run. */
   | { type: 'trace-steps'; id: number; fragment: string }
   | { type: 'fatal'; message: string };

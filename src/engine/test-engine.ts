@@ -5,13 +5,15 @@
 import { loadPyodide, type PyodideAPI } from 'pyodide';
 import type { RunResult, Stream } from './protocol.ts';
 import { pythonSources } from './python-sources.ts';
-import { installRunner, type Runner } from './runner.ts';
+import { installRunner, type CheckOutput, type Runner } from './runner.ts';
 
 export interface NodeEngine {
   pyodide: PyodideAPI;
   runner: Runner;
   /** Runs a program and collects its output per stream. */
-  run(code: string): { result: RunResult; stdout: string; stderr: string; chunks: { stream: Stream; text: string }[] };
+  run(code: string, setup?: string): { result: RunResult; stdout: string; stderr: string; chunks: { stream: Stream; text: string }[] };
+  /** Traces a program, then runs an exercise checker against it (see python/checker.py). */
+  check(code: string, checker: string, setup?: string): CheckOutput & { stdout: string };
 }
 
 export async function startNodeEngine(): Promise<NodeEngine> {
@@ -20,11 +22,16 @@ export async function startNodeEngine(): Promise<NodeEngine> {
   return {
     pyodide,
     runner,
-    run(code) {
+    run(code, setup) {
       const chunks: { stream: Stream; text: string }[] = [];
-      const result = runner.run(code, (stream, text) => chunks.push({ stream, text }));
+      const result = runner.run(code, (stream, text) => chunks.push({ stream, text }), setup);
       const join = (s: Stream) => chunks.filter((c) => c.stream === s).map((c) => c.text).join('');
       return { result, stdout: join('stdout'), stderr: join('stderr'), chunks };
+    },
+    check(code, checker, setup) {
+      let stdout = '';
+      const output = runner.check(code, checker, (stream, text) => void (stream === 'stdout' && (stdout += text)), {}, undefined, setup);
+      return { ...output, stdout };
     },
   };
 }

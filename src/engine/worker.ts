@@ -84,10 +84,14 @@ self.onmessage = async (event: MessageEvent<ToWorker>) => {
       if (!engine) throw new Error(`${message.type} before init`);
       const { runner } = await engine;
       const emit = (stream: Stream, text: string) => post({ type: 'output', id: message.id, stream, text });
-      if (message.type === 'run') post({ type: 'result', id: message.id, result: runner.run(message.code, emit) });
-      else {
-        const onSteps = (fragment: string) => post({ type: 'trace-steps', id: message.id, fragment });
-        post({ type: 'traced', id: message.id, json: runner.trace(message.code, emit, message.limits, onSteps) });
+      const onSteps = (fragment: string) => post({ type: 'trace-steps', id: message.id, fragment });
+      if (message.type === 'run') {
+        post({ type: 'result', id: message.id, result: runner.run(message.code, emit, message.setup) });
+      } else if (message.type === 'trace') {
+        post({ type: 'traced', id: message.id, json: runner.trace(message.code, emit, message.limits, onSteps, message.setup) });
+      } else {
+        const { verdict, json } = runner.check(message.code, message.checker, emit, message.limits, onSteps, message.setup);
+        post({ type: 'checked', id: message.id, verdict, json });
       }
     }
   } catch (error) {

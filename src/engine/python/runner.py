@@ -25,10 +25,13 @@ import weakref
 # program that sets `builtins.len = None` changes its own world, not print's.
 __builtins__ = dict(builtins.__dict__)
 
-#: The tracer module, injected by the loader (src/engine/runner.ts).
+#: The tracer and checker modules, injected by the loader (src/engine/runner.ts).
 tracer_module = globals().get("tracer_module")
+checker_module = globals().get("checker_module")
 
 CELL = "<cell>"
+#: The earlier cells a notebook-style cell continues from (run first, untraced).
+SETUP = "<earlier cells>"
 #: Total characters of output kept per run; the rest is dropped with a notice.
 MAX_OUTPUT = 1_000_000
 #: The first writes of a run go to the page at once: a program that prints and
@@ -134,8 +137,12 @@ class _Sink:
         self.total = 0
         self.dropped = 0
         self.writes = 0
+        self.stdout = []  # what the program printed to stdout, for exercise checkers
+        self.muted = False  # set while an exercise's checks run: their prints are not the reader's
 
     def write(self, stream, text):
+        if self.muted:
+            return
         room = MAX_OUTPUT - self.total
         if room <= 0:
             self.dropped += len(text)
@@ -144,6 +151,8 @@ class _Sink:
             self.dropped += len(text) - room
             text = text[:room]
         self.total += len(text)
+        if stream == "stdout":
+            self.stdout.append(text)
         if self._parts and self._parts[-1][0] == stream:
             self._parts[-1] = (stream, self._parts[-1][1] + text)
         else:
@@ -366,28 +375,61 @@ def _exit_code(exc):
     return str(code)
 
 
-def run(code, emit):
-    """Runs `code` as a fresh __main__ module; returns a JSON result."""
-    return _dumps(_execute(code, emit, None))
+def run(code, emit, setup=None):
+    """Runs `code` as a fresh __main__ module; returns a JSON result.
+
+    `setup`, if given, is code run first in the same namespace, silently (the
+    earlier cells a notebook-style cell continues from)."""
+    return _dumps(_execute(code, emit, None, setup))
 
 
-def trace(code, emit, options_json, stream=None):
+def trace(code, emit, options_json, stream=None, setup=None):
     """Runs `code` under the memory tracer; returns the trace as JSON.
 
     `stream(fragment)`, if given, receives the steps as they are recorded (JSON
     objects joined by commas), so a page that must kill a runaway program
-    still has the trace up to that point."""
+    still has the trace up to that point. `setup` runs first, untraced."""
     options = _loads(options_json)
     limits = tracer_module.Limits(**options)
     tracer = tracer_module.Tracer(CELL, limits, emit)
     tracer.stream = stream
-    result = _execute(code, tracer.on_output, tracer)
+    result = _execute(code, tracer.on_output, tracer, setup)
     text = tracer.trace_json(result)
     # The tracer is cyclic (bound methods of its own, held by itself and the sink):
     # collected now, it never counts in the next program's gc.collect().
     tracer = None
     _gc_collect()
     return text
+
+
+def check(code, checker_source, emit, options_json, stream=None, setup=None):
+    """Runs `code` under the tracer, then the exercise's checker against it.
+
+    Returns JSON: {"verdict": {...}, "trace": <the trace>}. The checks run only
+    when the program finished normally; otherwise the verdict is the run's own
+    ending (an error, a limit...), which the page reports as such."""
+    options = _loads(options_json)
+    limits = tracer_module.Limits(**options)
+    tracer = tracer_module.Tracer(CELL, limits, emit)
+    tracer.stream = stream
+    verdict = {"verdict": "not-run", "checks": []}
+
+    def after(namespace, sink):
+        sink.muted = True
+        try:
+            verdict.update(checker_module.run_checks(
+                checker_source, namespace, "".join(sink.stdout), tracer, CELL, __builtins__))
+        except KeyboardInterrupt:  # Stop pressed (or time up) while a check ran
+            verdict.update({"verdict": "interrupted", "checks": []})
+        finally:
+            sink.muted = False
+
+    result = _execute(code, tracer.on_output, tracer, setup, after)
+    text = tracer.trace_json(result)
+    tracer = None
+    after = None
+    _gc_collect()
+    return '{"verdict":' + _dumps(verdict) + ',"trace":' + text + "}"
 
 
 def _enter_run(streams):
@@ -398,7 +440,21 @@ def _enter_run(streams):
     _monitoring.register_callback = _register_callback
 
 
-def _execute(code, emit, tracer):
+def _run_setup(setup, namespace):
+    """Runs the earlier cells a cell continues from; None, or the error as a result."""
+    try:
+        exec(compile(setup, SETUP, "exec", dont_inherit=True), namespace)
+    except BaseException as exc:  # noqa: BLE001 - any failure of theirs is a result
+        message = _safe_str(exc)
+        return {"status": "error", "error": {
+            "kind": "exception", "type": type(exc).__name__,
+            "message": f"an earlier cell this one continues from failed: {message}", "line": None,
+            "traceback": f"An earlier cell on this page, which this cell continues from, raised "
+                         f"{type(exc).__name__}: {message}\nRun that cell on its own to see where.\n"}}
+    return None
+
+
+def _execute(code, emit, tracer, setup=None, after=None):
     global _active_tracer
     sink = _Sink(emit)
     saved = _SavedState()
@@ -406,7 +462,10 @@ def _execute(code, emit, tracer):
     # The source goes into linecache so tracebacks can quote the reader's lines.
     linecache.cache[CELL] = (len(code), None, code.splitlines(True), CELL)
     namespace = {"__name__": "__main__", "__builtins__": builtins, "__doc__": None}
+    if setup:
+        linecache.cache[SETUP] = (len(setup), None, setup.splitlines(True), SETUP)
     result = {"status": "ok"}
+    program_seconds = None
     started = _perf_counter()
     try:
         _enter_run(streams)
@@ -419,6 +478,18 @@ def _execute(code, emit, tracer):
                 "kind": "syntax", "type": "ValueError", "message": str(exc), "line": None,
                 "traceback": f"ValueError: {exc}\n"}}
         else:
+            if setup:
+                sink.muted = True
+                try:
+                    failed = _run_setup(setup, namespace)
+                finally:
+                    sink.muted = False
+                    saved.disarm()
+                    _enter_run(streams)
+                if failed is not None:
+                    result = failed
+                    compiled = None
+        if result["status"] == "ok":
             if tracer is not None:
                 tracer.flush_output = sink.flush
                 tracer.attach(compiled)
@@ -447,8 +518,11 @@ def _execute(code, emit, tracer):
                     result = {"status": "limit", "limit": tracer.stopping}
                 else:
                     result = {"status": "error", "error": _describe_exception(exc)}
+            program_seconds = _perf_counter() - started
+            if after is not None and result["status"] == "ok":
+                after(namespace, sink)
     finally:
-        elapsed = _perf_counter() - started
+        elapsed = program_seconds if program_seconds is not None else _perf_counter() - started
         if tracer is not None and tracer.tool is not None:  # attach() itself failed
             _active_tracer = None
             tracer.detach()

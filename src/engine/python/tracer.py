@@ -258,6 +258,7 @@ class Tracer:
         self.step_count = 0  # steps recorded + backward jumps (the budget)
         self.pending_output = []
         self.pending_events = []
+        self.events_seen = []  # every event recorded in a step, for exercise checkers
         self.code_ids = set()
         self.codes = []  # strong refs: code objects must outlive the run for id checks
         self.const_refs = {}  # id -> references held by the reader's code objects
@@ -584,6 +585,7 @@ class Tracer:
         if self.pending_events:
             # Copied then cleared in place: weakref callbacks hold this very list.
             step["events"] = list(self.pending_events)
+            self.events_seen.extend(self.pending_events)
             self.pending_events.clear()
         self.steps.append(_dumps(step, separators=(",", ":")))
         if self.stream is not None and (

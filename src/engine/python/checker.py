@@ -1,0 +1,176 @@
+"""Runs an exercise's checker against the reader's finished program.
+
+Loaded once per engine as a private module (see src/engine/runner.ts). The runner
+calls `run_checks` after the reader's code ran under the tracer, while their
+namespace and objects are still alive. The checker is the author's Python: its
+`check_*` functions run in order, each given a `Run` (the reader's namespace,
+output and memory facts from the trace), until one fails.
+
+A verdict says which checks passed, which one failed and why:
+  pass       every check held
+  fail       a check's assertion failed (its message is for the reader)
+  error      the reader's code raised inside a check (e.g. a check called their
+             function), reported with their line
+  fault      the checker itself is broken (a bug in the exercise, not the reader's)
+"""
+
+import builtins
+import sys
+import traceback
+
+# Private builtins, as in runner.py: a program that rebinds builtins.len cannot break a check.
+__builtins__ = dict(builtins.__dict__)
+
+_getrefcount = sys.getrefcount
+_is_immortal = getattr(sys, "_is_immortal", None)
+_format_exception_only = traceback.format_exception_only
+_type = type
+_len = len
+_str = str
+_isinstance = isinstance
+_callable = callable
+_sorted = sorted
+
+CHECKER_FILE = "<check>"
+
+
+class Run:
+    """What a check sees of the reader's run. See content/AUTHORING.md."""
+
+    __slots__ = ("ns", "output", "freed", "collections", "unreachable", "steps", "_offset")
+
+    def __init__(self, ns, output, freed, collections, unreachable, steps):
+        self.ns = ns
+        self.output = output
+        self.freed = freed
+        self.collections = collections
+        self.unreachable = unreachable
+        self.steps = steps
+        self._offset = 0
+
+    def refcount(self, obj):
+        """CPython's reference count of `obj`, without the checker's own reference.
+
+        Called as `run.refcount(run.ns["name"])` or with a local variable of the
+        check, the check holds exactly one reference of its own (the temporary or
+        the local); everything else the call adds is measured on a probe."""
+        if _is_immortal is not None and _is_immortal(obj):
+            return None
+        return _getrefcount(obj) - self._offset
+
+    def __repr__(self):
+        return f"<Run: {len(self.ns)} names, {len(self.output)} characters of output>"
+
+
+def _calibrate(run):
+    # A probe held by one dict entry and passed the way a check passes it: what
+    # getrefcount reports above 1 is the cost of the call itself.
+    holder = {"probe": object()}
+    run._offset = 0
+    raw = run.refcount(holder["probe"])
+    run._offset = raw - 1
+
+
+def _memory_facts(tracer):
+    """Frees, collector runs and unreachable objects, from the tracer's recorded steps."""
+    freed, collections = [], []
+    for event in tracer.events_seen:
+        if event["kind"] == "freed":
+            freed.append(event["type"])
+        elif event["kind"] == "gc":
+            collections.append({k: event.get(k) for k in ("generation", "collected", "uncollectable")})
+    unreachable = []
+    for key in _sorted(tracer.unreachable):
+        entry = tracer.entries.get(key)
+        if entry is not None:
+            unreachable.append(entry[3])
+    return freed, collections, unreachable, _len(tracer.steps)
+
+
+def _docline(func):
+    doc = getattr(func, "__doc__", None)
+    if _type(doc) is _str and doc.strip():
+        return doc.strip().splitlines()[0]
+    return func.__name__.removeprefix("check_").replace("_", " ")
+
+
+def _in_reader_code(tb, cell):
+    line = None
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename == cell:
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    return line
+
+
+def _message(exc):
+    try:
+        return _str(exc)
+    except BaseException:
+        return "<message could not be read>"
+
+
+def _checker_line(tb):
+    line = None
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename == CHECKER_FILE:
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    return line
+
+
+def run_checks(source, namespace, output, tracer, cell, builtins_dict):
+    """Returns {"verdict", "checks": [{"name", "status", "message"?}], ...}."""
+    checker_ns = {"__name__": "ipm_check", "__builtins__": builtins_dict}
+    try:
+        exec(compile(source, CHECKER_FILE, "exec", dont_inherit=True), checker_ns)
+    except BaseException as exc:
+        return {"verdict": "fault", "checks": [], "message": "The checker did not load: " + "".join(_format_exception_only(exc)).strip()}
+    checks = [(name, f) for name, f in checker_ns.items() if name.startswith("check_") and _callable(f)]
+    if not checks:
+        return {"verdict": "fault", "checks": [], "message": "The checker defines no check_* function."}
+    freed, collections, unreachable, steps = _memory_facts(tracer)
+    run = Run(namespace, output, freed, collections, unreachable, steps)
+    _calibrate(run)
+    results = []
+    verdict = "pass"
+    message = None
+    for name, func in checks:
+        title = _docline(func)
+        if verdict != "pass":
+            results.append({"name": title, "status": "skipped"})
+            continue
+        try:
+            func(run)
+        except KeyboardInterrupt:
+            raise
+        except AssertionError as exc:
+            tb = exc.__traceback__
+            reader_line = _in_reader_code(tb, cell)
+            text = _message(exc)
+            if reader_line is not None:
+                # An assert in the reader's own function, reached from a check.
+                verdict = "error"
+                message = f"Your code raised AssertionError on line {reader_line}" + (f": {text}" if text else "")
+            else:
+                verdict = "fail"
+                message = text or f"Check failed: {title}"
+            results.append({"name": title, "status": "failed", "message": message})
+        except BaseException as exc:
+            tb = exc.__traceback__
+            reader_line = _in_reader_code(tb, cell)
+            kind = _type(exc).__name__
+            if reader_line is not None:
+                verdict = "error"
+                message = f"Your code raised {kind} on line {reader_line}: {_message(exc)}"
+            else:
+                verdict = "fault"
+                where = _checker_line(tb)
+                message = f"The checker itself failed ({kind}{f' on its line {where}' if where else ''}: {_message(exc)}). This is a bug in the exercise, not in your code."
+            results.append({"name": title, "status": "failed", "message": message})
+        else:
+            results.append({"name": title, "status": "passed"})
+    verdict_dict = {"verdict": verdict, "checks": results}
+    if message is not None:
+        verdict_dict["message"] = message
+    return verdict_dict
