@@ -1,19 +1,16 @@
 import { defineCollection } from 'astro:content';
 import { glob } from 'astro/loaders';
 import { lessonSchema } from './lib/lesson-schema.ts';
+import { lessonSlugOf } from './lib/lesson-slug.ts';
 
 /** Lessons live in content/lessons/<NN-slug>/index.mdx; the id is the slug without its number. */
 const lessons = defineCollection({
   loader: glob({
     base: './content/lessons',
     pattern: '*/index.mdx',
-    generateId: ({ entry }) => lessonSlug(entry),
+    generateId: ({ entry }) => lessonSlugOf(entry),
   }),
   schema: lessonSchema,
 });
-
-function lessonSlug(entry: string): string {
-  return entry.replace(/\/index\.mdx$/, '').replace(/^\d+-/, '');
-}
 
 export const collections = { lessons };

@@ -1,20 +1,28 @@
 /**
  * Every lesson's live cells run in the real engine: none may fail, and every
  * output a lesson states (an ```output block after a cell) must be exactly
- * what CPython prints.
+ * what CPython prints. Every exercise's solution passes its checker and its
+ * starter does not; every predict question's program runs, and none of its
+ * wrong answers is in fact the real output.
  */
 import { parseFrontmatter } from '@astrojs/markdown-remark';
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { startNodeEngine, type NodeEngine } from '../../src/engine/test-engine.ts';
 import { lessonSchema } from '../../src/lib/lesson-schema.ts';
 import { extractLiveCells } from '../../src/markdown/live-cells.ts';
+import { embeddedActivities, loadExercise, loadPredict } from '../../src/exercises/format.ts';
+import { answerPredict, verifyExercise } from '../../src/exercises/verify.ts';
 
 const root = path.dirname(new URL(import.meta.url).pathname);
 const lessons = readdirSync(root, { withFileTypes: true })
   .filter((d) => d.isDirectory())
-  .map((d) => ({ name: d.name, source: readFileSync(path.join(root, d.name, 'index.mdx'), 'utf8') }));
+  .map((d) => ({ name: d.name, dir: path.join(root, d.name), source: readFileSync(path.join(root, d.name, 'index.mdx'), 'utf8') }));
+
+/** The .md files of a lesson's exercises/ or quizzes/ folder, by id. */
+const filesIn = (dir: string, folder: string) =>
+  existsSync(path.join(dir, folder)) ? readdirSync(path.join(dir, folder)).filter((f) => f.endsWith('.md')).map((f) => f.slice(0, -3)) : [];
 
 let engine: NodeEngine;
 beforeAll(async () => {
@@ -23,8 +31,11 @@ beforeAll(async () => {
 
 const trimLines = (s: string) => s.replace(/[ \t]+$/gm, '').replace(/\n+$/, '');
 
-describe.each(lessons)('lesson $name', ({ source }) => {
+describe.each(lessons)('lesson $name', ({ source, dir }) => {
   const cells = extractLiveCells(source);
+  const activities = embeddedActivities(source);
+  const exercises = activities.filter((a) => a.kind === 'exercise').map((a) => a.id);
+  const questions = activities.filter((a) => a.kind === 'predict').map((a) => a.id);
 
   it('has valid frontmatter and at least one live cell', () => {
     const { frontmatter } = parseFrontmatter(source);
@@ -33,8 +44,21 @@ describe.each(lessons)('lesson $name', ({ source }) => {
   });
 
   it.each(cells.map((cell) => [cell.line, cell] as const))('cell at line %i runs as stated', (_line, cell) => {
-    const { result, stdout } = engine.run(cell.code);
+    const { result, stdout } = engine.run(cell.code, cell.setup);
     expect(result.status === 'error' ? result.error.traceback : result.status).toBe('ok');
     if (cell.statedOutput !== undefined) expect(trimLines(stdout)).toBe(trimLines(cell.statedOutput));
+  });
+
+  it('embeds every exercise and question of its folders, each once', () => {
+    expect([...exercises].sort()).toEqual(filesIn(dir, 'exercises').sort());
+    expect([...questions].sort()).toEqual(filesIn(dir, 'quizzes').sort());
+  });
+
+  it.each(exercises)('exercise %s: the solution passes and the starter does not', (id) => {
+    expect(verifyExercise(engine.runner, loadExercise(dir, id)).problems).toEqual([]);
+  });
+
+  it.each(questions)('question %s: the program runs and no wrong answer is the real output', (id) => {
+    expect(() => answerPredict(engine.runner, loadPredict(dir, id))).not.toThrow();
   });
 });

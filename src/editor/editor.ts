@@ -47,6 +47,8 @@ export interface EditorOptions {
   /** Accessible name of the editing area. */
   label: string;
   onRun: () => void;
+  /** Called after each edit with the new code (exercises save the reader's work). */
+  onChange?: (code: string) => void;
 }
 
 const theme = EditorView.theme({
@@ -68,7 +70,7 @@ const highlight = HighlightStyle.define([
   { tag: [t.className, t.definition(t.className), t.standard(t.variableName)], color: 'var(--tok-builtin)' },
 ]);
 
-export function createEditor({ parent, code, label, onRun }: EditorOptions): EditorHandle {
+export function createEditor({ parent, code, label, onRun, onChange }: EditorOptions): EditorHandle {
   const run = () => {
     onRun();
     return true;
@@ -89,6 +91,9 @@ export function createEditor({ parent, code, label, onRun }: EditorOptions): Edi
         stepLines,
         // Wrapped lines: no sideways scrolling on a phone (and no scroll region without keyboard access).
         EditorView.lineWrapping,
+        EditorView.updateListener.of((update) => {
+          if (update.docChanged) onChange?.(update.state.doc.toString());
+        }),
       ],
     }),
   });

@@ -9,6 +9,8 @@ import path from 'node:path';
 import { z } from 'zod';
 import { fencedBlocks } from '../markdown/live-cells.ts';
 
+export { embeddedActivities } from './activities.ts';
+
 /** An exercise as authored: `exercises/<id>.md` beside the lesson. */
 export interface ExerciseSource {
   id: string;
@@ -115,15 +117,6 @@ export function loadExercise(lessonDir: string, id: string): ExerciseSource {
 export function loadPredict(lessonDir: string, id: string): PredictSource {
   const file = predictFile(lessonDir, id);
   return parsePredict(id, readFileSync(file, 'utf8'), file);
-}
-
-/** The ids of the exercises and questions a lesson's MDX embeds, in page order. */
-export function embeddedActivities(mdx: string): { kind: 'exercise' | 'predict'; id: string }[] {
-  const found: { kind: 'exercise' | 'predict'; id: string }[] = [];
-  for (const match of mdx.matchAll(/<(Exercise|Predict)\s+id=["']([^"']+)["']\s*\/>/g)) {
-    found.push({ kind: match[1] === 'Exercise' ? 'exercise' : 'predict', id: match[2]! });
-  }
-  return found;
 }
 
 /** Output compared the way a reader sees it: trailing spaces and final newlines don't count. */

@@ -5,12 +5,11 @@
  */
 import type { ComponentChildren } from 'preact';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { engineStatus, OutputPanel, useLazyEditor } from '../components/cell-parts.tsx';
 import { MemoryViewer } from '../components/MemoryViewer.tsx';
-import type { EditorHandle } from '../editor/editor.ts';
-import { TRACE_TIMEOUT_MS, type EngineClient } from '../engine/client.ts';
+import type { EngineClient } from '../engine/client.ts';
 import { getEngine } from '../engine/engine.ts';
-import type { RunResult } from '../engine/protocol.ts';
-import { appendOutput, describeLoading, describeOutcome, type OutputChunk, type Verdict } from '../lib/run-report.ts';
+import { appendOutput, describeOutcome, traceVerdict, type OutputChunk, type Verdict } from '../lib/run-report.ts';
 import type { Trace } from '../trace/schema.ts';
 import { parseTrace } from '../trace/snapshot.ts';
 
@@ -27,18 +26,18 @@ interface Props {
   trace?: string;
   /** Draw scalar values inside their slots by default. */
   inlineScalars?: boolean;
+  /** Code run first, silently: the earlier cells this one continues from (notebook style). */
+  setup?: string;
 }
 
-export default function LiveCell({ code, label, children, memory = false, trace: builtTrace, inlineScalars = false }: Props) {
-  const host = useRef<HTMLDivElement>(null);
-  const editor = useRef<EditorHandle | null>(null);
+export default function LiveCell({ code, label, children, memory = false, trace: builtTrace, inlineScalars = false, setup }: Props) {
   const [hydrated, setHydrated] = useState(false);
-  const [editorReady, setEditorReady] = useState(false);
   const [engine, setEngine] = useState<EngineClient | null>(null);
   const [running, setRunning] = useState(false);
   const [chunks, setChunks] = useState<OutputChunk[]>([]);
   const [verdict, setVerdict] = useState<Verdict | null>(null);
   const runRef = useRef<() => void>(() => undefined);
+  const { host, editor, ready: editorReady, load: loadEditor, open: openEditor } = useLazyEditor({ code, label, onRun: () => runRef.current() });
   const initialTrace = useMemo(() => (builtTrace ? parseTrace(builtTrace) : null), [builtTrace]);
   const [trace, setTrace] = useState<Trace | null>(initialTrace);
 
@@ -57,25 +56,17 @@ export default function LiveCell({ code, label, children, memory = false, trace:
       setChunks(output);
     };
     if (memory) {
-      const outcome = await client.trace(source, onOutput);
+      const outcome = await client.trace(source, onOutput, {}, setup ? { setup } : {});
       if (outcome.status === 'traced') {
         const fresh = parseTrace(outcome.json);
         setTrace(fresh);
         editor.current?.highlight(null, null);
-        const { end } = fresh;
-        // A trace the page had to cut short says why; anything else reads like a run's result.
-        setVerdict(
-          describeOutcome(
-            end.status === 'interrupted' && end.reason
-              ? end.reason === 'timeout' ? { status: 'timeout', limitMs: TRACE_TIMEOUT_MS } : { status: 'stopped' }
-              : (end as RunResult),
-          ),
-        );
+        setVerdict(traceVerdict(fresh));
       } else {
         setVerdict(describeOutcome(outcome));
       }
     } else {
-      setVerdict(describeOutcome(await client.run(source, onOutput)));
+      setVerdict(describeOutcome(await client.run(source, onOutput, setup ? { setup } : {})));
     }
     setRunning(false);
     // Click → result, for the browser benchmark.
@@ -91,33 +82,9 @@ export default function LiveCell({ code, label, children, memory = false, trace:
     editor.current?.focus();
   }
 
-  // The editor (CodeMirror, most of a lesson's JavaScript) loads when the reader
-  // shows intent to edit: pointer over the cell or focus in it. Reading, running
-  // and stepping never need it.
-  const editorModule = useRef<Promise<typeof import('../editor/editor.ts')> | null>(null);
-  const unmounted = useRef(false);
-  const loadEditor = () => (editorModule.current ??= import('../editor/editor.ts'));
-  async function openEditor(focus: boolean) {
-    const { createEditor } = await loadEditor();
-    if (unmounted.current || !host.current) return;
-    if (!editor.current) {
-      editor.current = createEditor({ parent: host.current, code, label, onRun: () => runRef.current() });
-      setEditorReady(true);
-    }
-    // After the re-render that unhides the editor: a hidden editor cannot take focus.
-    if (focus) requestAnimationFrame(() => editor.current?.focus());
-  }
-
-  useEffect(() => {
-    setHydrated(true);
-    return () => {
-      unmounted.current = true;
-      editor.current?.destroy();
-    };
-  }, []);
+  useEffect(() => setHydrated(true), []);
 
   const status = engineStatus(engine);
-  const hasOutput = chunks.length > 0 || verdict !== null;
 
   return (
     <div class="live-cell" role="group" aria-label={label} onPointerEnter={() => void loadEditor()} onFocusIn={() => void loadEditor()}>
@@ -150,53 +117,16 @@ export default function LiveCell({ code, label, children, memory = false, trace:
           </button>
         )}
         <span class="cell-hint">Ctrl/⌘ + Enter runs</span>
+        {setup && <span class="cell-continues">Continues from the cells above: they run first, unseen</span>}
         <span class="engine-status" role="status">
           {status}
         </span>
       </div>
-      {hasOutput && (
-        <section class="cell-output" aria-label={`Output of ${label}`}>
-          {chunks.length > 0 && (
-            <pre class="output-text">
-              {chunks.map((chunk, i) => (
-                <span key={i} class={chunk.stream === 'stderr' ? 'stderr' : undefined}>
-                  {chunk.text}
-                </span>
-              ))}
-            </pre>
-          )}
-          {verdict && (
-            <div class={`verdict ${verdict.tone}`} role="status">
-              <p class="verdict-summary">{verdict.summary}</p>
-              {verdict.detail && <pre class="traceback">{verdict.detail}</pre>}
-            </div>
-          )}
-        </section>
-      )}
+      <OutputPanel chunks={chunks} verdict={verdict} label={label} />
       {memory && trace && (
         <MemoryViewer key={trace} trace={trace} label={label} inlineScalars={inlineScalars}
           onStep={(next, previous) => editor.current?.highlight(next, previous)} />
       )}
     </div>
   );
-}
-
-function engineStatus(engine: EngineClient | null): string {
-  if (!engine) return '';
-  switch (engine.state.value) {
-    case 'loading': {
-      const progress = engine.progress.value;
-      return progress ? describeLoading(progress.loaded, progress.total) : 'Loading Python…';
-    }
-    case 'restarting':
-      return 'Restarting Python…';
-    case 'running':
-      return 'Running…';
-    case 'ready':
-      return `Python ${engine.pythonVersion.value ?? ''} ready`;
-    case 'failed':
-      return 'Python could not start';
-    case 'idle':
-      return '';
-  }
 }

@@ -1,4 +1,5 @@
 /** Course navigation, as pure functions over lesson entries. */
+import { activityKey, embeddedActivities } from '../exercises/activities.ts';
 
 export interface LessonLike {
   id: string;
@@ -32,4 +33,9 @@ export function tableOfContents(headings: readonly Heading[]): Heading[] {
 /** Joins the site's base path and a path inside the site. */
 export function sitePath(base: string, path: string): string {
   return `${base.replace(/\/$/, '')}/${path.replace(/^\//, '')}`;
+}
+
+/** The progress keys of the exercises and questions a lesson embeds (from its MDX source), in page order. */
+export function activityKeysOf(lesson: { id: string; body?: string | undefined }): string[] {
+  return embeddedActivities(lesson.body ?? '').map((a) => activityKey(lesson.id, a.id));
 }

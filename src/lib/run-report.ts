@@ -2,7 +2,9 @@
  * Turns what the engine reports into what a reader sees under a cell:
  * ordered output chunks and a one-line verdict. Pure, so it is unit-tested.
  */
-import type { RunOutcome, Stream } from '../engine/protocol.ts';
+import { TRACE_TIMEOUT_MS } from '../engine/client.ts';
+import type { RunOutcome, RunResult, Stream } from '../engine/protocol.ts';
+import type { Trace } from '../trace/schema.ts';
 
 export interface OutputChunk {
   stream: Stream;
@@ -88,4 +90,16 @@ export function describeLoading(loaded: number, total: number | null): string {
   const mb = (n: number) => (n / 1_000_000).toFixed(1);
   if (loaded === 0) return 'Loading Python…';
   return total ? `Loading Python… ${mb(loaded)} of ${mb(total)} MB` : `Loading Python… ${mb(loaded)} MB`;
+}
+
+/** How a traced run ended, in the words of a run's verdict (a trace the page cut short says why). */
+export function traceVerdict(trace: Trace): Verdict {
+  const { end } = trace;
+  return describeOutcome(
+    end.status === 'interrupted' && end.reason
+      ? end.reason === 'timeout'
+        ? { status: 'timeout', limitMs: TRACE_TIMEOUT_MS }
+        : { status: 'stopped' }
+      : (end as RunResult),
+  );
 }

@@ -1,4 +1,7 @@
 import type { Root } from 'mdast';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { remarkLiveCells } from './remark-live-cells.ts';
 
@@ -37,5 +40,58 @@ describe('remark live cells', () => {
   it('fails the build loudly when a memory cell does not trace cleanly', async () => {
     const root = tree({ lang: 'python', meta: 'live memory', value: 'x = 1\nraise ValueError("oops")\n' });
     await expect(remarkLiveCells()(root, { path: 'lesson.mdx' })).rejects.toThrow(/lesson\.mdx.*did not trace cleanly \(error\).*ValueError: oops/s);
+  });
+
+  it('gives a continue cell the earlier cells as its setup, and traces it with them', async () => {
+    const root = tree({ lang: 'python', meta: 'live', value: 'items = [1, 2]' }, { lang: 'python', meta: 'live memory continue', value: 'copy = items' });
+    await remarkLiveCells()(root, {});
+    const [first, second] = (root.children as unknown as Jsx[]).filter((n) => n.name === 'LiveCell').map(attrs);
+    expect(first!.setup).toBeUndefined();
+    expect(second!.setup).toBe('items = [1, 2]');
+    const trace = JSON.parse(second!.trace as string) as { end: { status: string } };
+    expect(trace.end.status).toBe('ok');
+  });
+
+  it('turns <Exercise> and <Predict> into islands from the files beside the lesson, with the answer key made by the engine', async () => {
+    const dir = path.join(mkdtempSync(path.join(tmpdir(), 'ipm-')), '07-some-lesson');
+    mkdirSync(path.join(dir, 'exercises'), { recursive: true });
+    mkdirSync(path.join(dir, 'quizzes'), { recursive: true });
+    writeFileSync(path.join(dir, 'exercises', 'make-two.md'), [
+      '---', 'title: Make two', 'hints:', '  - "Use `+`"', '---', 'Set **x** to 2.', '',
+      '```python starter', 'x = 1', '```', '', '```python solution', 'x = 2', '```', '',
+      '```python check', 'def check_x(run):', '    "x is 2"', '    assert run.ns.get("x") == 2, "x is not 2"', '```',
+    ].join('\n'));
+    writeFileSync(path.join(dir, 'quizzes', 'add.md'), [
+      '---', 'choices:', '  - "3"', '---', '```python', 'print(1 + 1)', '```', '', 'Plain *arithmetic*.',
+    ].join('\n'));
+    const root = {
+      type: 'root',
+      children: [
+        { type: 'mdxJsxFlowElement', name: 'Exercise', attributes: [{ type: 'mdxJsxAttribute', name: 'id', value: 'make-two' }], children: [] },
+        { type: 'mdxJsxFlowElement', name: 'Predict', attributes: [{ type: 'mdxJsxAttribute', name: 'id', value: 'add' }], children: [] },
+      ],
+    } as unknown as Root;
+    await remarkLiveCells()(root, { path: path.join(dir, 'index.mdx') });
+    const nodes = root.children as unknown as Jsx[];
+    expect(nodes.filter((n) => n.type === 'mdxjsEsm')).toHaveLength(2);
+    const exercise = nodes.find((n) => n.name === 'ExerciseIsland')!;
+    const ex = attrs(exercise);
+    expect(ex).toMatchObject({ lesson: 'some-lesson', id: 'make-two', title: 'Make two', starter: 'x = 1', solution: 'x = 2' });
+    expect(ex.prompt).toContain('<strong>x</strong>');
+    expect(JSON.parse(ex.hints as string)).toEqual([expect.stringContaining('<code>+</code>')]);
+    expect(JSON.parse(ex.trace as string).end.status).toBe('ok');
+    expect(exercise.children).toEqual([{ type: 'code', lang: 'python', meta: null, value: 'x = 1' }]);
+    const q = attrs(nodes.find((n) => n.name === 'PredictIsland')!);
+    expect(q.answer).toBe('2');
+    expect([...JSON.parse(q.choices as string)].sort()).toEqual(['2', '3']);
+    expect(q.explanation).toContain('<em>arithmetic</em>');
+  });
+
+  it('fails the build when a question lists the real output as a wrong answer', async () => {
+    const dir = path.join(mkdtempSync(path.join(tmpdir(), 'ipm-')), '01-x');
+    mkdirSync(path.join(dir, 'quizzes'), { recursive: true });
+    writeFileSync(path.join(dir, 'quizzes', 'q.md'), ['---', 'choices: ["2", "3"]', '---', '```python', 'print(2)', '```'].join('\n'));
+    const root = { type: 'root', children: [{ type: 'mdxJsxFlowElement', name: 'Predict', attributes: [{ type: 'mdxJsxAttribute', name: 'id', value: 'q' }], children: [] }] } as unknown as Root;
+    await expect(remarkLiveCells()(root, { path: path.join(dir, 'index.mdx') })).rejects.toThrow(/the choice "2" is the real output/);
   });
 });

@@ -1,0 +1,106 @@
+/**
+ * Pieces every code island shares (live cells, exercises, the playground): the
+ * editor that loads on intent, the engine's status line, and the output panel.
+ */
+import { useEffect, useRef, useState } from 'preact/hooks';
+import type { EditorHandle } from '../editor/editor.ts';
+import type { EngineClient } from '../engine/client.ts';
+import { describeLoading, type OutputChunk, type Verdict } from '../lib/run-report.ts';
+
+export interface LazyEditorOptions {
+  /** The code the editor opens with. */
+  code: string;
+  /** Accessible name of the editing area. */
+  label: string;
+  /** Ctrl/⌘+Enter in the editor. */
+  onRun: () => void;
+  onChange?: (code: string) => void;
+}
+
+/**
+ * CodeMirror (most of a lesson's JavaScript) loads when the reader shows intent
+ * to edit (`load`, on pointer over or focus in the island) and mounts on `open`.
+ */
+export function useLazyEditor(options: LazyEditorOptions) {
+  const host = useRef<HTMLDivElement>(null);
+  const editor = useRef<EditorHandle | null>(null);
+  const [ready, setReady] = useState(false);
+  const latest = useRef(options);
+  latest.current = options;
+  const module = useRef<Promise<typeof import('../editor/editor.ts')> | null>(null);
+  const unmounted = useRef(false);
+  const load = () => (module.current ??= import('../editor/editor.ts'));
+
+  async function open(focus: boolean, code?: string) {
+    const { createEditor } = await load();
+    if (unmounted.current || !host.current) return;
+    if (!editor.current) {
+      const { label } = latest.current;
+      editor.current = createEditor({
+        parent: host.current,
+        code: code ?? latest.current.code,
+        label,
+        onRun: () => latest.current.onRun(),
+        onChange: (text) => latest.current.onChange?.(text),
+      });
+      setReady(true);
+    }
+    // After the re-render that unhides the editor: a hidden editor cannot take focus.
+    if (focus) requestAnimationFrame(() => editor.current?.focus());
+  }
+
+  useEffect(
+    () => () => {
+      unmounted.current = true;
+      editor.current?.destroy();
+    },
+    [],
+  );
+
+  return { host, editor, ready, load, open };
+}
+
+/** The engine's state in words, for a status line. */
+export function engineStatus(engine: EngineClient | null): string {
+  if (!engine) return '';
+  switch (engine.state.value) {
+    case 'loading': {
+      const progress = engine.progress.value;
+      return progress ? describeLoading(progress.loaded, progress.total) : 'Loading Python…';
+    }
+    case 'restarting':
+      return 'Restarting Python…';
+    case 'running':
+      return 'Running…';
+    case 'ready':
+      return `Python ${engine.pythonVersion.value ?? ''} ready`;
+    case 'failed':
+      return 'Python could not start';
+    case 'idle':
+      return '';
+  }
+}
+
+/** Output text (stderr marked) and the run's verdict. */
+export function OutputPanel({ chunks, verdict, label }: { chunks: OutputChunk[]; verdict: Verdict | null; label: string }) {
+  if (chunks.length === 0 && verdict === null) return null;
+  return (
+    <section class="cell-output" aria-label={`Output of ${label}`}>
+      {chunks.length > 0 && (
+        <pre class="output-text">
+          {chunks.map((chunk, i) => (
+            <span key={i} class={chunk.stream === 'stderr' ? 'stderr' : undefined}>
+              {chunk.text}
+            </span>
+          ))}
+        </pre>
+      )}
+      {verdict && (
+        <div class={`verdict ${verdict.tone}`} role="status">
+          <p class="verdict-summary">{verdict.summary}</p>
+          {verdict.detail && <pre class="traceback">{verdict.detail}</pre>}
+        </div>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,312 @@
+/**
+ * An exercise: a prompt, the reader's code (starter first, then whatever they
+ * last wrote, restored from their saved progress), Run and Check, hints one at
+ * a time, and a solution they can reveal once they have tried.
+ *
+ * Check traces the reader's code in the engine and runs the author's checker
+ * against it (python/checker.py); the verdict names the check that failed. Runs
+ * and checks that end badly (syntax error, exception, time or step limit) say so
+ * and never count as a pass.
+ */
+import type { ComponentChildren } from 'preact';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { engineStatus, OutputPanel, useLazyEditor } from '../components/cell-parts.tsx';
+import { MemoryViewer } from '../components/MemoryViewer.tsx';
+import type { EngineClient } from '../engine/client.ts';
+import { getEngine } from '../engine/engine.ts';
+import { activityKey } from '../exercises/activities.ts';
+import { describeCheck, type CheckReport } from '../exercises/report.ts';
+import { appendOutput, describeOutcome, traceVerdict, type OutputChunk, type Verdict } from '../lib/run-report.ts';
+import { getProgress } from '../progress/progress.ts';
+import type { ActivityProgress } from '../progress/store.ts';
+import type { Trace } from '../trace/schema.ts';
+import { parseTrace } from '../trace/snapshot.ts';
+import '../styles/exercises.css';
+
+interface Props {
+  lesson: string;
+  id: string;
+  title: string;
+  /** The prompt, as HTML rendered at build time from the author's Markdown. */
+  prompt: string;
+  /** Hints as a JSON array of HTML strings. */
+  hints: string;
+  starter: string;
+  solution: string;
+  /** The author's Python checker (`check_*(run)` functions). */
+  checker: string;
+  /** The starter's trace, made at build time: the diagram is there before Python loads. */
+  trace?: string;
+  /** The starter, highlighted at build time, shown until the editor opens. */
+  children?: ComponentChildren;
+}
+
+const SAVE_DELAY_MS = 400;
+
+export default function Exercise(props: Props) {
+  const { lesson, id, title, prompt, starter, solution, checker, children } = props;
+  const key = activityKey(lesson, id);
+  const label = `Exercise: ${title}`;
+  const hints = useMemo(() => JSON.parse(props.hints) as string[], [props.hints]);
+  const initialTrace = useMemo(() => (props.trace ? parseTrace(props.trace) : null), [props.trace]);
+  const [hydrated, setHydrated] = useState(false);
+  const [saved, setSaved] = useState<ActivityProgress | undefined>(undefined);
+  const [engine, setEngine] = useState<EngineClient | null>(null);
+  const [busy, setBusy] = useState<'run' | 'check' | null>(null);
+  const [chunks, setChunks] = useState<OutputChunk[]>([]);
+  const [runVerdict, setRunVerdict] = useState<Verdict | null>(null);
+  const [report, setReport] = useState<CheckReport | null>(null);
+  const [trace, setTrace] = useState<Trace | null>(initialTrace);
+  const [confirming, setConfirming] = useState(false);
+  const [solutionShown, setSolutionShown] = useState(false);
+  const [restored, setRestored] = useState(false);
+  const runRef = useRef<() => void>(() => undefined);
+  const confirmButton = useRef<HTMLButtonElement>(null);
+  const saveTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+
+  const { host, editor, ready: editorReady, load: loadEditor, open: openEditor } = useLazyEditor({
+    code: starter,
+    label: `Your code for the exercise ${title}`,
+    onRun: () => runRef.current(),
+    onChange: (code) => {
+      clearTimeout(saveTimer.current);
+      saveTimer.current = setTimeout(() => getProgress().update(key, { code }), SAVE_DELAY_MS);
+    },
+  });
+
+  useEffect(() => {
+    setHydrated(true);
+    const store = getProgress();
+    const sync = () => setSaved(store.get(key));
+    sync();
+    const entry = store.get(key);
+    // The reader's own code comes back as they left it.
+    if (entry?.code !== undefined && entry.code !== starter) {
+      setRestored(true);
+      void openEditor(false, entry.code);
+    }
+    const unsubscribe = store.subscribe(sync);
+    return () => {
+      unsubscribe();
+      clearTimeout(saveTimer.current);
+    };
+  }, []);
+
+  // The confirmation takes focus when it opens, so a keyboard reader lands on its choices.
+  useEffect(() => {
+    if (confirming) confirmButton.current?.focus();
+  }, [confirming]);
+
+  const currentCode = () => editor.current?.getCode() ?? saved?.code ?? starter;
+
+  /** Saves the code now (not after the typing delay): a check or a run is a moment worth keeping. */
+  const saveNow = (code: string, change: Partial<ActivityProgress> = {}) => {
+    clearTimeout(saveTimer.current);
+    getProgress().update(key, { code, ...change });
+  };
+
+  function begin(kind: 'run' | 'check') {
+    const client = getEngine();
+    setEngine(client);
+    setBusy(kind);
+    setChunks([]);
+    setRunVerdict(null);
+    setReport(null);
+    let output: OutputChunk[] = [];
+    const onOutput = (stream: 'stdout' | 'stderr', text: string) => {
+      output = appendOutput(output, stream, text);
+      setChunks(output);
+    };
+    return { client, onOutput };
+  }
+
+  async function run() {
+    if (busy) return;
+    const code = currentCode();
+    saveNow(code);
+    const { client, onOutput } = begin('run');
+    const outcome = await client.trace(code, onOutput);
+    if (outcome.status === 'traced') {
+      const fresh = parseTrace(outcome.json);
+      setTrace(fresh);
+      setRunVerdict(traceVerdict(fresh));
+    } else setRunVerdict(describeOutcome(outcome));
+    setBusy(null);
+  }
+  runRef.current = run;
+
+  async function check() {
+    if (busy) return;
+    const code = currentCode();
+    const { client, onOutput } = begin('check');
+    const outcome = await client.check(code, checker, onOutput);
+    const fresh = outcome.status === 'checked' || outcome.status === 'traced' ? parseTrace(outcome.json) : null;
+    if (fresh) setTrace(fresh);
+    const result = describeCheck(outcome, fresh);
+    setReport(result);
+    saveNow(code, { attempted: true, passed: result.tone === 'pass' });
+    setBusy(null);
+  }
+
+  function resetToStarter() {
+    editor.current?.setCode(starter);
+    if (!editor.current) void openEditor(true, starter);
+    saveNow(starter);
+    setRestored(false);
+    setTrace(initialTrace);
+    setChunks([]);
+    setRunVerdict(null);
+    setReport(null);
+  }
+
+  function showHint() {
+    getProgress().update(key, { hints: Math.min(hints.length, (saved?.hints ?? 0) + 1) });
+  }
+
+  function applySolution() {
+    if (editor.current) editor.current.setCode(solution);
+    else void openEditor(true, solution);
+    saveNow(solution);
+  }
+
+  const hintsShown = Math.min(saved?.hints ?? 0, hints.length);
+  const attempted = Boolean(saved?.attempted);
+  const passed = Boolean(saved?.passed);
+  const state = passed ? 'Solved' : attempted ? 'Attempted' : 'Not attempted yet';
+  const headingId = `exercise-${id}`;
+
+  return (
+    <section class={`exercise${passed ? ' solved' : ''}`} aria-labelledby={headingId}
+      onPointerEnter={() => void loadEditor()} onFocusIn={() => void loadEditor()}>
+      <header class="exercise-header">
+        <h3 id={headingId}>
+          <span class="exercise-kind">Exercise</span> {title}
+        </h3>
+        <span class={`exercise-state ${passed ? 'passed' : attempted ? 'attempted' : ''}`}>
+          {passed ? '✓ ' : ''}
+          {state}
+        </span>
+      </header>
+      <div class="exercise-prompt" dangerouslySetInnerHTML={{ __html: prompt }} />
+      {restored && (
+        <p class="exercise-restored">
+          Your code from last time is back.{' '}
+          <button type="button" class="link-button" onClick={resetToStarter}>
+            Reset to the starter code
+          </button>
+        </p>
+      )}
+      <div class="live-cell" role="group" aria-label={label}>
+        <div class="cell-code">
+          <div class="cell-static" hidden={editorReady} tabIndex={hydrated ? 0 : undefined} role={hydrated ? 'group' : undefined}
+            aria-label={hydrated ? `Starter code of ${title}: click or press Enter to edit` : undefined}
+            onClick={() => void openEditor(true)}
+            onKeyDown={(e) => {
+              if (e.key === 'Enter' || e.key === ' ') {
+                e.preventDefault();
+                void openEditor(true);
+              }
+            }}>
+            {children}
+          </div>
+          <div class="cell-editor" ref={host} hidden={!editorReady} />
+        </div>
+        <div class="cell-toolbar">
+          <button type="button" class="button" onClick={() => void run()} disabled={!hydrated || busy !== null}
+            aria-keyshortcuts="Control+Enter Meta+Enter">
+            Run
+          </button>
+          <button type="button" class="button primary" onClick={() => void check()} disabled={!hydrated || busy !== null}>
+            Check
+          </button>
+          {busy ? (
+            <button type="button" class="button" onClick={() => engine?.stop()}>
+              Stop
+            </button>
+          ) : (
+            <button type="button" class="button" onClick={resetToStarter} disabled={!hydrated}>
+              Reset to starter
+            </button>
+          )}
+          <span class="engine-status" role="status">
+            {busy === 'check' && engine?.state.value === 'running' ? 'Checking…' : engineStatus(engine)}
+          </span>
+        </div>
+        <OutputPanel chunks={chunks} verdict={runVerdict} label={label} />
+        {report && (
+          <div class={`check-report ${report.tone}`} role="status" aria-live="polite">
+            <p class="check-summary">
+              <span aria-hidden="true">{report.tone === 'pass' ? '✓ ' : report.tone === 'fail' ? '✗ ' : ''}</span>
+              {report.summary}
+            </p>
+            {report.checks.length > 0 && (
+              <ul class="check-list" aria-label="Checks">
+                {report.checks.map((c) => (
+                  <li key={c.name} class={c.status}>
+                    <span class="check-mark" aria-hidden="true">{c.status === 'passed' ? '✓' : c.status === 'failed' ? '✗' : '·'}</span>
+                    <span class="visually-hidden">{c.status === 'passed' ? 'Passed: ' : c.status === 'failed' ? 'Failed: ' : 'Not checked: '}</span>
+                    {c.name}
+                  </li>
+                ))}
+              </ul>
+            )}
+            {report.detail && <pre class="traceback">{report.detail}</pre>}
+          </div>
+        )}
+        {trace && <MemoryViewer key={trace} trace={trace} label={label} inlineScalars={false} onStep={(next, previous) => editor.current?.highlight(next, previous)} />}
+      </div>
+      {(hints.length > 0 || hydrated) && (
+        <div class="exercise-help">
+          {hintsShown > 0 && (
+            <ol class="exercise-hints" aria-label="Hints">
+              {hints.slice(0, hintsShown).map((html, i) => (
+                <li key={i} dangerouslySetInnerHTML={{ __html: html }} />
+              ))}
+            </ol>
+          )}
+          <div class="exercise-help-buttons">
+            {hints.length > 0 && (
+              <button type="button" class="button" onClick={showHint} disabled={!hydrated || hintsShown >= hints.length}>
+                {hintsShown >= hints.length ? 'No more hints' : `Show a hint (${hintsShown + 1} of ${hints.length})`}
+              </button>
+            )}
+            {!solutionShown && !confirming && (
+              <button type="button" class="button" onClick={() => setConfirming(true)} disabled={!hydrated || !attempted}
+                aria-describedby={attempted ? undefined : `${headingId}-why`}>
+                Show the solution
+              </button>
+            )}
+            {!attempted && !solutionShown && hydrated && (
+              <span id={`${headingId}-why`} class="cell-hint">
+                Check your code at least once to unlock the solution.
+              </span>
+            )}
+          </div>
+          {confirming && (
+            <div class="exercise-confirm" role="alertdialog" aria-labelledby={`${headingId}-confirm`}>
+              <p id={`${headingId}-confirm`}>See the solution? Working it out yourself teaches more: maybe take another hint first.</p>
+              <button type="button" class="button primary" ref={confirmButton} onClick={() => {
+                setConfirming(false);
+                setSolutionShown(true);
+              }}>
+                Show it
+              </button>
+              <button type="button" class="button" onClick={() => setConfirming(false)}>
+                Keep trying
+              </button>
+            </div>
+          )}
+          {solutionShown && (
+            <div class="exercise-solution" aria-label={`Solution of ${title}`} role="region">
+              <p class="exercise-solution-heading">One solution</p>
+              <pre><code>{solution}</code></pre>
+              <button type="button" class="button" onClick={applySolution}>
+                Put it in the editor
+              </button>
+            </div>
+          )}
+        </div>
+      )}
+    </section>
+  );
+}

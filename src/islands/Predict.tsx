@@ -1,0 +1,119 @@
+/**
+ * A predict-the-output question: a short program, the reader picks (or types)
+ * what it prints, then sees the real output, the explanation and the run's
+ * memory diagram. The answer key and the trace were made by the engine at build
+ * time (src/markdown/remark-live-cells.ts), so nothing here waits for Python.
+ */
+import type { ComponentChildren } from 'preact';
+import { useEffect, useMemo, useState } from 'preact/hooks';
+import { MemoryViewer } from '../components/MemoryViewer.tsx';
+import { activityKey } from '../exercises/activities.ts';
+import { isRightAnswer } from '../exercises/answers.ts';
+import { getProgress } from '../progress/progress.ts';
+import type { ActivityProgress } from '../progress/store.ts';
+import { parseTrace } from '../trace/snapshot.ts';
+import '../styles/exercises.css';
+
+interface Props {
+  lesson: string;
+  id: string;
+  question: string;
+  program: string;
+  /** JSON array of options (the real output among wrong answers); empty: the reader types. */
+  choices: string;
+  /** What the program really prints (normalised), made by the engine at build time. */
+  answer: string;
+  /** HTML, from the author's Markdown. */
+  explanation: string;
+  /** The trace of the program's run. */
+  trace: string;
+  /** The program, highlighted at build time. */
+  children?: ComponentChildren;
+}
+
+export default function Predict({ lesson, id, question, choices: choicesJson, answer, explanation, trace: traceJson, children }: Props) {
+  const key = activityKey(lesson, id);
+  const choices = useMemo(() => JSON.parse(choicesJson) as string[], [choicesJson]);
+  const trace = useMemo(() => parseTrace(traceJson), [traceJson]);
+  const [hydrated, setHydrated] = useState(false);
+  const [saved, setSaved] = useState<ActivityProgress | undefined>(undefined);
+  const [pick, setPick] = useState<string>('');
+  const [answered, setAnswered] = useState<string | null>(null);
+
+  useEffect(() => {
+    setHydrated(true);
+    const store = getProgress();
+    const entry = store.get(key);
+    setSaved(entry);
+    // A question answered on an earlier visit shows its result again.
+    if (entry?.answer !== undefined) {
+      setAnswered(entry.answer);
+      setPick(entry.answer);
+    }
+    return store.subscribe(() => setSaved(store.get(key)));
+  }, []);
+
+  function submit(event: Event) {
+    event.preventDefault();
+    if (!pick.trim() && choices.length === 0) return;
+    if (choices.length > 0 && !choices.includes(pick)) return;
+    setAnswered(pick);
+    getProgress().update(key, { attempted: true, passed: isRightAnswer(pick, answer), answer: pick });
+  }
+
+  function tryAgain() {
+    setAnswered(null);
+    setPick('');
+  }
+
+  const right = answered !== null && isRightAnswer(answered, answer);
+  const headingId = `predict-${id}`;
+  const name = `predict-${lesson}-${id}`;
+
+  return (
+    <section class="predict" aria-labelledby={headingId}>
+      <header class="exercise-header">
+        <h3 id={headingId}>
+          <span class="exercise-kind">Predict</span> {question}
+        </h3>
+        {saved?.passed && <span class="exercise-state passed">✓ Answered right</span>}
+      </header>
+      <div class="predict-program">{children}</div>
+      <form class="predict-form" onSubmit={submit}>
+        <fieldset disabled={!hydrated || answered !== null}>
+          <legend>{choices.length > 0 ? 'Pick the output' : 'Type the output'}</legend>
+          {choices.length > 0 ? (
+            <div class="predict-choices">
+              {choices.map((choice, i) => (
+                <label key={i} class={`predict-choice${answered !== null && choice === answer ? ' right' : ''}${answered === choice && !right ? ' wrong' : ''}`}>
+                  <input type="radio" name={name} value={choice} checked={pick === choice} onChange={() => setPick(choice)} />
+                  <pre>{choice}</pre>
+                </label>
+              ))}
+            </div>
+          ) : (
+            <textarea class="predict-text" rows={Math.max(2, answer.split('\n').length)} value={pick} spellcheck={false}
+              aria-label="What the program prints" onInput={(e) => setPick((e.target as HTMLTextAreaElement).value)} />
+          )}
+          <button type="submit" class="button primary" disabled={!pick.trim()}>
+            Check my answer
+          </button>
+        </fieldset>
+      </form>
+      {answered !== null && (
+        <div class={`check-report ${right ? 'pass' : 'fail'}`} role="status" aria-live="polite">
+          <p class="check-summary">
+            <span aria-hidden="true">{right ? '✓ ' : '✗ '}</span>
+            {right ? 'Right! Here is the run, step by step.' : 'Not quite. This is what it really prints:'}
+          </p>
+          {!right && <pre class="predict-real">{answer}</pre>}
+          <div class="predict-explanation" dangerouslySetInnerHTML={{ __html: explanation }} />
+          <button type="button" class="button" onClick={tryAgain}>
+            Try again
+          </button>
+        </div>
+      )}
+      {answered !== null && <MemoryViewer trace={trace} inlineScalars={false} label={`Run of the program in "${question}"`} />}
+    </section>
+  );
+}
