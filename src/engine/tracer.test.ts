@@ -220,6 +220,36 @@ describe('tracer: frees and the collector', () => {
     expect(atLine(snapshots, 6).events).toContainEqual({ kind: 'freed', key, type: 'list' });
   });
 
+  it('never calls what a closed box still holds unreachable: a class keeps its methods', () => {
+    const code = 'class Counter:\n    def up(self):\n        return 1\n    def down(self):\n        return -1\nc = Counter()\npass\n';
+    const { snapshots } = trace(code);
+    for (const s of snapshots) for (const [, obj] of s.heap) expect(obj.unreachable, `${obj.type} at line ${s.step.line}`).toBeUndefined();
+  });
+
+  it('draws a bound method with its object and function, so the object it keeps alive stays reachable', () => {
+    const code = [
+      'class Button:',
+      '    def clicked(self):',
+      '        return 1',
+      'listeners = []',
+      'b = Button()',
+      'listeners.append(b.clicked)',
+      'del b',
+      'pass',
+    ].join('\n');
+    const { snapshots } = trace(code);
+    const end = atLine(snapshots, 8);
+    const list = variable(end, 'listeners')!;
+    const method = end.heap.get(list.items![0]!)!;
+    expect(method).toMatchObject({ type: 'method', kind: 'instance', class: 'method', refcount: 1, drawn: 1 });
+    expect(method.attrs!.map(([name]) => name)).toEqual(['__self__', '__func__']);
+    const button = end.heap.get(method.attrs![0]![1]!)!;
+    expect(button).toMatchObject({ type: 'Button', refcount: 1, drawn: 1 });
+    expect(button.unreachable).toBeUndefined();
+    const func = end.heap.get(method.attrs![1]![1]!)!;
+    expect(func).toMatchObject({ kind: 'function', name: 'Button.clicked' });
+  });
+
   it('shows __del__ output in order', () => {
     const code = 'class D:\n    def __del__(self):\n        print("bye")\nd = D()\nprint("before")\ndel d\nprint("after")\n';
     const { stdout } = trace(code);

@@ -98,6 +98,8 @@ _HEAPTYPE = 1 << 9
 _weakrefoffset = type.__dict__["__weakrefoffset__"].__get__
 _object_dict = object.__getattribute__
 _cell_contents = _CellType.__dict__["cell_contents"].__get__
+_method_self = _MethodType.__dict__["__self__"].__get__
+_method_func = _MethodType.__dict__["__func__"].__get__
 _fn_closure = _FunctionType.__dict__["__closure__"].__get__
 _fn_code = _FunctionType.__dict__["__code__"].__get__
 _fn_qualname = _FunctionType.__dict__["__qualname__"].__get__
@@ -701,19 +703,34 @@ class _Walk:
         if not candidates:
             return
         untraceable = {}  # id -> key, for objects without weak references
+        alive = []  # (key, object) still alive, reached by no frame
         for key in candidates:
             entry = t.entries.get(key)
             if entry is None:
                 continue
             if entry[2] is not None:
-                if not self._root_if_alive(entry[2], key):
+                obj = entry[2]()
+                if obj is None:
                     self._forget(key)
+                else:
+                    alive.append((key, obj))
+                obj = None
             elif _id(entry[1]()) in _SCALARS or entry[1]() is tuple:
                 # Never GC-tracked (or untracked lazily): we cannot tell freed
                 # from merely unused, so they just leave the picture.
                 self._forget(key)
             else:
                 untraceable[entry[0]] = key
+        if alive:
+            # Objects that closed boxes (a class's methods, a function's defaults...) still
+            # hold are not garbage: they leave the picture rather than show as unreachable.
+            held = self._held_by_compact({_id(obj) for _, obj in alive})
+            for key, obj in alive:
+                if _id(obj) in held:
+                    self._forget(key)
+                else:
+                    self._add_root(obj, key)
+            alive = obj = None
         if untraceable:
             found = self._roots_among_tracked(untraceable)
             for key in untraceable.values():
@@ -721,6 +738,35 @@ class _Walk:
                     t.pending_events.append({"kind": "freed", "key": key, "type": t.entries[key][3]})
                     self._forget(key)
         self.run()
+
+    #: Objects visited at most when looking inside closed boxes (bounds the cost of a step).
+    HELD_BUDGET = 5_000
+
+    def _held_by_compact(self, wanted):
+        """The ids in `wanted` that objects drawn closed (classes, functions, generators...)
+        reach through their own references. Modules are not entered: their globals are
+        the frames' business."""
+        found = set()
+        if not wanted or not self.compact:
+            return found
+        seen = set()
+        stack = [self.objs[pos] for pos in self.compact if _type(self.objs[pos]) is not _ModuleType]
+        budget = self.HELD_BUDGET
+        while stack and budget > 0:
+            obj = stack.pop()
+            budget -= 1
+            for referent in _get_referents(obj):
+                i = _id(referent)
+                if i in seen:
+                    continue
+                seen.add(i)
+                if i in wanted:
+                    found.add(i)
+                    if _len(found) == _len(wanted):
+                        return found
+                if _type(referent) is not _ModuleType:
+                    stack.append(referent)
+        return found
 
     def _root_if_alive(self, ref, key):
         obj = ref()
@@ -919,7 +965,14 @@ class _Walk:
             desc["name"] = _type_qualname(obj)
             self.compact.append(pos)
             return desc
-        if cls is _BuiltinFunctionType or cls is _MethodType or cls is _CellType or cls is range:
+        if cls is _MethodType:
+            # A bound method holds its object and its function: drawn as two
+            # attributes, so `listeners.append(self.on_click)` keeps `self` in the picture.
+            desc["kind"] = "instance"
+            desc["class"] = "method"
+            desc["attrs"] = [["__self__", self.ref(_method_self(obj))], ["__func__", self.ref(_method_func(obj))]]
+            return desc
+        if cls is _BuiltinFunctionType or cls is _CellType or cls is range:
             desc["kind"] = "builtin"
             self.compact.append(pos)
             return desc
