@@ -21,6 +21,8 @@ interface Props {
   onStep?: (line: number | null, previousLine: number | null) => void;
   /** Why the run ended early, shown on the last step. */
   endNote?: string;
+  /** Open at the last step (the state a check or a question is about) instead of the first. */
+  startAtEnd?: boolean;
 }
 
 const END_WORDS: Record<string, string> = {
@@ -30,8 +32,8 @@ const END_WORDS: Record<string, string> = {
   interrupted: 'The program was stopped',
 };
 
-export function MemoryViewer({ trace, label, inlineScalars: initialInline, onStep, endNote }: Props) {
-  const [index, setIndex] = useState(0);
+export function MemoryViewer({ trace, label, inlineScalars: initialInline, onStep, endNote, startAtEnd = false }: Props) {
+  const [index, setIndex] = useState(startAtEnd ? Number.MAX_SAFE_INTEGER : 0);
   const [showIds, setShowIds] = useState(false);
   const [inline, setInline] = useState(initialInline);
   const snapshots = useMemo(() => expandTrace(trace), [trace]);

@@ -253,7 +253,7 @@ export default function Exercise(props: Props) {
             {report.detail && <pre class="traceback">{report.detail}</pre>}
           </div>
         )}
-        {trace && <MemoryViewer key={trace} trace={trace} label={label} inlineScalars={false} onStep={(next, previous) => editor.current?.highlight(next, previous)} />}
+        {trace && <MemoryViewer key={trace} trace={trace} label={label} inlineScalars={false} startAtEnd={report !== null} onStep={(next, previous) => editor.current?.highlight(next, previous)} />}
       </div>
       {(hints.length > 0 || hydrated) && (
         <div class="exercise-help">

@@ -113,7 +113,7 @@ export default function Predict({ lesson, id, question, choices: choicesJson, an
           </button>
         </div>
       )}
-      {answered !== null && <MemoryViewer trace={trace} inlineScalars={false} label={`Run of the program in "${question}"`} />}
+      {answered !== null && <MemoryViewer trace={trace} inlineScalars={false} startAtEnd label={`Run of the program in "${question}"`} />}
     </section>
   );
 }
