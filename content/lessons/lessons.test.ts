@@ -49,6 +49,11 @@ describe.each(lessons)('lesson $name', ({ source, dir }) => {
     if (cell.statedOutput !== undefined) expect(trimLines(stdout)).toBe(trimLines(cell.statedOutput));
   });
 
+  it('has at least two exercises and one predict-the-output question', () => {
+    expect(exercises.length).toBeGreaterThanOrEqual(2);
+    expect(questions.length).toBeGreaterThanOrEqual(1);
+  });
+
   it('embeds every exercise and question of its folders, each once', () => {
     expect([...exercises].sort()).toEqual(filesIn(dir, 'exercises').sort());
     expect([...questions].sort()).toEqual(filesIn(dir, 'quizzes').sort());
