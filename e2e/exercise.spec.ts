@@ -73,7 +73,7 @@ test('a reader fails an exercise, takes a hint, sees the solution, solves it, an
   report = await checkAndWait(ex);
   await expect(report).toContainText('All checks passed');
   await expect(ex.getByText('✓ Solved')).toBeVisible();
-  await expect(page.locator('.lesson-progress')).toContainText('1 of 2 done');
+  await expect(page.locator('.lesson-progress')).toContainText(/1 of \d+ done/);
 
   // After a reload: the reader's code, the tick and the revealed hints are still there.
   await page.reload();
@@ -83,7 +83,7 @@ test('a reader fails an exercise, takes a hint, sees the solution, solves it, an
   await expect(again.getByText('Your code from last time is back.')).toBeVisible();
   await expect(again.getByRole('textbox', { name: /^Your code for the exercise/ })).toContainText('del alias');
   await expect(again.getByRole('list', { name: 'Hints' }).getByRole('listitem')).toHaveCount(2);
-  await expect(page.locator('.lesson-progress')).toContainText('1 of 2 done');
+  await expect(page.locator('.lesson-progress')).toContainText(/1 of \d+ done/);
 
   // Reset to starter brings the starter back, and the tick stays.
   await again.getByRole('button', { name: 'Reset to the starter code' }).click();
@@ -113,7 +113,7 @@ test('a predict question: a wrong answer shows the real output and the run; the 
   await expect(question.getByText('✓ Answered right')).toBeVisible();
   await page.reload();
   await expect(page.getByRole('region', { name: /Predict What does this program print/ }).getByText('✓ Answered right')).toBeVisible();
-  await expect(page.locator('.lesson-progress')).toContainText('1 of 2 done');
+  await expect(page.locator('.lesson-progress')).toContainText(/1 of \d+ done/);
   expect(lesson.consoleErrors).toEqual([]);
 });
 
@@ -164,7 +164,7 @@ test('progress moves to another browser: export to a file, import in a fresh con
   await expect(other.getByText('Imported 1 saved activity, merged with what was here.')).toBeVisible();
   await expect(other.getByTestId('overall-progress')).toHaveText(/^1 of \d+/);
   await other.goto(`lessons/${LESSON}/`);
-  await expect(other.locator('.lesson-progress')).toContainText('1 of 2 done');
+  await expect(other.locator('.lesson-progress')).toContainText(/1 of \d+ done/);
   await fresh.close();
 });
 

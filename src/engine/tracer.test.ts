@@ -250,6 +250,14 @@ describe('tracer: frees and the collector', () => {
     expect(func).toMatchObject({ kind: 'function', name: 'Button.clicked' });
   });
 
+  it('flags the garbage of a cycle, but not the immortal small ints it holds', () => {
+    const { snapshots } = trace('b = [1, 2, 3]\nb.append(b)\ndel b\npass\n');
+    const waiting = atLine(snapshots, 4);
+    const flagged = [...waiting.heap.values()].filter((o) => o.unreachable).map((o) => o.type);
+    expect(flagged).toEqual(['list']);
+    expect([...waiting.heap.values()].filter((o) => o.type === 'int').length).toBe(3);
+  });
+
   it('shows __del__ output in order', () => {
     const code = 'class D:\n    def __del__(self):\n        print("bye")\nd = D()\nprint("before")\ndel d\nprint("after")\n';
     const { stdout } = trace(code);

@@ -27,11 +27,19 @@ function badgeTitle(object: HeapObject): string {
   return `${base} The difference: ${reasonsPhrase(object, '; ')}.`;
 }
 
-function headerText(object: HeapObject, showIds: boolean): string {
+/** Characters of the 12px monospace header that fit between a box's left edge and its badge. */
+const HEADER_CHARS = 17;
+
+function headerText(object: HeapObject, showIds: boolean): { shown: string; full: string } {
   const size = object.size !== undefined ? ` · ${object.size} B` : '';
   const id = showIds ? ` · 0x${object.id.toString(16)}` : '';
   const name = object.kind === 'instance' ? (object.class ?? object.type) : object.type;
-  return `${name}${size}${id}`;
+  const full = `${name}${size}${id}`;
+  if (full.length <= HEADER_CHARS) return { shown: full, full };
+  // The type name gives way first (the size is what the lessons talk about); the full text is the title.
+  const room = Math.max(4, HEADER_CHARS - size.length - id.length - 1);
+  const shown = `${name.slice(0, room)}…${size}${id}`;
+  return { shown: shown.length <= HEADER_CHARS || showIds ? shown : `${full.slice(0, HEADER_CHARS - 1)}…`, full };
 }
 
 function valueText(object: HeapObject): string | undefined {
@@ -65,12 +73,14 @@ function ObjectBox({ view, changes, showIds }: { view: ObjectView; changes: Step
   if (changes.added.has(view.key)) classes.push('added');
   const delta = changes.refcount.get(view.key);
   const value = valueText(object);
+  const header = headerText(object, showIds);
   const markers = [object.immortal && '∞', object.interned && 'interned', object.smallInt && 'cached'].filter(Boolean).join(' ');
   return (
     <g class={classes.join(' ')} data-key={view.key}>
       <rect x={view.x} y={view.y} width={view.width} height={view.height} rx={6} class="box" />
       <text x={view.x + 8} y={view.y + GEOMETRY.header / 2} class="header" dominant-baseline="central">
-        {headerText(object, showIds)}
+        {header.full !== header.shown && <title>{header.full}</title>}
+        {header.shown}
       </text>
       <g class={`badge${delta ? (delta > 0 ? ' up' : ' down') : ''}${object.reasons?.length ? ' differs' : ''}`} tabIndex={0} role="img"
         aria-label={badgeTitle(object)}>

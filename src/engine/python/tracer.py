@@ -833,7 +833,9 @@ class _Walk:
                     desc["reasons"] = _reasons(
                         count - drawn, desc, t.const_refs.get(_id(objs[pos]), 0),
                         hidden_from_compact.get(key, 0), key in args, key == init_self, key == exc_key)
-            if unreachable_from is not None and pos >= unreachable_from:
+            # Immortal objects (small ints, None...) reached only from garbage are not waiting
+            # for the collector: it never frees them.
+            if unreachable_from is not None and pos >= unreachable_from and not desc.get("immortal"):
                 desc["unreachable"] = True
             result[key] = desc
         t.alive_keys = set(self.keys)
