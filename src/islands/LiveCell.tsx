@@ -181,7 +181,7 @@ export default function LiveCell({ code, label, children, memory = false, trace:
   );
 }
 
-function engineStatus(engine: EngineClient | null): string {
+export function engineStatus(engine: EngineClient | null): string {
   if (!engine) return '';
   switch (engine.state.value) {
     case 'loading': {

@@ -3,6 +3,9 @@
  * ordered output chunks and a one-line verdict. Pure, so it is unit-tested.
  */
 import type { RunOutcome, Stream } from '../engine/protocol.ts';
+import type { Trace } from '../trace/schema.ts';
+
+type TraceEnd = Trace['end'];
 
 export interface OutputChunk {
   stream: Stream;
@@ -88,4 +91,15 @@ export function describeLoading(loaded: number, total: number | null): string {
   const mb = (n: number) => (n / 1_000_000).toFixed(1);
   if (loaded === 0) return 'Loading Python…';
   return total ? `Loading Python… ${mb(loaded)} of ${mb(total)} MB` : `Loading Python… ${mb(loaded)} MB`;
+}
+
+/**
+ * The verdict for a finished trace: a trace the page had to cut short (time
+ * limit or Stop) says why; anything else reads like a run's result.
+ */
+export function describeTraceEnd(end: TraceEnd, traceTimeoutMs: number): Verdict {
+  if (end.status === 'interrupted' && end.reason) {
+    return describeOutcome(end.reason === 'timeout' ? { status: 'timeout', limitMs: traceTimeoutMs } : { status: 'stopped' });
+  }
+  return describeOutcome(end as RunOutcome);
 }

@@ -49,7 +49,7 @@ function importNode(): RootContent {
  * A program that does not trace cleanly fails the build: a lesson must never
  * ship a diagram of an error nobody meant.
  */
-async function buildTrace(code: string, where: string): Promise<string> {
+export async function buildTrace(code: string, where: string): Promise<string> {
   const runner = await nodeEngine();
   const json = runner.trace(code, () => undefined, { maxSeconds: 20 });
   const end = (JSON.parse(json) as { end: { status: string; error?: { traceback: string }; tracerError?: string } }).end;
