@@ -6,6 +6,7 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { MemoryViewer } from '../components/MemoryViewer.tsx';
+import { PlaygroundLink } from '../components/PlaygroundLink.tsx';
 import type { EditorHandle } from '../editor/editor.ts';
 import { TRACE_TIMEOUT_MS, type EngineClient } from '../engine/client.ts';
 import { getEngine } from '../engine/engine.ts';
@@ -150,6 +151,7 @@ export default function LiveCell({ code, label, children, memory = false, trace:
           </button>
         )}
         <span class="cell-hint">Ctrl/⌘ + Enter runs</span>
+        <PlaygroundLink getCode={() => editor.current?.getCode() ?? code} />
         <span class="engine-status" role="status">
           {status}
         </span>

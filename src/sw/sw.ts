@@ -52,20 +52,26 @@ sw.addEventListener('activate', (event) => {
 /** Complete, same-origin answers only (no errors, no opaque or partial responses). */
 const cacheable = (response: Response) => response.ok && response.status === 200 && response.type === 'basic';
 
-async function cacheFirst(request: Request): Promise<Response> {
+/** Stores a copy in the background: the page gets the response (and streams it) at once. */
+function keep(event: FetchEvent, cache: Cache, response: Response) {
+  if (cacheable(response)) event.waitUntil(cache.put(event.request, response.clone()).catch(() => undefined));
+}
+
+async function cacheFirst(event: FetchEvent): Promise<Response> {
   const cache = await caches.open(CACHE);
-  const hit = await cache.match(request);
+  const hit = await cache.match(event.request);
   if (hit) return hit;
-  const response = await fetch(request);
-  if (cacheable(response)) await cache.put(request, response.clone());
+  const response = await fetch(event.request);
+  keep(event, cache, response);
   return response;
 }
 
-async function networkFirst(request: Request): Promise<Response> {
+async function networkFirst(event: FetchEvent): Promise<Response> {
+  const { request } = event;
   const cache = await caches.open(CACHE);
   try {
     const response = await fetch(request);
-    if (cacheable(response)) await cache.put(request, response.clone());
+    keep(event, cache, response);
     return response;
   } catch (offline) {
     const hit = await cache.match(request, { ignoreSearch: request.mode === 'navigate' });
@@ -86,7 +92,7 @@ sw.addEventListener('fetch', (event) => {
   const strategy = strategyFor(new URL(request.url), scope, request.method);
   // Range requests (media) and other partial fetches go straight to the network.
   if (strategy === 'none' || request.headers.has('range')) return;
-  event.respondWith(strategy === 'cache-first' ? cacheFirst(request) : networkFirst(request));
+  event.respondWith(strategy === 'cache-first' ? cacheFirst(event) : networkFirst(event));
 });
 
 // On the very first visit the page loaded before this worker existed: it sends
