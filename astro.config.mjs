@@ -5,12 +5,19 @@ import preact from '@astrojs/preact';
 import { unified } from '@astrojs/markdown-remark';
 import { remarkLiveCells } from './src/markdown/remark-live-cells.ts';
 import { pyodideAssets } from './src/integrations/pyodide-assets.ts';
+import { pagefindIndex } from './src/integrations/pagefind.ts';
+import { serviceWorker } from './src/integrations/service-worker.ts';
+import sitemap from '@astrojs/sitemap';
 
 // SITE_BASE lets the same build be hosted from a sub-folder (e.g. /course/).
 const base = process.env.SITE_BASE ?? '/';
+// SITE_URL is where the site is published (e.g. https://example.org): it gives
+// pages their canonical and social-preview URLs and turns on the sitemap.
+const site = process.env.SITE_URL || undefined;
 
 export default defineConfig({
   base,
+  site,
   trailingSlash: 'ignore',
   markdown: {
     // The unified (remark/rehype) processor runs our live-cell plugin; Astro 7's
@@ -21,5 +28,6 @@ export default defineConfig({
       themes: { light: 'github-light', dark: 'github-dark-default' },
     },
   },
-  integrations: [mdx(), preact(), pyodideAssets()],
+  // The service worker comes last: its version is a hash of everything the others wrote.
+  integrations: [mdx(), preact(), pyodideAssets(), ...(site ? [sitemap({ filter: (page) => !/\/404\/?$/.test(page) })] : []), pagefindIndex(), serviceWorker()],
 });

@@ -7,6 +7,7 @@ import type { ComponentChildren } from 'preact';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { engineStatus, OutputPanel, useLazyEditor } from '../components/cell-parts.tsx';
 import { MemoryViewer } from '../components/MemoryViewer.tsx';
+import { PlaygroundLink } from '../components/PlaygroundLink.tsx';
 import type { EngineClient } from '../engine/client.ts';
 import { getEngine } from '../engine/engine.ts';
 import { appendOutput, describeOutcome, traceVerdict, type OutputChunk, type Verdict } from '../lib/run-report.ts';
@@ -118,6 +119,8 @@ export default function LiveCell({ code, label, children, memory = false, trace:
         )}
         <span class="cell-hint">Ctrl/⌘ + Enter runs</span>
         {setup && <span class="cell-continues">Continues from the cells above: they run first, unseen</span>}
+        {/* A continued cell opens in the playground with the earlier cells it needs, as one program. */}
+        <PlaygroundLink getCode={() => `${setup ? `${setup}\n\n` : ''}${editor.current?.getCode() ?? code}`} />
         <span class="engine-status" role="status">
           {status}
         </span>

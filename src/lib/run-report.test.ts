@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { appendOutput, describeLoading, describeOutcome } from './run-report.ts';
+import { appendOutput, describeLoading, describeOutcome, describeTraceEnd } from './run-report.ts';
 
 const base = { durationMs: 1, outputChars: 0, droppedChars: 0 };
 
@@ -36,5 +36,13 @@ describe('run report', () => {
     expect(describeLoading(0, null)).toBe('Loading Python…');
     expect(describeLoading(4_100_000, 12_300_000)).toBe('Loading Python… 4.1 of 12.3 MB');
     expect(describeLoading(4_100_000, null)).toBe('Loading Python… 4.1 MB');
+  });
+
+  it('explains how a trace ended, including one the page cut short', () => {
+    const end = { durationMs: 1, outputChars: 0, droppedChars: 0 };
+    expect(describeTraceEnd({ ...end, status: 'ok' }, 8000).summary).toBe('Finished');
+    expect(describeTraceEnd({ ...end, status: 'interrupted', reason: 'timeout' }, 8000).summary).toMatch(/over 8 s/);
+    expect(describeTraceEnd({ ...end, status: 'interrupted', reason: 'stopped' }, 8000).summary).toMatch(/^Stopped\. Python restarts/);
+    expect(describeTraceEnd({ ...end, status: 'interrupted' }, 8000).summary).toBe('Stopped (KeyboardInterrupt).');
   });
 });

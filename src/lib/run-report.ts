@@ -3,8 +3,10 @@
  * ordered output chunks and a one-line verdict. Pure, so it is unit-tested.
  */
 import { TRACE_TIMEOUT_MS } from '../engine/client.ts';
-import type { RunOutcome, RunResult, Stream } from '../engine/protocol.ts';
+import type { RunOutcome, Stream } from '../engine/protocol.ts';
 import type { Trace } from '../trace/schema.ts';
+
+type TraceEnd = Trace['end'];
 
 export interface OutputChunk {
   stream: Stream;
@@ -92,14 +94,18 @@ export function describeLoading(loaded: number, total: number | null): string {
   return total ? `Loading Python… ${mb(loaded)} of ${mb(total)} MB` : `Loading Python… ${mb(loaded)} MB`;
 }
 
-/** How a traced run ended, in the words of a run's verdict (a trace the page cut short says why). */
+/**
+ * The verdict for a finished trace: a trace the page had to cut short (time
+ * limit or Stop) says why; anything else reads like a run's result.
+ */
+export function describeTraceEnd(end: TraceEnd, traceTimeoutMs: number): Verdict {
+  if (end.status === 'interrupted' && end.reason) {
+    return describeOutcome(end.reason === 'timeout' ? { status: 'timeout', limitMs: traceTimeoutMs } : { status: 'stopped' });
+  }
+  return describeOutcome(end as RunOutcome);
+}
+
+/** How a traced run ended, in the words of a run's verdict, with the page's own trace time limit. */
 export function traceVerdict(trace: Trace): Verdict {
-  const { end } = trace;
-  return describeOutcome(
-    end.status === 'interrupted' && end.reason
-      ? end.reason === 'timeout'
-        ? { status: 'timeout', limitMs: TRACE_TIMEOUT_MS }
-        : { status: 'stopped' }
-      : (end as RunResult),
-  );
+  return describeTraceEnd(trace.end, TRACE_TIMEOUT_MS);
 }

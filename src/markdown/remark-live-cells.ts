@@ -66,7 +66,7 @@ function importNode(name: Island): RootContent {
  * A program that does not trace cleanly fails the build: a lesson must never
  * ship a diagram of an error nobody meant.
  */
-async function buildTrace(code: string, where: string, setup = '', allowError = false): Promise<string> {
+export async function buildTrace(code: string, where: string, setup = '', allowError = false): Promise<string> {
   const runner = await nodeEngine();
   const json = runner.trace(code, () => undefined, { maxSeconds: 20 }, undefined, setup);
   const end = (JSON.parse(json) as { end: { status: string; error?: { traceback: string }; tracerError?: string } }).end;

@@ -1,0 +1,216 @@
+/**
+ * The playground: a free editor, Run / Stop, output and the memory diagram
+ * with the full stepping UI, built from the same pieces as a lesson's live
+ * cell (editor.ts, the shared engine, MemoryViewer, run-report). The code
+ * travels in the URL hash (src/lib/permalink.ts). Code that came with a link
+ * is shown, never run, until the reader presses Run.
+ */
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { MemoryViewer } from '../components/MemoryViewer.tsx';
+import type { EditorHandle } from '../editor/editor.ts';
+import { TRACE_TIMEOUT_MS, type EngineClient } from '../engine/client.ts';
+import { getEngine } from '../engine/engine.ts';
+import { decodeHash, encodeCode } from '../lib/permalink.ts';
+import { appendOutput, describeOutcome, describeTraceEnd, type OutputChunk, type Verdict } from '../lib/run-report.ts';
+import type { Trace } from '../trace/schema.ts';
+import { parseTrace } from '../trace/snapshot.ts';
+import { engineStatus } from '../components/cell-parts.tsx';
+
+export interface Example {
+  name: string;
+  code: string;
+}
+
+interface Props {
+  /** Programs the reader can load; the first is the starting code when the URL carries none. */
+  examples: Example[];
+}
+
+const LABEL = 'Playground';
+
+export default function Playground({ examples }: Props) {
+  const host = useRef<HTMLDivElement>(null);
+  const editor = useRef<EditorHandle | null>(null);
+  const runRef = useRef<() => void>(() => undefined);
+  const [ready, setReady] = useState(false);
+  const [notice, setNotice] = useState<{ tone: 'info' | 'error'; text: string } | null>(null);
+  const [memory, setMemory] = useState(true);
+  const [engine, setEngine] = useState<EngineClient | null>(null);
+  const [running, setRunning] = useState(false);
+  const [chunks, setChunks] = useState<OutputChunk[]>([]);
+  const [verdict, setVerdict] = useState<Verdict | null>(null);
+  const [trace, setTrace] = useState<Trace | null>(null);
+  const [shareStatus, setShareStatus] = useState('');
+  const fallback = examples[0]?.code ?? '';
+
+  function clearResults() {
+    setChunks([]);
+    setVerdict(null);
+    setTrace(null);
+    editor.current?.highlight(null, null);
+  }
+
+  /** Shows the code the URL carries (or the first example), without running it. */
+  async function loadFromHash() {
+    const decoded = await decodeHash(location.hash);
+    const code = decoded.status === 'ok' ? decoded.code : fallback;
+    if (decoded.status === 'ok') {
+      setNotice({ tone: 'info', text: 'This code came with the link you opened. It has not run: read it first, then press Run.' });
+    } else if (decoded.status === 'error') {
+      setNotice({ tone: 'error', text: `${decoded.message} The playground shows its first example instead.` });
+    } else {
+      setNotice(null);
+    }
+    const { createEditor } = await import('../editor/editor.ts');
+    if (!host.current) return;
+    if (editor.current) editor.current.setCode(code);
+    else editor.current = createEditor({ parent: host.current, code, label: `${LABEL} code`, onRun: () => runRef.current() });
+    clearResults();
+    setReady(true);
+  }
+
+  useEffect(() => {
+    void loadFromHash();
+    // Another link pasted into this tab: show its code (still without running it).
+    const onHashChange = () => void loadFromHash();
+    addEventListener('hashchange', onHashChange);
+    return () => {
+      removeEventListener('hashchange', onHashChange);
+      editor.current?.destroy();
+    };
+  }, []);
+
+  /** Puts the code in the address bar (no new history entry, no hashchange). */
+  async function writeHash(code: string): Promise<string> {
+    const url = `${location.pathname}${location.search}#${await encodeCode(code)}`;
+    history.replaceState(history.state, '', url);
+    return location.href;
+  }
+
+  async function run() {
+    if (running || !editor.current) return;
+    const source = editor.current.getCode();
+    const client = getEngine();
+    setEngine(client);
+    setRunning(true);
+    setNotice(null);
+    setShareStatus('');
+    clearResults();
+    void writeHash(source);
+    let output: OutputChunk[] = [];
+    const onOutput = (stream: 'stdout' | 'stderr', text: string) => {
+      output = appendOutput(output, stream, text);
+      setChunks(output);
+    };
+    if (memory) {
+      const outcome = await client.trace(source, onOutput);
+      if (outcome.status === 'traced') {
+        const fresh = parseTrace(outcome.json);
+        setTrace(fresh);
+        setVerdict(describeTraceEnd(fresh.end, TRACE_TIMEOUT_MS));
+      } else {
+        setVerdict(describeOutcome(outcome));
+      }
+    } else {
+      setVerdict(describeOutcome(await client.run(source, onOutput)));
+    }
+    setRunning(false);
+  }
+  runRef.current = run;
+
+  async function share() {
+    if (!editor.current) return;
+    const url = await writeHash(editor.current.getCode());
+    try {
+      await navigator.clipboard.writeText(url);
+      setShareStatus('Link copied: it carries your code.');
+    } catch {
+      setShareStatus('The link in the address bar now carries your code: copy it from there.');
+    }
+  }
+
+  function loadExample(index: number) {
+    const example = examples[index];
+    if (!example || !editor.current) return;
+    editor.current.setCode(example.code);
+    clearResults();
+    setNotice(null);
+    editor.current.focus();
+  }
+
+  const hasOutput = chunks.length > 0 || verdict !== null;
+
+  return (
+    <div class="playground">
+      <section class="live-cell" aria-labelledby="playground-code-title">
+        <h2 id="playground-code-title" class="sr-only">Code</h2>
+        {notice && <p class={`playground-notice ${notice.tone}`} role={notice.tone === 'error' ? 'alert' : 'status'}>{notice.text}</p>}
+        <div class="playground-options">
+          <label>
+            <input type="checkbox" checked={memory} onChange={(e) => setMemory((e.target as HTMLInputElement).checked)} /> Memory diagram
+          </label>
+          <label>
+            Example:{' '}
+            <select value="" disabled={!ready} onChange={(e) => {
+              const select = e.target as HTMLSelectElement;
+              loadExample(Number(select.value));
+              select.value = '';
+            }}>
+              <option value="">Load an example…</option>
+              {examples.map((example, i) => <option key={example.name} value={String(i)}>{example.name}</option>)}
+            </select>
+          </label>
+        </div>
+        <div class="cell-code">
+          {!ready && <p class="playground-empty">Loading the editor…</p>}
+          <div class="cell-editor" ref={host} />
+        </div>
+        <div class="cell-toolbar">
+          <button type="button" class="button primary" onClick={() => void run()} disabled={!ready || running} aria-keyshortcuts="Control+Enter Meta+Enter">
+            Run
+          </button>
+          {running && (
+            <button type="button" class="button" onClick={() => engine?.stop()}>
+              Stop
+            </button>
+          )}
+          <button type="button" class="button" onClick={() => void share()} disabled={!ready}>
+            Copy link
+          </button>
+          <span class="share-status" role="status">{shareStatus}</span>
+          <span class="engine-status" role="status">{engineStatus(engine)}</span>
+        </div>
+        {hasOutput && (
+          <section class="cell-output" aria-label={`Output of ${LABEL}`}>
+            {chunks.length > 0 && (
+              <pre class="output-text">
+                {chunks.map((chunk, i) => (
+                  <span key={i} class={chunk.stream === 'stderr' ? 'stderr' : undefined}>{chunk.text}</span>
+                ))}
+              </pre>
+            )}
+            {verdict && (
+              <div class={`verdict ${verdict.tone}`} role="status">
+                <p class="verdict-summary">{verdict.summary}</p>
+                {verdict.detail && <pre class="traceback">{verdict.detail}</pre>}
+              </div>
+            )}
+          </section>
+        )}
+      </section>
+      <section class="playground-diagram" aria-labelledby="playground-diagram-title">
+        <h2 id="playground-diagram-title" class="sr-only">Memory diagram</h2>
+        {trace ? (
+          <MemoryViewer key={trace} trace={trace} label={LABEL} inlineScalars={false}
+            onStep={(next, previous) => editor.current?.highlight(next, previous)} />
+        ) : (
+          <p class="playground-empty">
+            {memory
+              ? 'Press Run (or Ctrl/⌘ + Enter in the editor) to trace your program: its memory diagram appears here, one step per line run.'
+              : 'The memory diagram is off: runs print their output only. Tick “Memory diagram” to trace them.'}
+          </p>
+        )}
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { LAST_LESSON_KEY, readLastLesson, writeLastLesson } from './last-visit.ts';
+
+class MemoryStorage {
+  data = new Map<string, string>();
+  getItem(key: string) {
+    return this.data.get(key) ?? null;
+  }
+  setItem(key: string, value: string) {
+    this.data.set(key, value);
+  }
+}
+
+const known = ['introduction', 'object-allocation'];
+
+describe('last lesson visited', () => {
+  it('round-trips a known lesson', () => {
+    const storage = new MemoryStorage();
+    expect(writeLastLesson(storage, 'object-allocation')).toBe(true);
+    expect(readLastLesson(storage, known)).toBe('object-allocation');
+  });
+
+  it('ignores a lesson that no longer exists', () => {
+    const storage = new MemoryStorage();
+    writeLastLesson(storage, 'removed-lesson');
+    expect(readLastLesson(storage, known)).toBeNull();
+  });
+
+  it('survives absent, broken and hostile stores', () => {
+    expect(readLastLesson(undefined, known)).toBeNull();
+    const storage = new MemoryStorage();
+    for (const junk of ['{', 'null', '42', '"introduction"', '{"slug": 3}', '[]']) {
+      storage.data.set(LAST_LESSON_KEY, junk);
+      expect(readLastLesson(storage, known), junk).toBeNull();
+    }
+    const throwing = {
+      getItem(): string {
+        throw new Error('SecurityError');
+      },
+      setItem(): void {
+        throw new Error('QuotaExceededError');
+      },
+    };
+    expect(readLastLesson(throwing, known)).toBeNull();
+    expect(writeLastLesson(throwing, 'introduction')).toBe(false);
+    expect(writeLastLesson(undefined, 'introduction')).toBe(false);
+  });
+});
