@@ -48,7 +48,7 @@ export class LiveCellHandle {
   }
 
   /** Runs the cell and waits for its verdict. */
-  async runAndWait(timeout = 45_000) {
+  async runAndWait(timeout = 90_000) {
     await expect(this.run).toBeEnabled();
     await this.run.click();
     await expect(this.output.locator('.verdict')).toBeVisible({ timeout });

@@ -119,6 +119,6 @@ test('the editor loads only when the reader goes to edit, from the keyboard too'
   await page.keyboard.press('End');
   await page.keyboard.insertText('\nprint("typed")');
   await page.keyboard.press('Control+Enter');
-  await expect(cell.output.locator('.output-text')).toContainText('typed', { timeout: 60_000 });
+  await expect(cell.output.locator('.output-text')).toContainText('typed', { timeout: 90_000 });
   expect(lesson.consoleErrors).toEqual([]);
 });
