@@ -3,7 +3,7 @@
  * diagram and its text alternative. Server-rendered with a build-time trace,
  * so the first diagram is on the page before any script runs.
  */
-import { useMemo, useState } from 'preact/hooks';
+import { useEffect, useMemo, useState } from 'preact/hooks';
 import { describeStep } from '../diagram/describe.ts';
 import { stepChanges } from '../diagram/changes.ts';
 import { layoutTrace } from '../diagram/layout.ts';
@@ -36,6 +36,9 @@ export function MemoryViewer({ trace, label, inlineScalars: initialInline, onSte
   const [index, setIndex] = useState(startAtEnd ? Number.MAX_SAFE_INTEGER : 0);
   const [showIds, setShowIds] = useState(false);
   const [inline, setInline] = useState(initialInline);
+  // In the server-rendered HTML the controls are disabled: a click before the island hydrates would be lost.
+  const [live, setLive] = useState(false);
+  useEffect(() => setLive(true), []);
   const snapshots = useMemo(() => expandTrace(trace), [trace]);
   const layout = useMemo(() => layoutTrace(trace, { inlineScalars: inline }), [trace, inline]);
   const last = snapshots.length - 1;
@@ -64,15 +67,15 @@ export function MemoryViewer({ trace, label, inlineScalars: initialInline, onSte
   return (
     <div class="memory-viewer" role="region" aria-label={`Memory diagram of ${label}`} tabIndex={0} onKeyDown={onKey}>
       <div class="viewer-controls">
-        <button type="button" class="button" onClick={() => go(0)} disabled={at === 0}>« First</button>
-        <button type="button" class="button" onClick={() => go(at - 1)} disabled={at === 0}>‹ Previous</button>
-        <button type="button" class="button" onClick={() => go(at + 1)} disabled={at === last}>Next ›</button>
-        <button type="button" class="button" onClick={() => go(last)} disabled={at === last}>Last »</button>
-        <input type="range" min={0} max={last} value={at} aria-label="Step" aria-valuetext={`Step ${at + 1} of ${last + 1}`}
+        <button type="button" class="button" onClick={() => go(0)} disabled={!live || at === 0}>« First</button>
+        <button type="button" class="button" onClick={() => go(at - 1)} disabled={!live || at === 0}>‹ Previous</button>
+        <button type="button" class="button" onClick={() => go(at + 1)} disabled={!live || at === last}>Next ›</button>
+        <button type="button" class="button" onClick={() => go(last)} disabled={!live || at === last}>Last »</button>
+        <input type="range" min={0} max={last} value={at} disabled={!live} aria-label="Step" aria-valuetext={`Step ${at + 1} of ${last + 1}`}
           onInput={(e) => go(Number((e.target as HTMLInputElement).value))} />
         <span class="step-count">Step {at + 1} of {last + 1}</span>
-        <label class="toggle"><input type="checkbox" checked={showIds} onChange={(e) => setShowIds((e.target as HTMLInputElement).checked)} /> ids</label>
-        <label class="toggle"><input type="checkbox" checked={inline} onChange={(e) => setInline((e.target as HTMLInputElement).checked)} /> values inline</label>
+        <label class="toggle"><input type="checkbox" disabled={!live} checked={showIds} onChange={(e) => setShowIds((e.target as HTMLInputElement).checked)} /> ids</label>
+        <label class="toggle"><input type="checkbox" disabled={!live} checked={inline} onChange={(e) => setInline((e.target as HTMLInputElement).checked)} /> values inline</label>
       </div>
       {/* Focusable so keyboard users can scroll a diagram wider than the page. */}
       <div class="diagram-scroll" tabIndex={0} role="group" aria-label="Diagram (scrolls when wider than the page)">
