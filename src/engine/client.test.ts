@@ -28,7 +28,7 @@ const ok: RunResult = { status: 'ok', durationMs: 1, outputChars: 3, droppedChar
 
 /** Answers init with ready, and runs by echoing the code as output; "hang" never answers. */
 function echoEngine(worker: FakeWorker, message: ToWorker) {
-  if (message.type === 'init') worker.send({ type: 'ready', pythonVersion: '3.14.2', pointerSize: 4, startupMs: 5 });
+  if (message.type === 'init') worker.send({ type: 'ready', pythonVersion: '3.14.2', pointerSize: 4, startupMs: 5, boot: 'normal' });
   if (message.type === 'run' && message.code !== 'hang') {
     worker.send({ type: 'output', id: message.id, stream: 'stdout', text: message.code });
     worker.send({ type: 'result', id: message.id, result: ok });

@@ -1,8 +1,10 @@
 import { gunzipSync } from 'node:zlib';
+import * as pyodideModule from 'pyodide';
 import { loadPyodide, type PyodideAPI } from 'pyodide';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseTrace } from '../trace/snapshot.ts';
-import { pyodideDir } from './node-engine.ts';
+import { bootEngine } from './boot.ts';
+import { pyodideDir, pythonSourcesFromDisk } from './node-engine.ts';
 import type { Runner } from './runner.ts';
 import { makeEngineSnapshot, type EngineSnapshot } from './snapshot-build.ts';
 import { runnerFromSnapshot } from './snapshot.ts';
@@ -67,5 +69,37 @@ describe('engine memory snapshot (Pyodide private API, pinned version)', () => {
     const other = memory.slice();
     other[16] = other[16]! ^ 0xff; // the build id is stored in bytes 16..47
     await expect(loadPyodide({ indexURL: pyodideDir(), _loadSnapshot: other })).rejects.toThrow(/build id mismatch/);
+  });
+});
+
+describe('bootEngine: the snapshot when it can, a normal boot otherwise', () => {
+  const info = (pyodideVersion = pyodideModule.version) => ({ url: 'http://x/snapshot.bin.gz', bytes: memory.byteLength, pyodideVersion });
+  async function bootWith(snapshot: Parameters<typeof bootEngine>[0]['snapshot']) {
+    const warnings: string[] = [];
+    const engine = await bootEngine({ pyodide: pyodideModule, indexURL: pyodideDir(), sources: pythonSourcesFromDisk(), warn: (m) => warnings.push(m), ...(snapshot ? { snapshot } : {}) });
+    const { result } = collect(engine.runner, 'print(6 * 7)');
+    return { boot: engine.boot, status: result.status, warnings };
+  }
+
+  it('boots from the snapshot, silently', async () => {
+    expect(await bootWith({ info: info(), download: Promise.resolve({ memory: Promise.resolve(memory.slice()) }) })).toEqual({ boot: 'snapshot', status: 'ok', warnings: [] });
+  });
+
+  it('boots normally, and says why, when the snapshot is missing, broken, or from another Pyodide', async () => {
+    const cases = [
+      [() => ({ info: info(), download: Promise.reject(new Error('HTTP 404 for http://x/snapshot.bin.gz')) }), /HTTP 404/],
+      [() => ({ info: info(), download: Promise.resolve({ memory: Promise.reject(new Error('incorrect header check')) }) }), /incorrect header check/],
+      [() => ({ info: info('0.27.0'), download: Promise.resolve({ memory: Promise.resolve(memory.slice()) }) }), /made by Pyodide 0\.27\.0/],
+    ] as const;
+    for (const [snapshot, why] of cases) {
+      const outcome = await bootWith(snapshot());
+      expect(outcome).toMatchObject({ boot: 'normal', status: 'ok' });
+      expect(outcome.warnings).toHaveLength(1);
+      expect(outcome.warnings[0]).toMatch(why);
+    }
+  }, 60_000);
+
+  it('boots normally when the build made no snapshot', async () => {
+    expect(await bootWith(undefined)).toEqual({ boot: 'normal', status: 'ok', warnings: [] });
   });
 });
