@@ -51,6 +51,17 @@ afterEach(() => {
 });
 
 describe('EngineClient', () => {
+  it('hands the worker the build-time snapshot to boot from, when there is one', async () => {
+    const snapshot = { url: 'http://x/pyodide/snapshot-abc.bin.gz', bytes: 1024, pyodideVersion: '314.0.7' };
+    await new EngineClient(() => new FakeWorker(echoEngine) as unknown as Worker, 'http://x/pyodide/', snapshot).start();
+    await client().start();
+    const inits = FakeWorker.created.map((w) => w.received[0]);
+    expect(inits).toEqual([
+      { type: 'init', indexURL: 'http://x/pyodide/', snapshot },
+      { type: 'init', indexURL: 'http://x/pyodide/' },
+    ]);
+  });
+
   it('loads on first run, streams output and resolves with the result', async () => {
     const engine = client();
     expect(engine.state.value).toBe('idle');
