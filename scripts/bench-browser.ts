@@ -342,8 +342,8 @@ const address = server.address();
 const base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/`;
 
 const boots = { snapshot: [] as string[], normal: [] as string[] };
-const cold = { snapshot: [] as number[], normal: [] as number[], bare: [] as number[], run: [] as number[], click: [] as number[] };
-const warm = { snapshot: [] as number[], normal: [] as number[], bare: [] as number[], click: [] as number[] };
+const cold = { snapshot: [] as number[], normal: [] as number[], bare: [] as number[], run: [] as number[], click: [] as number[], boot: [] as number[] };
+const warm = { snapshot: [] as number[], normal: [] as number[], bare: [] as number[], click: [] as number[], boot: [] as number[] };
 for (let i = 0; i < RUNS; i++) {
   // Alternate the order so no side always goes first.
   const sides = ['snapshot', 'normal', 'bare'] as const;
@@ -364,6 +364,8 @@ for (let i = 0; i < RUNS; i++) {
         cold.run.push(first.run);
         cold.click.push(first.start);
         warm.click.push(again.start);
+        cold.boot.push(first.ready - first.start);
+        warm.boot.push(again.ready - again.start);
       }
     });
   }
@@ -416,6 +418,8 @@ const results = {
   runClickToOutputMs: stats(cold.run),
   /** Page start → the engine starts (the reader's click, once the island has hydrated). */
   engineStartMs: { cold: stats(cold.click), warm: stats(warm.click) },
+  /** Engine start (the click) → Python ready, snapshot boot: what starting on intent can hide. */
+  snapshotBootMs: { cold: stats(cold.boot), warm: stats(warm.boot) },
   firstDiagramMs: firstDiagrams,
   runToDiagramMs: runDiagram,
   tracerInBrowser: tracer,
@@ -437,6 +441,9 @@ console.log(row('warm: page start → Python ready, snapshot boot', results.warm
 console.log(row('warm: page start → Python ready, normal boot', results.warmReadyMs.normal));
 console.log(row('warm: page start → Python ready, bare Pyodide', results.warmReadyMs.barePyodide));
 console.log(row('page start → engine starts (Run clicked after hydration), cold', results.engineStartMs.cold));
+console.log(row('page start → engine starts (Run clicked after hydration), warm', results.engineStartMs.warm));
+console.log(row('engine start → Python ready, snapshot boot, cold', results.snapshotBootMs.cold));
+console.log(row('engine start → Python ready, snapshot boot, warm', results.snapshotBootMs.warm));
 console.log(row('Run click → output (small program, warm engine)', results.runClickToOutputMs));
 for (const [lesson, s] of Object.entries(firstDiagrams)) {
   console.log(row(`first diagram on screen: ${lesson}`, s, `${s.atFirstPaint ? 'in the first paint' : 'AFTER first paint'}, ${s.engineBytes} engine bytes`));
