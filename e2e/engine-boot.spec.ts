@@ -47,15 +47,31 @@ for (const [name, fulfil] of [
   });
 }
 
-test('the engine starts loading when the reader points at a cell, before any Run', async ({ page }) => {
+test('with Save-Data on, Python loads only once the reader points at a cell, before any Run', async ({ page }) => {
+  // Save-Data turns off loading when the page is idle: only the reader's intent can start the engine.
+  await page.addInitScript(() => Object.defineProperty(Navigator.prototype, 'connection', { get: () => ({ saveData: true }) }));
+  const engineRequests: string[] = [];
+  page.on('request', (r) => r.url().includes('/pyodide/') && engineRequests.push(r.url()));
   const lesson = new LessonPage(page);
   await lesson.goto('object-allocation');
   const cell = lesson.cell(1);
   await cell.root.scrollIntoViewIfNeeded();
   await expect(cell.run).toBeEnabled();
+  await page.waitForTimeout(3_000); // longer than the idle delay
+  expect(engineRequests).toEqual([]);
   await cell.root.hover();
   await page.waitForFunction(() => performance.getEntriesByName('ipm:engine-ready').length > 0, null, { timeout: 60_000 });
   expect(await page.evaluate(() => performance.getEntriesByName('ipm:run').length)).toBe(0);
   await cell.runAndWait();
   await expect(cell.verdict()).toHaveText(/Finished/);
+  expect(lesson.consoleErrors).toEqual([]);
+});
+
+test('Python loads when the page has been idle a while, without the reader asking', async ({ page }) => {
+  const lesson = new LessonPage(page);
+  await lesson.goto('object-allocation');
+  await lesson.cell(1).root.scrollIntoViewIfNeeded();
+  await page.waitForFunction(() => performance.getEntriesByName('ipm:engine-ready').length > 0, null, { timeout: 90_000 });
+  expect(await page.evaluate(() => performance.getEntriesByName('ipm:run').length)).toBe(0);
+  expect(lesson.consoleErrors).toEqual([]);
 });
