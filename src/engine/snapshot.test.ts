@@ -51,12 +51,14 @@ describe('engine memory snapshot (Pyodide private API, pinned version)', () => {
     expect(pyodide.runPython('import sys; sys.path.count("")')).toBe(1);
   });
 
-  it('needs no import on a first run or trace: the warm-up imported it all', async () => {
+  it('needs no import on a first run, trace or exercise check: the warm-up imported it all', async () => {
     const { pyodide, runner } = await boot();
     const modules = () => new Set(pyodide.runPython('import sys; list(sys.modules)').toJs() as string[]);
     const before = modules();
     collect(runner, 'class A:\n    pass\na = A()\nprint(a is a, [1] * 3, {"k": 1})\nlen(undefined_name)');
     runner.trace('x = [1, 2]\ny = {"x": x}\nx.append(y)\ndel x, y\nimport gc\ngc.collect()\n', () => undefined);
+    const checked = runner.check('n = [0] * 3', 'def check_n(run):\n    "n has 3 items"\n    assert len(run.ns["n"]) == 3, "not 3"\n', () => undefined, {}, undefined, 'm = 1');
+    expect(checked.verdict.verdict).toBe('pass');
     expect([...modules()].filter((m) => !before.has(m))).toEqual([]);
   });
 

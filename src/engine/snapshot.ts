@@ -28,7 +28,8 @@ const STASH = '__ipm_engine_runner__';
 /**
  * Programs run once before the snapshot so the first Run imports nothing: plain
  * output, an exception with a suggestion (imports the traceback machinery), a
- * syntax error, sys.exit, and a traced program with a class, a cycle and the collector.
+ * syntax error, sys.exit, a traced program with a class, a cycle and the
+ * collector, and an exercise check (below).
  */
 export const WARM_UP_PROGRAMS = [
   'x = [1, 2]\nprint(x, len(x), sum(x), f"{x!r:>10}")',
@@ -58,6 +59,21 @@ gc.collect()
 print(items[1])
 `;
 
+/** An exercise check that passes and one that fails, on a program continuing from a setup cell. */
+export const WARM_UP_CHECK = {
+  setup: 'base = [1, 2]',
+  code: 'total = sum(base) + 3\nalias = base',
+  checker: `
+def check_total(run):
+    "total is 6"
+    assert run.ns["total"] == 6, f"total is {run.ns['total']!r}"
+
+def check_alias(run):
+    "alias is a copy"
+    assert run.ns["alias"] is not run.ns["base"], "alias is the same list"
+`,
+};
+
 /** Loads the runner, warms it up and parks it for the snapshot. Call on a Pyodide loaded with `_makeSnapshot: true`. */
 export function prepareSnapshot(pyodide: PyodideAPI, sources: PythonSources): void {
   const module = loadRunnerModule(pyodide, sources);
@@ -65,6 +81,8 @@ export function prepareSnapshot(pyodide: PyodideAPI, sources: PythonSources): vo
   const ignore = () => undefined;
   for (const program of WARM_UP_PROGRAMS) runner.run(program, ignore);
   runner.trace(WARM_UP_TRACE, ignore, {}, ignore);
+  runner.run(WARM_UP_CHECK.code, ignore, WARM_UP_CHECK.setup);
+  runner.check(WARM_UP_CHECK.code, WARM_UP_CHECK.checker, ignore, {}, ignore, WARM_UP_CHECK.setup);
   pyodide.globals.set(STASH, module);
   module.destroy();
   pyodide.runPython('import gc; gc.collect()');
