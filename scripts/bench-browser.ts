@@ -8,6 +8,7 @@
  *
  *   npm run bench            (builds dist/ first if it is missing)
  *   BENCH_RUNS=5 npm run bench
+ *   BENCH_ONLY=boot npm run bench   (boot comparison and bytes only)
  */
 import { chromium, expect, type BrowserContext, type Page } from '@playwright/test';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -373,7 +374,8 @@ for (let i = 0; i < RUNS; i++) {
 snapshotServed = true;
 
 const pages = lessonPages();
-const diagramPages = pages.filter((p) => p.diagrams > 0);
+/** BENCH_ONLY=boot: only the boot comparison and bytes (quicker, for a quiet moment on a busy machine). */
+const diagramPages = process.env.BENCH_ONLY === 'boot' ? [] : pages.filter((p) => p.diagrams > 0);
 const firstDiagrams: Record<string, ReturnType<typeof stats> & { atFirstPaint: boolean; engineBytes: number }> = {};
 const runDiagram: Record<string, ReturnType<typeof stats> & { untilResultMs: number }> = {};
 const tracer = await withProfile(async (context) => {
@@ -391,7 +393,8 @@ const tracer = await withProfile(async (context) => {
       runDiagram[cell] = { ...stats(times.total), untilResultMs: stats(times.engine).median };
     }
   }
-  return tracerCost(context, base);
+  const none: Awaited<ReturnType<typeof tracerCost>> = {};
+  return process.env.BENCH_ONLY === 'boot' ? none : tracerCost(context, base);
 });
 const withSnapshot = await bytes(base);
 snapshotServed = false;
@@ -430,7 +433,7 @@ const f = (n: number) => n.toFixed(0);
 const row = (name: string, s: ReturnType<typeof stats>, extra = '') => `| ${name} | ${f(s.median)} ms | ${f(s.min)}–${f(s.max)} ms | ${extra} |`;
 const mark = (ok: boolean) => (ok ? 'met' : 'MISSED');
 const r = results.ratios;
-const worstRunDiagram = Math.max(...Object.values(runDiagram).map((s) => s.median));
+const worstRunDiagram = Math.max(0, ...Object.values(runDiagram).map((s) => s.median));
 console.log(`\nBrowser benchmark (Chromium, built site, ${RUNS} runs; snapshot ${snapshotBuilt ? 'built' : 'NOT built'})\n`);
 console.log('| measure | median | min–max | target / budget |');
 console.log('|---|---|---|---|');
