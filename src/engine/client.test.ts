@@ -28,7 +28,7 @@ const ok: RunResult = { status: 'ok', durationMs: 1, outputChars: 3, droppedChar
 
 /** Answers init with ready, and runs by echoing the code as output; "hang" never answers. */
 function echoEngine(worker: FakeWorker, message: ToWorker) {
-  if (message.type === 'init') worker.send({ type: 'ready', pythonVersion: '3.14.2', pointerSize: 4, startupMs: 5 });
+  if (message.type === 'init') worker.send({ type: 'ready', pythonVersion: '3.14.2', pointerSize: 4, startupMs: 5, boot: 'normal' });
   if (message.type === 'run' && message.code !== 'hang') {
     worker.send({ type: 'output', id: message.id, stream: 'stdout', text: message.code });
     worker.send({ type: 'result', id: message.id, result: ok });
@@ -51,6 +51,17 @@ afterEach(() => {
 });
 
 describe('EngineClient', () => {
+  it('hands the worker the build-time snapshot to boot from, when there is one', async () => {
+    const snapshot = { url: 'http://x/pyodide/snapshot-abc.bin.gz', bytes: 1024, pyodideVersion: '314.0.7' };
+    await new EngineClient(() => new FakeWorker(echoEngine) as unknown as Worker, 'http://x/pyodide/', snapshot).start();
+    await client().start();
+    const inits = FakeWorker.created.map((w) => w.received[0]);
+    expect(inits).toEqual([
+      { type: 'init', indexURL: 'http://x/pyodide/', snapshot },
+      { type: 'init', indexURL: 'http://x/pyodide/' },
+    ]);
+  });
+
   it('loads on first run, streams output and resolves with the result', async () => {
     const engine = client();
     expect(engine.state.value).toBe('idle');

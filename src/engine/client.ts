@@ -18,6 +18,7 @@ import type {
   FromWorker,
   RunOutcome,
   RunOptions,
+  SnapshotInfo,
   Stream,
   ToWorker,
   TraceLimits,
@@ -72,6 +73,8 @@ export class EngineClient {
   constructor(
     private readonly createWorker: () => Worker,
     private readonly indexURL: string,
+    /** The build-time memory snapshot to boot from, if the build made one. */
+    private readonly snapshot?: SnapshotInfo,
   ) {}
 
   get state(): ReadonlySignal<EngineState> {
@@ -109,6 +112,7 @@ export class EngineClient {
     const init: ToWorker = {
       type: 'init',
       indexURL: this.indexURL,
+      ...(this.snapshot ? { snapshot: this.snapshot } : {}),
       ...(this.#interrupt ? { interruptBuffer: this.#interrupt.buffer as SharedArrayBuffer } : {}),
     };
     worker.postMessage(init);
@@ -238,7 +242,7 @@ export class EngineClient {
         this.#startupMs.value = message.startupMs;
         this.#state.value = 'ready';
         // For the browser benchmark (and anyone profiling): when Python became usable.
-        performance.mark('ipm:engine-ready');
+        performance.mark('ipm:engine-ready', { detail: { boot: message.boot } });
         this.#settleReady?.resolve();
         break;
       case 'output':

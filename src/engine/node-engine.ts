@@ -7,7 +7,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadPyodide } from 'pyodide';
-import { installRunner, type Runner } from './runner.ts';
+import { installRunner, type PythonSources, type Runner } from './runner.ts';
 
 const require = createRequire(import.meta.url);
 
@@ -20,11 +20,19 @@ export function nodeEngine(): Promise<Runner> {
 }
 
 async function start(): Promise<Runner> {
-  // Explicit, so this works even when bundled (Astro bundles its config and the plugins it imports).
-  const indexURL = `${path.dirname(require.resolve('pyodide/package.json'))}/`;
-  const pyodide = await loadPyodide({ indexURL });
+  const pyodide = await loadPyodide({ indexURL: pyodideDir() });
+  return installRunner(pyodide, pythonSourcesFromDisk());
+}
+
+/** The `pyodide` package folder, with a trailing slash (explicit, so this works even when bundled: Astro bundles its config and the plugins it imports). */
+export function pyodideDir(): string {
+  return `${path.dirname(require.resolve('pyodide/package.json'))}/`;
+}
+
+/** runner.py, tracer.py and checker.py, read from disk. */
+export function pythonSourcesFromDisk(): PythonSources {
   const beside = fileURLToPath(new URL('./python/', import.meta.url));
   const sourceDir = existsSync(path.join(beside, 'runner.py')) ? beside : path.join(process.cwd(), 'src/engine/python');
   const python = (name: string) => readFileSync(path.join(sourceDir, name), 'utf8');
-  return installRunner(pyodide, { runner: python('runner.py'), tracer: python('tracer.py'), checker: python('checker.py') });
+  return { runner: python('runner.py'), tracer: python('tracer.py'), checker: python('checker.py') };
 }

@@ -114,6 +114,8 @@ export type ToWorker =
       indexURL: string;
       /** A SharedArrayBuffer for Pyodide's interrupt flag, when the page is cross-origin isolated. */
       interruptBuffer?: SharedArrayBuffer;
+      /** The engine's build-time memory snapshot, when the build made one (see snapshot.ts). */
+      snapshot?: SnapshotInfo;
     }
   /** `setup`: code run first, silently and untraced (the earlier cells a notebook-style cell continues from). */
   | { type: 'run'; id: number; code: string; setup?: string }
@@ -124,7 +126,8 @@ export type ToWorker =
 /** Messages the worker sends to the page. */
 export type FromWorker =
   | { type: 'progress'; loaded: number; total: number | null }
-  | { type: 'ready'; pythonVersion: string; pointerSize: number; startupMs: number }
+  /** `boot`: from the build-time memory snapshot, or a normal boot (no snapshot, or it could not be used). */
+  | { type: 'ready'; pythonVersion: string; pointerSize: number; startupMs: number; boot: BootKind }
   | { type: 'output'; id: number; stream: Stream; text: string }
   | { type: 'result'; id: number; result: RunResult }
   | { type: 'traced'; id: number; json: string }
@@ -132,3 +135,16 @@ export type FromWorker =
   /** Steps of a trace under way (JSON objects joined by commas), kept by the page in case it must kill the run. */
   | { type: 'trace-steps'; id: number; fragment: string }
   | { type: 'fatal'; message: string };
+
+/** How the engine started. */
+export type BootKind = 'snapshot' | 'normal';
+
+/** Where the build put the engine's memory snapshot. */
+export interface SnapshotInfo {
+  /** Absolute URL of the gzipped snapshot. */
+  url: string;
+  /** Size of the memory image once inflated. */
+  bytes: number;
+  /** The Pyodide version that made it. */
+  pyodideVersion: string;
+}

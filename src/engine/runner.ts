@@ -4,6 +4,7 @@
  * (tests, CLI, benchmarks), so all of them exercise exactly the same code.
  */
 import type { PyodideAPI } from 'pyodide';
+import type { PyProxy } from 'pyodide/ffi';
 import type { CheckVerdict, RunResult, Stream, TraceLimits } from './protocol.ts';
 
 export type { TraceLimits };
@@ -79,12 +80,20 @@ load
 `;
 
 export function installRunner(pyodide: PyodideAPI, sources: PythonSources): Runner {
-  // Private modules: never in sys.modules, so the reader's code cannot import them.
+  return runnerFrom(loadRunnerModule(pyodide, sources));
+}
+
+/** Loads runner.py (with tracer.py and checker.py) as a private module: never in sys.modules, so the reader's code cannot import it. */
+export function loadRunnerModule(pyodide: PyodideAPI, sources: PythonSources): PyProxy {
   const load = pyodide.runPython(LOADER, { globals: pyodide.globals.get('dict')() });
   const toPy = (deps: Record<string, unknown>) => pyodide.toPy(deps);
   const tracer = load('ipm_tracer', sources.tracer, toPy({}));
   const checker = load('ipm_checker', sources.checker, toPy({}));
-  const runner = load('ipm_runner', sources.runner, toPy({ tracer_module: tracer, checker_module: checker }));
+  return load('ipm_runner', sources.runner, toPy({ tracer_module: tracer, checker_module: checker }));
+}
+
+/** The typed face of a loaded runner module (also used after booting from a memory snapshot). */
+export function runnerFrom(runner: PyProxy): Runner {
   const run = runner.run;
   const trace = runner.trace;
   const check = runner.check;

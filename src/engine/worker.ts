@@ -4,16 +4,15 @@
  * answers the protocol's messages. Kept thin: Python logic lives in
  * python/runner.py, the contract in protocol.ts.
  */
-import type { PyodideAPI } from 'pyodide';
-import type { FromWorker, Stream, ToWorker } from './protocol.ts';
+import { bootEngine, fetchSnapshot, type Engine } from './boot.ts';
+import type { FromWorker, SnapshotInfo, Stream, ToWorker } from './protocol.ts';
 import { pythonSources } from './python-sources.ts';
-import { installRunner, type Runner } from './runner.ts';
 
 declare const self: DedicatedWorkerGlobalScope;
 
 const post = (message: FromWorker) => self.postMessage(message);
 
-let engine: Promise<{ pyodide: PyodideAPI; runner: Runner }> | null = null;
+let engine: Promise<Engine> | null = null;
 
 /**
  * Wraps fetch so the page can show download progress for the big engine files
@@ -54,31 +53,40 @@ function fetchWithProgress(): typeof fetch {
   return async (input, init) => {
     const response = await realFetch(input, init);
     const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
-    if (response.ok && response.body && /\.(wasm|zip)$/.test(new URL(url).pathname)) {
+    if (response.ok && response.body && /\.(wasm|zip|bin\.gz)$/.test(new URL(url).pathname)) {
       void count(url, response.clone()).catch(() => undefined);
     }
     return response;
   };
 }
 
-async function start(indexURL: string, interruptBuffer?: SharedArrayBuffer) {
+async function start(indexURL: string, interruptBuffer?: SharedArrayBuffer, snapshotInfo?: SnapshotInfo): Promise<Engine> {
   const started = performance.now();
   self.fetch = fetchWithProgress();
-  const { loadPyodide } = (await import(/* @vite-ignore */ `${indexURL}pyodide.mjs`)) as typeof import('pyodide');
-  const pyodide = await loadPyodide({ indexURL, checkAPIVersion: true });
+  // The snapshot downloads (and inflates) while pyodide.mjs loads and the wasm compiles.
+  const download = snapshotInfo ? fetchSnapshot(snapshotInfo) : null;
+  download?.catch(() => undefined); // a missing snapshot is reported by bootEngine
+  const pyodideModule = (await import(/* @vite-ignore */ `${indexURL}pyodide.mjs`)) as typeof import('pyodide');
+  const engine = await bootEngine({
+    pyodide: pyodideModule,
+    indexURL,
+    sources: pythonSources,
+    ...(snapshotInfo && download ? { snapshot: { info: snapshotInfo, download } } : {}),
+    warn: (message) => console.warn(message),
+  });
+  const { pyodide } = engine;
   if (interruptBuffer) pyodide.setInterruptBuffer(new Uint8Array(interruptBuffer));
-  const runner = installRunner(pyodide, pythonSources);
   const pythonVersion = String(pyodide.runPython('import sys; sys.version.split()[0]'));
   const pointerSize = Number(pyodide.runPython('import sys; 4 if sys.maxsize < 2**32 else 8'));
-  post({ type: 'ready', pythonVersion, pointerSize, startupMs: Math.round(performance.now() - started) });
-  return { pyodide, runner };
+  post({ type: 'ready', pythonVersion, pointerSize, startupMs: Math.round(performance.now() - started), boot: engine.boot });
+  return engine;
 }
 
 self.onmessage = async (event: MessageEvent<ToWorker>) => {
   const message = event.data;
   try {
     if (message.type === 'init') {
-      engine ??= start(message.indexURL, message.interruptBuffer);
+      engine ??= start(message.indexURL, message.interruptBuffer, message.snapshot);
       await engine;
     } else {
       if (!engine) throw new Error(`${message.type} before init`);

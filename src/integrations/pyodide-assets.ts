@@ -2,14 +2,21 @@
  * Ships the engine with the site: serves node_modules/pyodide during `astro dev`
  * and copies the same files into the build output, so no page ever fetches
  * Python from a CDN and nothing large is committed.
+ *
+ * `astro build` also makes the engine's memory snapshot (src/engine/snapshot.ts)
+ * and writes it gzipped beside the Pyodide files, under a content-hashed name
+ * the pages learn through a Vite define: a new deploy never meets a stale
+ * snapshot. `IPM_SNAPSHOT=0 astro build` leaves it out (the engine then boots
+ * normally); `astro dev` always boots normally.
  */
 import type { AstroIntegration } from 'astro';
 import { createReadStream } from 'node:fs';
-import { copyFile, mkdir, stat } from 'node:fs/promises';
+import { copyFile, mkdir, stat, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { PYODIDE_DIR, PYODIDE_FILES } from '../engine/assets.ts';
+import { PYODIDE_DIR, PYODIDE_FILES, PYODIDE_VERSION } from '../engine/assets.ts';
+import { makeEngineSnapshot, type EngineSnapshot } from '../engine/snapshot-build.ts';
 
 const MIME: Record<string, string> = {
   '.mjs': 'text/javascript',
@@ -26,9 +33,19 @@ function pyodidePackageDir(): string {
 export function pyodideAssets(): AstroIntegration {
   const sourceDir = pyodidePackageDir();
   const files = new Set<string>(PYODIDE_FILES);
+  let snapshot: EngineSnapshot | null = null;
   return {
     name: 'inside-python-memory:pyodide-assets',
     hooks: {
+      'astro:config:setup': async ({ command, updateConfig, logger }) => {
+        if (command !== 'build' || process.env.IPM_SNAPSHOT === '0') return;
+        const started = performance.now();
+        snapshot = await makeEngineSnapshot();
+        const define = { file: snapshot.fileName, bytes: snapshot.rawBytes, pyodideVersion: PYODIDE_VERSION };
+        updateConfig({ vite: { define: { __IPM_ENGINE_SNAPSHOT__: JSON.stringify(define) } } });
+        const mb = (n: number) => (n / 1e6).toFixed(1);
+        logger.info(`engine snapshot ${snapshot.fileName}: ${mb(snapshot.rawBytes)} MB, ${mb(snapshot.gzipped.byteLength)} MB gzipped (${Math.round(performance.now() - started)} ms)`);
+      },
       'astro:server:setup': ({ server }) => {
         const prefix = `/${PYODIDE_DIR}`;
         server.middlewares.use((req, res, next) => {
@@ -52,6 +69,10 @@ export function pyodideAssets(): AstroIntegration {
         await mkdir(target, { recursive: true });
         await Promise.all([...files].map((name) => copyFile(path.join(sourceDir, name), path.join(target, name))));
         logger.info(`copied ${files.size} Pyodide files to ${PYODIDE_DIR}`);
+        if (snapshot) {
+          await writeFile(path.join(target, snapshot.fileName), snapshot.gzipped);
+          logger.info(`wrote ${PYODIDE_DIR}${snapshot.fileName}`);
+        }
       },
     },
   };

@@ -9,7 +9,7 @@ import { engineStatus, OutputPanel, useLazyEditor } from '../components/cell-par
 import { MemoryViewer } from '../components/MemoryViewer.tsx';
 import { PlaygroundLink } from '../components/PlaygroundLink.tsx';
 import type { EngineClient } from '../engine/client.ts';
-import { getEngine } from '../engine/engine.ts';
+import { getEngine, prewarmOnIntent } from '../engine/engine.ts';
 import { appendOutput, describeOutcome, traceVerdict, type OutputChunk, type Verdict } from '../lib/run-report.ts';
 import type { Trace } from '../trace/schema.ts';
 import { parseTrace } from '../trace/snapshot.ts';
@@ -83,7 +83,10 @@ export default function LiveCell({ code, label, children, memory = false, trace:
     editor.current?.focus();
   }
 
-  useEffect(() => setHydrated(true), []);
+  useEffect(() => {
+    setHydrated(true);
+    prewarmOnIntent('.live-cell'); // Python starts loading when the reader points at or focuses a cell, or the page is idle
+  }, []);
 
   const status = engineStatus(engine);
 

@@ -1,0 +1,77 @@
+import { expect, test, type Page } from '@playwright/test';
+import { LessonPage } from './lesson-page.ts';
+
+/** How the engine on this page booted, from the mark the client sets when Python is ready. */
+const bootKind = (page: Page) =>
+  page.evaluate(() => (performance.getEntriesByName('ipm:engine-ready')[0] as PerformanceMark | undefined)?.detail?.boot as string | undefined);
+
+const SNAPSHOT = /\/pyodide\/[^/]+\/snapshot-[0-9a-f]+\.bin\.gz$/;
+
+/** Console warnings from the page and its workers. */
+function warnings(page: Page): string[] {
+  const seen: string[] = [];
+  page.on('console', (m) => m.type() === 'warning' && seen.push(m.text()));
+  page.on('worker', (w) => w.on('console', (m) => m.type() === 'warning' && seen.push(m.text())));
+  return seen;
+}
+
+test('the engine boots from the build-time memory snapshot and runs', async ({ page }) => {
+  const lesson = new LessonPage(page);
+  const snapshots: string[] = [];
+  page.on('requestfinished', (r) => SNAPSHOT.test(new URL(r.url()).pathname) && snapshots.push(r.url()));
+  await lesson.goto('object-allocation');
+  const cell = lesson.cell(1);
+  await cell.setCode('import random, sys\nprint(sys.version_info[:2], 0 <= random.random() < 1)');
+  await cell.runAndWait();
+  await expect(cell.output.locator('.output-text')).toHaveText('(3, 14) True\n');
+  expect(await bootKind(page)).toBe('snapshot');
+  expect(snapshots).toHaveLength(1);
+  expect(lesson.consoleErrors).toEqual([]);
+});
+
+for (const [name, fulfil] of [
+  ['missing (404)', { status: 404, body: 'not found' }],
+  ['corrupt', { status: 200, contentType: 'application/octet-stream', body: Buffer.from('not a gzip stream at all') }],
+] as const) {
+  test(`a ${name} snapshot falls back to a normal boot, says so, and runs`, async ({ page }) => {
+    const lesson = new LessonPage(page);
+    const warned = warnings(page);
+    await page.route(SNAPSHOT, (route) => route.fulfill(fulfil));
+    await lesson.goto('object-allocation');
+    const cell = lesson.cell(1);
+    await cell.setCode('print(6 * 7)');
+    await cell.runAndWait(120_000); // Python starts twice: the snapshot's attempt, then the normal boot
+    await expect(cell.output.locator('.output-text')).toHaveText('42\n');
+    expect(await bootKind(page)).toBe('normal');
+    expect(warned.join('\n')).toContain('memory snapshot could not be used');
+  });
+}
+
+test('with Save-Data on, Python loads only once the reader points at a cell, before any Run', async ({ page }) => {
+  // Save-Data turns off loading when the page is idle: only the reader's intent can start the engine.
+  await page.addInitScript(() => Object.defineProperty(Navigator.prototype, 'connection', { get: () => ({ saveData: true }) }));
+  const engineRequests: string[] = [];
+  page.on('request', (r) => r.url().includes('/pyodide/') && engineRequests.push(r.url()));
+  const lesson = new LessonPage(page);
+  await lesson.goto('object-allocation');
+  const cell = lesson.cell(1);
+  await cell.root.scrollIntoViewIfNeeded();
+  await expect(cell.run).toBeEnabled();
+  await page.waitForTimeout(3_000); // longer than the idle delay
+  expect(engineRequests).toEqual([]);
+  await cell.root.hover();
+  await page.waitForFunction(() => performance.getEntriesByName('ipm:engine-ready').length > 0, null, { timeout: 60_000 });
+  expect(await page.evaluate(() => performance.getEntriesByName('ipm:run').length)).toBe(0);
+  await cell.runAndWait();
+  await expect(cell.verdict()).toHaveText(/Finished/);
+  expect(lesson.consoleErrors).toEqual([]);
+});
+
+test('Python loads when the page has been idle a while, without the reader asking', async ({ page }) => {
+  const lesson = new LessonPage(page);
+  await lesson.goto('object-allocation');
+  await lesson.cell(1).root.scrollIntoViewIfNeeded();
+  await page.waitForFunction(() => performance.getEntriesByName('ipm:engine-ready').length > 0, null, { timeout: 90_000 });
+  expect(await page.evaluate(() => performance.getEntriesByName('ipm:run').length)).toBe(0);
+  expect(lesson.consoleErrors).toEqual([]);
+});
