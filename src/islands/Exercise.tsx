@@ -13,7 +13,7 @@ import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { engineStatus, OutputPanel, useLazyEditor } from '../components/cell-parts.tsx';
 import { MemoryViewer } from '../components/MemoryViewer.tsx';
 import type { EngineClient } from '../engine/client.ts';
-import { getEngine } from '../engine/engine.ts';
+import { getEngine, prewarmOnIntent } from '../engine/engine.ts';
 import { activityKey } from '../exercises/activities.ts';
 import { describeCheck, type CheckReport } from '../exercises/report.ts';
 import { appendOutput, describeOutcome, traceVerdict, type OutputChunk, type Verdict } from '../lib/run-report.ts';
@@ -76,6 +76,7 @@ export default function Exercise(props: Props) {
 
   useEffect(() => {
     setHydrated(true);
+    prewarmOnIntent('.exercise'); // Python starts loading when the reader points at or focuses an exercise
     const store = getProgress();
     const sync = () => setSaved(store.get(key));
     sync();
