@@ -29,6 +29,9 @@ test('the engine boots from the build-time memory snapshot and runs', async ({ p
   expect(lesson.consoleErrors).toEqual([]);
 });
 
+test.describe('snapshot fallback', () => {
+  // The site's service worker would fetch the snapshot itself, past page.route.
+  test.use({ serviceWorkers: 'block' });
 for (const [name, fulfil] of [
   ['missing (404)', { status: 404, body: 'not found' }],
   ['corrupt', { status: 200, contentType: 'application/octet-stream', body: Buffer.from('not a gzip stream at all') }],
@@ -46,6 +49,7 @@ for (const [name, fulfil] of [
     expect(warned.join('\n')).toContain('memory snapshot could not be used');
   });
 }
+});
 
 test('with Save-Data on, Python loads only once the reader points at a cell, before any Run', async ({ page }) => {
   // Save-Data turns off loading when the page is idle: only the reader's intent can start the engine.
