@@ -2,6 +2,7 @@
  * Pieces every code island shares (live cells, exercises, the playground): the
  * editor that loads on intent, the engine's status line, and the output panel.
  */
+import type { ComponentChildren, RefObject } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { EditorHandle } from '../editor/editor.ts';
 import type { EngineClient } from '../engine/client.ts';
@@ -102,5 +103,37 @@ export function OutputPanel({ chunks, verdict, label }: { chunks: OutputChunk[];
         </div>
       )}
     </section>
+  );
+}
+
+/**
+ * The code of a cell: the static highlighted code from the HTML until the editor opens (click or
+ * Enter on it), then the editor in `host`.
+ */
+export function CodeArea(props: {
+  host: RefObject<HTMLDivElement>;
+  editorReady: boolean;
+  hydrated: boolean;
+  /** Accessible name of the static code, e.g. "Code of Python cell 2". */
+  label: string;
+  open: (focus: boolean) => void;
+  children?: ComponentChildren;
+}) {
+  const { host, editorReady, hydrated, label, open, children } = props;
+  return (
+    <div class="cell-code">
+      <div class="cell-static" hidden={editorReady} tabIndex={hydrated ? 0 : undefined} role={hydrated ? 'group' : undefined}
+        aria-label={hydrated ? `${label}: click or press Enter to edit` : undefined}
+        onClick={() => open(true)}
+        onKeyDown={(e) => {
+          if (e.key === 'Enter' || e.key === ' ') {
+            e.preventDefault();
+            open(true);
+          }
+        }}>
+        {children}
+      </div>
+      <div class="cell-editor" ref={host} hidden={!editorReady} />
+    </div>
   );
 }

@@ -10,7 +10,7 @@
  */
 import type { ComponentChildren } from 'preact';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { engineStatus, OutputPanel, useLazyEditor } from '../components/cell-parts.tsx';
+import { CodeArea, engineStatus, OutputPanel, useLazyEditor } from '../components/cell-parts.tsx';
 import { MemoryViewer } from '../components/MemoryViewer.tsx';
 import type { EngineClient } from '../engine/client.ts';
 import { getEngine, prewarmOnIntent } from '../engine/engine.ts';
@@ -198,20 +198,9 @@ export default function Exercise(props: Props) {
         </p>
       )}
       <div class="live-cell" role="group" aria-label={label}>
-        <div class="cell-code">
-          <div class="cell-static" hidden={editorReady} tabIndex={hydrated ? 0 : undefined} role={hydrated ? 'group' : undefined}
-            aria-label={hydrated ? `Starter code of ${title}: click or press Enter to edit` : undefined}
-            onClick={() => void openEditor(true)}
-            onKeyDown={(e) => {
-              if (e.key === 'Enter' || e.key === ' ') {
-                e.preventDefault();
-                void openEditor(true);
-              }
-            }}>
-            {children}
-          </div>
-          <div class="cell-editor" ref={host} hidden={!editorReady} />
-        </div>
+        <CodeArea host={host} editorReady={editorReady} hydrated={hydrated} label={`Starter code of ${title}`} open={(focus) => void openEditor(focus)}>
+          {children}
+        </CodeArea>
         <div class="cell-toolbar">
           <button type="button" class="button" onClick={() => void run()} disabled={!hydrated || busy !== null}
             aria-keyshortcuts="Control+Enter Meta+Enter">

@@ -5,7 +5,7 @@
  */
 import type { ComponentChildren } from 'preact';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { engineStatus, OutputPanel, useLazyEditor } from '../components/cell-parts.tsx';
+import { CodeArea, engineStatus, OutputPanel, useLazyEditor } from '../components/cell-parts.tsx';
 import { MemoryViewer } from '../components/MemoryViewer.tsx';
 import { PlaygroundLink } from '../components/PlaygroundLink.tsx';
 import type { EngineClient } from '../engine/client.ts';
@@ -92,20 +92,9 @@ export default function LiveCell({ code, label, children, memory = false, trace:
 
   return (
     <div class="live-cell" role="group" aria-label={label} onPointerEnter={() => void loadEditor()} onFocusIn={() => void loadEditor()}>
-      <div class="cell-code">
-        <div class="cell-static" hidden={editorReady} tabIndex={hydrated ? 0 : undefined} role={hydrated ? 'group' : undefined}
-          aria-label={hydrated ? `Code of ${label}: click or press Enter to edit` : undefined}
-          onClick={() => void openEditor(true)}
-          onKeyDown={(e) => {
-            if (e.key === 'Enter' || e.key === ' ') {
-              e.preventDefault();
-              void openEditor(true);
-            }
-          }}>
-          {children}
-        </div>
-        <div class="cell-editor" ref={host} hidden={!editorReady} />
-      </div>
+      <CodeArea host={host} editorReady={editorReady} hydrated={hydrated} label={`Code of ${label}`} open={(focus) => void openEditor(focus)}>
+        {children}
+      </CodeArea>
       <div class="cell-toolbar">
         <button type="button" class="button primary" onClick={() => void run()} disabled={!hydrated || running}
           aria-keyshortcuts="Control+Enter Meta+Enter">

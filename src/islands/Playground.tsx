@@ -14,7 +14,7 @@ import { decodeHash, encodeCode } from '../lib/permalink.ts';
 import { appendOutput, describeOutcome, describeTraceEnd, type OutputChunk, type Verdict } from '../lib/run-report.ts';
 import type { Trace } from '../trace/schema.ts';
 import { parseTrace } from '../trace/snapshot.ts';
-import { engineStatus } from '../components/cell-parts.tsx';
+import { engineStatus, OutputPanel } from '../components/cell-parts.tsx';
 
 export interface Example {
   name: string;
@@ -138,7 +138,6 @@ export default function Playground({ examples }: Props) {
     editor.current.focus();
   }
 
-  const hasOutput = chunks.length > 0 || verdict !== null;
 
   return (
     <div class="playground">
@@ -180,23 +179,7 @@ export default function Playground({ examples }: Props) {
           <span class="share-status" role="status">{shareStatus}</span>
           <span class="engine-status" role="status">{engineStatus(engine)}</span>
         </div>
-        {hasOutput && (
-          <section class="cell-output" aria-label={`Output of ${LABEL}`}>
-            {chunks.length > 0 && (
-              <pre class="output-text">
-                {chunks.map((chunk, i) => (
-                  <span key={i} class={chunk.stream === 'stderr' ? 'stderr' : undefined}>{chunk.text}</span>
-                ))}
-              </pre>
-            )}
-            {verdict && (
-              <div class={`verdict ${verdict.tone}`} role="status">
-                <p class="verdict-summary">{verdict.summary}</p>
-                {verdict.detail && <pre class="traceback">{verdict.detail}</pre>}
-              </div>
-            )}
-          </section>
-        )}
+        <OutputPanel chunks={chunks} verdict={verdict} label={LABEL} />
       </section>
       <section class="playground-diagram" aria-labelledby="playground-diagram-title">
         <h2 id="playground-diagram-title" class="sr-only">Memory diagram</h2>
