@@ -118,8 +118,3 @@ export function loadPredict(lessonDir: string, id: string): PredictSource {
   const file = predictFile(lessonDir, id);
   return parsePredict(id, readFileSync(file, 'utf8'), file);
 }
-
-/** Output compared the way a reader sees it: trailing spaces and final newlines don't count. */
-export function normaliseOutput(text: string): string {
-  return text.replace(/\r\n/g, '\n').replace(/[ \t]+$/gm, '').replace(/\n+$/, '');
-}

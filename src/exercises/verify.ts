@@ -6,7 +6,8 @@
  */
 import type { CheckVerdict, RunResult } from '../engine/protocol.ts';
 import type { Runner } from '../engine/runner.ts';
-import { normaliseOutput, type ExerciseSource, type PredictSource } from './format.ts';
+import { normaliseAnswer } from './answers.ts';
+import type { ExerciseSource, PredictSource } from './format.ts';
 
 export interface ExerciseReport {
   solution: CheckVerdict;
@@ -55,9 +56,9 @@ export function answerPredict(runner: Runner, question: PredictSource): PredictA
     const why = end.status === 'error' ? end.error.traceback : (end.tracerError ?? end.status);
     throw new Error(`${question.file}: the program does not run cleanly: ${why}`);
   }
-  const output = normaliseOutput(stdout);
+  const output = normaliseAnswer(stdout);
   if (!output) throw new Error(`${question.file}: the program prints nothing, so there is nothing to predict`);
-  const clash = question.choices.find((c) => normaliseOutput(c) === output);
+  const clash = question.choices.find((c) => normaliseAnswer(c) === output);
   if (clash !== undefined) throw new Error(`${question.file}: the choice ${JSON.stringify(clash)} is the real output, not a wrong answer`);
   return { output, json };
 }

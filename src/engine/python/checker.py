@@ -94,10 +94,11 @@ def _docline(func):
     return func.__name__.removeprefix("check_").replace("_", " ")
 
 
-def _in_reader_code(tb, cell):
+def _deepest_line(tb, filename):
+    """The line of the innermost frame of `filename` in a traceback (None if it has none)."""
     line = None
     while tb is not None:
-        if tb.tb_frame.f_code.co_filename == cell:
+        if tb.tb_frame.f_code.co_filename == filename:
             line = tb.tb_lineno
         tb = tb.tb_next
     return line
@@ -108,15 +109,6 @@ def _message(exc):
         return _str(exc)
     except BaseException:
         return "<message could not be read>"
-
-
-def _checker_line(tb):
-    line = None
-    while tb is not None:
-        if tb.tb_frame.f_code.co_filename == CHECKER_FILE:
-            line = tb.tb_lineno
-        tb = tb.tb_next
-    return line
 
 
 def run_checks(source, namespace, output, tracer, cell, builtins_dict):
@@ -146,7 +138,7 @@ def run_checks(source, namespace, output, tracer, cell, builtins_dict):
             raise
         except AssertionError as exc:
             tb = exc.__traceback__
-            reader_line = _in_reader_code(tb, cell)
+            reader_line = _deepest_line(tb, cell)
             text = _message(exc)
             if reader_line is not None:
                 # An assert in the reader's own function, reached from a check.
@@ -158,14 +150,14 @@ def run_checks(source, namespace, output, tracer, cell, builtins_dict):
             results.append({"name": title, "status": "failed", "message": message})
         except BaseException as exc:
             tb = exc.__traceback__
-            reader_line = _in_reader_code(tb, cell)
+            reader_line = _deepest_line(tb, cell)
             kind = _type(exc).__name__
             if reader_line is not None:
                 verdict = "error"
                 message = f"Your code raised {kind} on line {reader_line}: {_message(exc)}"
             else:
                 verdict = "fault"
-                where = _checker_line(tb)
+                where = _deepest_line(tb, CHECKER_FILE)
                 message = f"The checker itself failed ({kind}{f' on its line {where}' if where else ''}: {_message(exc)}). This is a bug in the exercise, not in your code."
             results.append({"name": title, "status": "failed", "message": message})
         else:
