@@ -7,6 +7,7 @@
 import type { loadPyodide as LoadPyodide, PyodideAPI } from 'pyodide';
 import type { BootKind, SnapshotInfo } from './protocol.ts';
 import { installRunner, type PythonSources, type Runner } from './runner.ts';
+import { PageUnpacker } from './snapshot-pages.ts';
 import { runnerFromSnapshot } from './snapshot.ts';
 
 export interface Engine {
@@ -34,7 +35,8 @@ export async function bootEngine({ pyodide: module, indexURL, sources, snapshot,
       }
       // Wait for the response itself (not its body) so a missing snapshot costs no second wasm download.
       const { memory } = await snapshot.download;
-      const pyodide = await module.loadPyodide({ indexURL, checkAPIVersion: true, _loadSnapshot: memory });
+      const pyodide = await module.loadPyodide({ indexURL, checkAPIVersion: true, _loadSnapshot: memory, fsInit: () => console.log(`T: fsInit ${Math.round(performance.now())}`) } as any);
+      console.log(`T: loadPyodide done ${Math.round(performance.now())}`);
       const runner = runnerFromSnapshot(pyodide);
       if (!runner) throw new Error('it holds no engine');
       return { pyodide, runner, boot: 'snapshot' };
@@ -67,9 +69,9 @@ export interface SnapshotDownload {
 }
 
 /**
- * Reads the snapshot into one buffer of the expected size (one allocation, no
- * concatenation), inflating it if it is still gzipped: some servers send `.gz`
- * files with `Content-Encoding: gzip`, and then the browser has inflated it already.
+ * Rebuilds the memory image from the downloaded file (see snapshot-pages.ts),
+ * inflating it if it is still gzipped: some servers send `.gz` files with
+ * `Content-Encoding: gzip`, and then the browser has inflated it already.
  */
 export async function inflate(body: ReadableStream<Uint8Array>, expectedBytes: number): Promise<Uint8Array> {
   const [head, rest] = await firstChunk(body);
@@ -77,18 +79,14 @@ export async function inflate(body: ReadableStream<Uint8Array>, expectedBytes: n
   // (TypeScript's DOM types want ArrayBuffer-backed chunks; a stream's chunks are.)
   const gunzip = new DecompressionStream('gzip') as unknown as TransformStream<Uint8Array, Uint8Array>;
   const reader = (gzipped ? rest.pipeThrough(gunzip) : rest).getReader();
-  const memory = new Uint8Array(expectedBytes);
-  let offset = 0;
-  for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) {
-    if (offset + chunk.value.byteLength > expectedBytes) {
-      await reader.cancel();
-      throw new Error(`the snapshot is larger than the ${expectedBytes} bytes expected`);
-    }
-    memory.set(chunk.value, offset);
-    offset += chunk.value.byteLength;
+  const pages = new PageUnpacker(expectedBytes);
+  try {
+    for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) pages.push(chunk.value);
+  } catch (error) {
+    await reader.cancel().catch(() => undefined);
+    throw error;
   }
-  if (offset !== expectedBytes) throw new Error(`the snapshot has ${offset} bytes, ${expectedBytes} expected`);
-  return memory;
+  return pages.finish();
 }
 
 /** The stream's first bytes (at least two, if it has them), and the whole stream again. */
@@ -118,3 +116,4 @@ async function firstChunk(body: ReadableStream<Uint8Array>): Promise<[Uint8Array
   });
   return [head, whole];
 }
+

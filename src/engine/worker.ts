@@ -5,6 +5,7 @@
  * python/runner.py, the contract in protocol.ts.
  */
 import { bootEngine, fetchSnapshot, type Engine } from './boot.ts';
+import { precompiledWasm, prefetching } from './preload.ts';
 import type { FromWorker, SnapshotInfo, Stream, ToWorker } from './protocol.ts';
 import { pythonSources } from './python-sources.ts';
 
@@ -21,8 +22,7 @@ let engine: Promise<Engine> | null = null;
  * compiled wasm, and every later visit would compile it again. The bytes are
  * counted on a clone.
  */
-function fetchWithProgress(): typeof fetch {
-  const realFetch = self.fetch.bind(self);
+function fetchWithProgress(realFetch: typeof fetch): typeof fetch {
   const sizes = new Map<string, { loaded: number; total: number | null }>();
   let lastReport = 0;
   const report = (force = false) => {
@@ -62,10 +62,19 @@ function fetchWithProgress(): typeof fetch {
 
 async function start(indexURL: string, interruptBuffer?: SharedArrayBuffer, snapshotInfo?: SnapshotInfo): Promise<Engine> {
   const started = performance.now();
-  self.fetch = fetchWithProgress();
-  // The snapshot downloads (and inflates) while pyodide.mjs loads and the wasm compiles.
+  // Every file the boot needs starts downloading now, side by side (see
+  // preload.ts): the snapshot (inflated as it arrives), the wasm (compiled as
+  // it arrives), the stdlib and the lock file (handed to Pyodide when it asks),
+  // and both of Pyodide's modules.
+  const counted = fetchWithProgress(self.fetch.bind(self));
+  const early = prefetching(counted, [`${indexURL}python_stdlib.zip`, `${indexURL}pyodide-lock.json`]);
+  const wasm = precompiledWasm(`${indexURL}pyodide.asm.wasm`, early, WebAssembly.instantiateStreaming.bind(WebAssembly));
+  self.fetch = wasm.fetch;
+  WebAssembly.instantiateStreaming = wasm.instantiateStreaming;
   const download = snapshotInfo ? fetchSnapshot(snapshotInfo) : null;
   download?.catch(() => undefined); // a missing snapshot is reported by bootEngine
+  const wasmScript = import(/* @vite-ignore */ `${indexURL}pyodide.asm.mjs`);
+  wasmScript.catch(() => undefined); // loadPyodide imports it again and reports a failure
   const pyodideModule = (await import(/* @vite-ignore */ `${indexURL}pyodide.mjs`)) as typeof import('pyodide');
   const engine = await bootEngine({
     pyodide: pyodideModule,
