@@ -79,3 +79,30 @@ test('Python loads when the page has been idle a while, without the reader askin
   expect(await page.evaluate(() => performance.getEntriesByName('ipm:run').length)).toBe(0);
   expect(lesson.consoleErrors).toEqual([]);
 });
+
+test('a returning reader gets Python started with the page; a first-time reader does not', async ({ page, context }) => {
+  const startReason = (p: Page) =>
+    p.evaluate(() => (performance.getEntriesByName('ipm:engine-start')[0] as PerformanceMark | undefined)?.detail?.reason as string | undefined);
+  const lesson = new LessonPage(page);
+  await lesson.goto('object-allocation');
+  const cell = lesson.cell(1);
+  await cell.setCode('print("first visit")');
+  await cell.runAndWait();
+  expect(await startReason(page)).not.toBe('returning');
+
+  // The same reader opens another lesson: Python starts by itself, before any cell is touched.
+  const again = await context.newPage();
+  await again.goto('lessons/reference-counting/');
+  await again.waitForFunction(() => performance.getEntriesByName('ipm:engine-ready').length > 0, null, { timeout: 90_000 });
+  expect(await startReason(again)).toBe('returning');
+  const next = new LessonPage(again).cell(1);
+  await next.setCode('print("no wait")');
+  await next.runAndWait();
+  await expect(next.output.locator('.output-text')).toHaveText('no wait\n');
+
+  // After a deploy that changed the engine files, the mark no longer matches: back to waiting for intent.
+  await again.evaluate(() => localStorage.setItem('ipm:engine-files', 'https://elsewhere.example/pyodide/0.0.1/'));
+  await again.reload();
+  // startIfReturning runs before the load event: had it started Python, the mark would be there now.
+  expect(await startReason(again)).toBeUndefined();
+});

@@ -35,8 +35,7 @@ export async function bootEngine({ pyodide: module, indexURL, sources, snapshot,
       }
       // Wait for the response itself (not its body) so a missing snapshot costs no second wasm download.
       const { memory } = await snapshot.download;
-      const pyodide = await module.loadPyodide({ indexURL, checkAPIVersion: true, _loadSnapshot: memory, fsInit: () => console.log(`T: fsInit ${Math.round(performance.now())}`) } as any);
-      console.log(`T: loadPyodide done ${Math.round(performance.now())}`);
+      const pyodide = await module.loadPyodide({ indexURL, checkAPIVersion: true, _loadSnapshot: memory });
       const runner = runnerFromSnapshot(pyodide);
       if (!runner) throw new Error('it holds no engine');
       return { pyodide, runner, boot: 'snapshot' };

@@ -55,6 +55,9 @@ interface CurrentRun {
   timer?: ReturnType<typeof setTimeout>;
 }
 
+/** Why the engine started: a run, the reader's intent, an idle page, or a returning reader's page load. */
+export type StartReason = 'run' | 'intent' | 'idle' | 'returning' | 'restart';
+
 export class EngineClient {
   readonly #state = signal<EngineState>('idle');
   readonly #progress = signal<Progress | null>(null);
@@ -92,12 +95,16 @@ export class EngineClient {
     return this.#startupMs;
   }
 
-  /** Starts the engine if it is not started yet; resolves when Python is ready. */
-  start(): Promise<void> {
+  /**
+   * Starts the engine if it is not started yet; resolves when Python is ready.
+   * `reason` is recorded with the `ipm:engine-start` performance mark (for the
+   * benchmark and tests).
+   */
+  start(reason: StartReason = 'run'): Promise<void> {
     if (this.#ready) return this.#ready;
     this.#state.value = this.#worker === null && this.#pythonVersion.value === null ? 'loading' : 'restarting';
     this.#progress.value = null;
-    performance.mark('ipm:engine-start');
+    performance.mark('ipm:engine-start', { detail: { reason } });
     const worker = this.createWorker();
     this.#worker = worker;
     this.#interrupt =
@@ -198,7 +205,7 @@ export class EngineClient {
     if (this.#current !== run) return;
     this.#finish(run, run.steps?.length ? this.#partialTrace(run) : this.#endedOutcome(run));
     this.#discardWorker();
-    void this.start().catch(() => undefined);
+    void this.start('restart').catch(() => undefined);
   }
 
   #endedOutcome(run: CurrentRun): Outcome {

@@ -2,9 +2,11 @@
  * The page-wide engine: one worker shared by every cell on the page, created
  * on first use, or a little earlier when the reader shows intent to run
  * (see prewarmOnIntent): a page that is only skimmed never downloads Python.
+ * A returning reader whose browser already has the engine gets it started
+ * with the page (see startIfReturning).
  */
-import { pyodideIndexURL } from './assets.ts';
-import { EngineClient } from './client.ts';
+import { PYODIDE_FILES, pyodideIndexURL } from './assets.ts';
+import { EngineClient, type StartReason } from './client.ts';
 import type { SnapshotInfo } from './protocol.ts';
 
 /**
@@ -15,25 +17,97 @@ declare const __IPM_ENGINE_SNAPSHOT__: { file: string; bytes: number; pyodideVer
 
 let engine: EngineClient | null = null;
 
+function snapshotInfo(indexURL: string): SnapshotInfo | undefined {
+  const built = typeof __IPM_ENGINE_SNAPSHOT__ === 'undefined' ? null : __IPM_ENGINE_SNAPSHOT__;
+  return built ? { url: new URL(built.file, indexURL).href, bytes: built.bytes, pyodideVersion: built.pyodideVersion } : undefined;
+}
+
 export function getEngine(): EngineClient {
   if (!engine) {
     const indexURL = pyodideIndexURL(import.meta.env.BASE_URL, location.href);
-    const built = typeof __IPM_ENGINE_SNAPSHOT__ === 'undefined' ? null : __IPM_ENGINE_SNAPSHOT__;
-    const snapshot: SnapshotInfo | undefined = built
-      ? { url: new URL(built.file, indexURL).href, bytes: built.bytes, pyodideVersion: built.pyodideVersion }
-      : undefined;
+    const snapshot = snapshotInfo(indexURL);
     engine = new EngineClient(
       () => new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name: 'python-engine' }),
       indexURL,
       snapshot,
     );
+    const files = engineFiles(snapshot);
+    let stored = false;
+    engine.state.subscribe((state) => {
+      if (state !== 'ready') return;
+      writeEngineMark(files);
+      if (!stored) {
+        stored = true;
+        keepOffline([...PYODIDE_FILES.map((name) => indexURL + name), ...(snapshot ? [snapshot.url] : [])]);
+      }
+    });
   }
   return engine;
 }
 
+/**
+ * Where the reader's browser has the engine from: the Pyodide folder and the
+ * snapshot's name, both of which change when a deploy changes the files.
+ */
+function engineFiles(snapshot: SnapshotInfo | undefined): string {
+  return snapshot?.url ?? pyodideIndexURL(import.meta.env.BASE_URL, location.href);
+}
+
+/**
+ * Asks the offline service worker (src/sw/sw.ts) to store the engine's files,
+ * a few seconds after Python is ready: it does not store them while they load,
+ * which would slow the boot, and now they come from the browser's HTTP cache.
+ */
+function keepOffline(urls: string[]): void {
+  const controller = navigator.serviceWorker?.controller;
+  if (!controller) return;
+  setTimeout(() => controller.postMessage({ type: 'cache-urls', urls }), KEEP_OFFLINE_DELAY_MS);
+}
+const KEEP_OFFLINE_DELAY_MS = 3_000;
+
+/** Remembers that Python has run here with these files (so they are in the reader's cache). */
+const ENGINE_MARK = 'ipm:engine-files';
+
+function writeEngineMark(files: string): void {
+  try {
+    localStorage.setItem(ENGINE_MARK, files);
+  } catch {
+    // No storage: returning readers start Python on intent, as first-time ones do.
+  }
+}
+
+function engineMark(): string | null {
+  try {
+    return localStorage.getItem(ENGINE_MARK);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Starts the engine with the page for a reader who has run Python here before
+ * with the same files: they come from the browser's cache (or the offline
+ * cache), so this costs no download, and Python is ready by the time the
+ * reader reaches a cell. First-time readers, readers after a deploy that
+ * changed the engine, and readers saving data wait for intent instead. A page
+ * opened in the background starts when it is first shown.
+ */
+export function startIfReturning(): void {
+  if (typeof document === 'undefined' || savingData()) return;
+  const indexURL = pyodideIndexURL(import.meta.env.BASE_URL, location.href);
+  if (engineMark() !== engineFiles(snapshotInfo(indexURL))) return;
+  if (document.visibilityState === 'visible') return prewarm('returning');
+  const onShow = () => {
+    if (document.visibilityState !== 'visible') return;
+    document.removeEventListener('visibilitychange', onShow);
+    prewarm('returning');
+  };
+  document.addEventListener('visibilitychange', onShow);
+}
+
 /** Starts loading the engine now, if it is not loading yet; a failure shows on the next Run, which retries. */
-export function prewarm(): void {
-  getEngine().start().catch(() => undefined);
+export function prewarm(reason: StartReason): void {
+  getEngine().start(reason).catch(() => undefined);
 }
 
 /** How long the page must have been quiet after an island hydrated before the engine loads unasked. */
@@ -55,7 +129,7 @@ export function prewarmOnIntent(selector: string): void {
       if (!(event.target instanceof Element) || !event.target.closest(selector)) return;
       document.removeEventListener('pointerover', onIntent, true);
       document.removeEventListener('focusin', onIntent, true);
-      prewarm();
+      prewarm('intent');
     };
     document.addEventListener('pointerover', onIntent, { capture: true, passive: true });
     document.addEventListener('focusin', onIntent, true);
@@ -63,8 +137,8 @@ export function prewarmOnIntent(selector: string): void {
   if (!idleScheduled && !savingData()) {
     idleScheduled = true;
     setTimeout(() => {
-      if (typeof requestIdleCallback === 'function') requestIdleCallback(prewarm, { timeout: 5_000 });
-      else prewarm();
+      if (typeof requestIdleCallback === 'function') requestIdleCallback(() => prewarm('idle'), { timeout: 5_000 });
+      else prewarm('idle');
     }, IDLE_DELAY_MS);
   }
 }

@@ -34,6 +34,8 @@ export function prefetching(fetchFn: typeof fetch, urls: readonly string[]): typ
 }
 
 export interface PrecompiledWasm {
+  /** The compiled module (rejects if the download or compilation failed). */
+  compiled: Promise<WebAssembly.Module>;
   /** Answers Pyodide's request for the wasm with a stand-in: the real download is already compiling. */
   fetch: typeof fetch;
   /** Instantiates the compiled module when given the stand-in; anything else as WebAssembly would. */
@@ -53,6 +55,7 @@ export function precompiledWasm(url: string, fetchFn: typeof fetch, instantiateS
   compiled.catch(() => undefined); // reported when Pyodide instantiates
   const standIns = new WeakSet<Response>();
   return {
+    compiled,
     fetch: (input, init) => {
       if (urlOf(input) !== url) return fetchFn(input, init);
       const standIn = new Response(null, { status: 200 });

@@ -17,12 +17,12 @@ let engine: Promise<Engine> | null = null;
 
 /**
  * Wraps fetch so the page can show download progress for the big engine files
- * (Pyodide fetches them itself and has no progress hook). Pyodide gets the
- * original response: a re-wrapped one would lose Chromium's cache of the
- * compiled wasm, and every later visit would compile it again. The bytes are
- * counted on a clone.
+ * (Pyodide fetches them itself and has no progress hook). The snapshot and
+ * stdlib are counted as they stream, on a clone. The wasm is not cloned: it
+ * streams straight into the compiler, untouched, so the browser can cache the
+ * compiled code; it counts as done when its compilation is (`finished`).
  */
-function fetchWithProgress(realFetch: typeof fetch): typeof fetch {
+function fetchWithProgress(realFetch: typeof fetch): { fetch: typeof fetch; finished: (url: string) => void } {
   const sizes = new Map<string, { loaded: number; total: number | null }>();
   let lastReport = 0;
   const report = (force = false) => {
@@ -38,11 +38,15 @@ function fetchWithProgress(realFetch: typeof fetch): typeof fetch {
     }
     post({ type: 'progress', loaded, total });
   };
-  const count = async (url: string, response: Response) => {
+  const entryFor = (url: string, response: Response) => {
     const length = Number(response.headers.get('Content-Length'));
     // With Content-Encoding the header counts compressed bytes; the stream gives decoded ones.
     const entry = { loaded: 0, total: length > 0 && !response.headers.get('Content-Encoding') ? length : null };
     sizes.set(url, entry);
+    return entry;
+  };
+  const count = async (url: string, response: Response) => {
+    const entry = entryFor(url, response);
     const reader = response.body!.getReader();
     for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) {
       entry.loaded += chunk.value.byteLength;
@@ -50,13 +54,20 @@ function fetchWithProgress(realFetch: typeof fetch): typeof fetch {
     }
     report(true);
   };
-  return async (input, init) => {
-    const response = await realFetch(input, init);
-    const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
-    if (response.ok && response.body && /\.(wasm|zip|bin\.gz)$/.test(new URL(url).pathname)) {
-      void count(url, response.clone()).catch(() => undefined);
-    }
-    return response;
+  return {
+    fetch: async (input, init) => {
+      const response = await realFetch(input, init);
+      const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+      const path = new URL(url).pathname;
+      if (response.ok && response.body && /\.(zip|bin\.gz)$/.test(path)) void count(url, response.clone()).catch(() => undefined);
+      else if (response.ok && path.endsWith('.wasm')) entryFor(url, response);
+      return response;
+    },
+    finished: (url) => {
+      const entry = sizes.get(url);
+      if (entry) entry.loaded = entry.total ?? entry.loaded;
+      report(true);
+    },
   };
 }
 
@@ -66,9 +77,11 @@ async function start(indexURL: string, interruptBuffer?: SharedArrayBuffer, snap
   // preload.ts): the snapshot (inflated as it arrives), the wasm (compiled as
   // it arrives), the stdlib and the lock file (handed to Pyodide when it asks),
   // and both of Pyodide's modules.
-  const counted = fetchWithProgress(self.fetch.bind(self));
-  const early = prefetching(counted, [`${indexURL}python_stdlib.zip`, `${indexURL}pyodide-lock.json`]);
-  const wasm = precompiledWasm(`${indexURL}pyodide.asm.wasm`, early, WebAssembly.instantiateStreaming.bind(WebAssembly));
+  const progress = fetchWithProgress(self.fetch.bind(self));
+  const early = prefetching(progress.fetch, [`${indexURL}python_stdlib.zip`, `${indexURL}pyodide-lock.json`]);
+  const wasmURL = `${indexURL}pyodide.asm.wasm`;
+  const wasm = precompiledWasm(wasmURL, early, WebAssembly.instantiateStreaming.bind(WebAssembly));
+  wasm.compiled.then(() => progress.finished(wasmURL), () => undefined);
   self.fetch = wasm.fetch;
   WebAssembly.instantiateStreaming = wasm.instantiateStreaming;
   const download = snapshotInfo ? fetchSnapshot(snapshotInfo) : null;

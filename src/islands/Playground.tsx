@@ -9,7 +9,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { MemoryViewer } from '../components/MemoryViewer.tsx';
 import type { EditorHandle } from '../editor/editor.ts';
 import { TRACE_TIMEOUT_MS, type EngineClient } from '../engine/client.ts';
-import { getEngine } from '../engine/engine.ts';
+import { getEngine, startIfReturning } from '../engine/engine.ts';
 import { decodeHash, encodeCode } from '../lib/permalink.ts';
 import { appendOutput, describeOutcome, describeTraceEnd, type OutputChunk, type Verdict } from '../lib/run-report.ts';
 import type { Trace } from '../trace/schema.ts';
@@ -71,6 +71,7 @@ export default function Playground({ examples }: Props) {
 
   useEffect(() => {
     void loadFromHash();
+    startIfReturning(); // starting Python is not running the shared code: that still waits for Run
     // Another link pasted into this tab: show its code (still without running it).
     const onHashChange = () => void loadFromHash();
     addEventListener('hashchange', onHashChange);

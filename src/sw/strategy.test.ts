@@ -7,8 +7,8 @@ const at = (path: string) => new URL(path, 'https://example.org');
 describe('service worker strategy', () => {
   it('serves hashed assets and the versioned engine from the cache', () => {
     expect(strategyFor(at('/course/_astro/LiveCell.B1x2.js'), scope, 'GET')).toBe('cache-first');
-    expect(strategyFor(at('/course/pyodide/314.0.7/pyodide.asm.wasm'), scope, 'GET')).toBe('cache-first');
-    expect(strategyFor(at('/course/pyodide/314.0.7/snapshot.3f9a.bin'), scope, 'GET')).toBe('cache-first');
+    expect(strategyFor(at('/course/pyodide/314.0.7/pyodide.asm.wasm'), scope, 'GET')).toBe('engine');
+    expect(strategyFor(at('/course/pyodide/314.0.7/snapshot.3f9a.bin'), scope, 'GET')).toBe('engine');
   });
   it('fetches pages and the search index fresh, falling back to the cache', () => {
     for (const path of ['/course/', '/course/lessons/introduction/', '/course/pagefind/pagefind.js', '/course/favicon.svg']) {

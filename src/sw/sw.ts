@@ -57,12 +57,12 @@ function keep(event: FetchEvent, cache: Cache, response: Response) {
   if (cacheable(response)) event.waitUntil(cache.put(event.request, response.clone()).catch(() => undefined));
 }
 
-async function cacheFirst(event: FetchEvent): Promise<Response> {
+async function cacheFirst(event: FetchEvent, store: boolean): Promise<Response> {
   const cache = await caches.open(CACHE);
   const hit = await cache.match(event.request);
   if (hit) return hit;
   const response = await fetch(event.request);
-  keep(event, cache, response);
+  if (store) keep(event, cache, response);
   return response;
 }
 
@@ -92,11 +92,12 @@ sw.addEventListener('fetch', (event) => {
   const strategy = strategyFor(new URL(request.url), scope, request.method);
   // Range requests (media) and other partial fetches go straight to the network.
   if (strategy === 'none' || request.headers.has('range')) return;
-  event.respondWith(strategy === 'cache-first' ? cacheFirst(event) : networkFirst(event));
+  event.respondWith(strategy === 'network-first' ? networkFirst(event) : cacheFirst(event, strategy === 'cache-first'));
 });
 
-// On the very first visit the page loaded before this worker existed: it sends
-// the URLs it has already fetched (itself, its scripts and styles) to be cached.
+// URLs to store that were fetched without being stored: on the very first
+// visit, what the page loaded before this worker existed (itself, its scripts
+// and styles); and the engine's files, once Python is ready (see strategy.ts).
 sw.addEventListener('message', (event) => {
   const data = event.data as { type?: string; urls?: unknown } | null;
   if (data?.type !== 'cache-urls' || !Array.isArray(data.urls)) return;
