@@ -7,7 +7,8 @@
  * results when it asks.
  */
 
-const urlOf = (input: RequestInfo | URL) => (typeof input === 'string' ? input : input instanceof URL ? input.href : input.url);
+/** The URL a fetch was asked for. */
+export const urlOf = (input: RequestInfo | URL) => (typeof input === 'string' ? input : input instanceof URL ? input.href : input.url);
 
 /**
  * A fetch that has already started the requests for `urls` and hands each

@@ -5,7 +5,7 @@
  * python/runner.py, the contract in protocol.ts.
  */
 import { bootEngine, fetchSnapshot, type Engine } from './boot.ts';
-import { precompiledWasm, prefetching } from './preload.ts';
+import { precompiledWasm, prefetching, urlOf } from './preload.ts';
 import type { FromWorker, SnapshotInfo, Stream, ToWorker } from './protocol.ts';
 import { pythonSources } from './python-sources.ts';
 
@@ -57,7 +57,7 @@ function fetchWithProgress(realFetch: typeof fetch): { fetch: typeof fetch; fini
   return {
     fetch: async (input, init) => {
       const response = await realFetch(input, init);
-      const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+      const url = urlOf(input);
       const path = new URL(url).pathname;
       if (response.ok && response.body && /\.(zip|bin\.gz)$/.test(path)) void count(url, response.clone()).catch(() => undefined);
       else if (response.ok && path.endsWith('.wasm')) entryFor(url, response);
