@@ -17,40 +17,37 @@ declare const __IPM_ENGINE_SNAPSHOT__: { file: string; bytes: number; pyodideVer
 
 let engine: EngineClient | null = null;
 
-function snapshotInfo(indexURL: string): SnapshotInfo | undefined {
+/**
+ * Where this page's engine lives: the Pyodide folder, the build's snapshot,
+ * and `files`, the key of the returning-reader mark (the snapshot's URL, or
+ * the Pyodide folder without one), which changes whenever a deploy changes
+ * the engine's files.
+ */
+function engineSetup(): { indexURL: string; snapshot: SnapshotInfo | undefined; files: string } {
+  const indexURL = pyodideIndexURL(import.meta.env.BASE_URL, location.href);
   const built = typeof __IPM_ENGINE_SNAPSHOT__ === 'undefined' ? null : __IPM_ENGINE_SNAPSHOT__;
-  return built ? { url: new URL(built.file, indexURL).href, bytes: built.bytes, pyodideVersion: built.pyodideVersion } : undefined;
+  const snapshot = built ? { url: new URL(built.file, indexURL).href, bytes: built.bytes, pyodideVersion: built.pyodideVersion } : undefined;
+  return { indexURL, snapshot, files: snapshot?.url ?? indexURL };
 }
 
 export function getEngine(): EngineClient {
   if (!engine) {
-    const indexURL = pyodideIndexURL(import.meta.env.BASE_URL, location.href);
-    const snapshot = snapshotInfo(indexURL);
-    engine = new EngineClient(
+    const { indexURL, snapshot, files } = engineSetup();
+    const client = new EngineClient(
       () => new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name: 'python-engine' }),
       indexURL,
       snapshot,
     );
-    const files = engineFiles(snapshot);
-    let stored = false;
-    engine.state.subscribe((state) => {
+    // The first time Python is ready on this page (the state comes back to ready after every run).
+    const stop = client.state.subscribe((state) => {
       if (state !== 'ready') return;
+      queueMicrotask(() => stop());
       writeEngineMark(files);
-      if (!stored) {
-        stored = true;
-        keepOffline([...PYODIDE_FILES.map((name) => indexURL + name), ...(snapshot ? [snapshot.url] : [])]);
-      }
+      keepOffline([...PYODIDE_FILES.map((name) => indexURL + name), ...(snapshot ? [snapshot.url] : [])]);
     });
+    engine = client;
   }
   return engine;
-}
-
-/**
- * Where the reader's browser has the engine from: the Pyodide folder and the
- * snapshot's name, both of which change when a deploy changes the files.
- */
-function engineFiles(snapshot: SnapshotInfo | undefined): string {
-  return snapshot?.url ?? pyodideIndexURL(import.meta.env.BASE_URL, location.href);
 }
 
 /**
@@ -94,8 +91,7 @@ function engineMark(): string | null {
  */
 export function startIfReturning(): void {
   if (typeof document === 'undefined' || savingData()) return;
-  const indexURL = pyodideIndexURL(import.meta.env.BASE_URL, location.href);
-  if (engineMark() !== engineFiles(snapshotInfo(indexURL))) return;
+  if (engineMark() !== engineSetup().files) return;
   if (document.visibilityState === 'visible') return prewarm('returning');
   const onShow = () => {
     if (document.visibilityState !== 'visible') return;

@@ -7,7 +7,7 @@
  * - `engine`: the engine under `pyodide/<version>/` (and its hashed
  *   snapshot): served from the cache when it is there, but a miss is not
  *   stored while Python boots; writing 19 MB into the cache then would slow the
- *   boot. The page asks the worker to store the files once Python is ready
+ *   boot. The page asks the service worker to store the files once Python is ready
  *   (a `cache-urls` message), from the browser's HTTP cache.
  * - `network-first`: everything else in the site (pages, search index,
  *   favicon): fresh when online, the cached copy when offline.
