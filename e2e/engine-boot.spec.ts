@@ -80,6 +80,28 @@ test('Python loads when the page has been idle a while, without the reader askin
   expect(lesson.consoleErrors).toEqual([]);
 });
 
+test('once Python is ready and the reader pauses, the engine warms up; runs meanwhile answer as usual', async ({ page }) => {
+  const seen = warnings(page);
+  const warm = () => page.evaluate(() => (performance.getEntriesByName('ipm:engine-warm')[0] as PerformanceMark | undefined)?.detail);
+  const lesson = new LessonPage(page);
+  await lesson.goto('object-allocation');
+  const cell = lesson.cell(1);
+  await cell.setCode('print("first")');
+  await cell.runAndWait();
+  // The warm-up waits for a second without runs, then runs one short step per task.
+  await page.waitForTimeout(1_200);
+  await cell.setCode('xs = [1, 2]\nys = xs\nprint(len(xs), ys is xs)');
+  await cell.runAndWait();
+  await expect(cell.output.locator('.output-text')).toHaveText('2 True\n');
+  await expect.poll(warm, { timeout: 60_000 }).toMatchObject({ steps: 24, failed: null });
+  // Python is as a reader left it: collector on, default thresholds, no names leaked into a run.
+  await cell.setCode('import gc\nprint(gc.isenabled(), gc.get_threshold()[0], [k for k in dir() if not k.startswith("__")])');
+  await cell.runAndWait();
+  await expect(cell.output.locator('.output-text')).toHaveText("True 2000 ['gc']\n");
+  expect(seen.filter((w) => w.includes('warm-up'))).toEqual([]);
+  expect(lesson.consoleErrors).toEqual([]);
+});
+
 test('a returning reader gets Python started with the page; a first-time reader does not', async ({ page, context }) => {
   const startReason = (p: Page) =>
     p.evaluate(() => (performance.getEntriesByName('ipm:engine-start')[0] as PerformanceMark | undefined)?.detail?.reason as string | undefined);

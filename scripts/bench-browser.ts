@@ -9,6 +9,7 @@
  *   npm run bench            (builds dist/ first if it is missing)
  *   BENCH_RUNS=5 npm run bench
  *   BENCH_ONLY=boot npm run bench   (boot comparison and bytes only)
+ *   BENCH_ONLY=runs npm run bench   (Run → diagram and the tracer only; prints, writes nothing)
  */
 import { chromium, expect, type BrowserContext, type Page } from '@playwright/test';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -200,7 +201,7 @@ async function firstDiagram(context: BrowserContext, base: string, lesson: strin
  * Click Run on every memory cell of a lesson (engine already warm) → the new
  * diagram is on screen: the button comes back, then the frame after it is painted.
  */
-async function runToDiagram(context: BrowserContext, base: string, lesson: string, repeats: number) {
+async function runToDiagram(context: BrowserContext, base: string, lesson: string, repeats: number, straightAfterBoot: boolean) {
   const page = await frontPage(context);
   await page.goto(base + lesson);
   const names = await page.evaluate(() =>
@@ -208,48 +209,56 @@ async function runToDiagram(context: BrowserContext, base: string, lesson: strin
       .filter((cell) => cell.querySelector('.memory-viewer'))
       .map((cell) => cell.getAttribute('aria-label')!),
   );
+  /** One click on a cell's Run → the new diagram on screen, and the cell's own click → result figure. */
+  const timeRun = (label: string) => page.evaluate(async (label) => {
+    const group = document.querySelector(`[role="group"][aria-label="${label}"]`)!;
+    const button = [...group.querySelectorAll('button')].find((b) => b.textContent?.trim() === 'Run')!;
+    const started = performance.now();
+    const settled = new Promise<void>((resolve) => {
+      let sawRunning = false;
+      const observer = new MutationObserver(() => {
+        if (button.disabled) sawRunning = true;
+        else if (sawRunning && group.querySelector('.verdict')) {
+          observer.disconnect();
+          resolve();
+        }
+      });
+      observer.observe(group, { attributes: true, childList: true, subtree: true });
+    });
+    button.click();
+    await settled;
+    // The frame showing the new diagram.
+    await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+    const total = performance.now() - started;
+    // The cell's own measure: click → result parsed (engine, transfer, parse), before rendering.
+    const engine = performance.getEntriesByName('ipm:run').at(-1)?.duration ?? NaN;
+    return { total, engine };
+  }, label);
   const times: Record<string, { total: number[]; engine: number[] }> = {};
+  const beforeWarmUp: number[] = [];
   for (const [i, name] of names.entries()) {
     const cell = page.getByRole('group', { name, exact: true });
     await cell.scrollIntoViewIfNeeded();
     await expect(cell.getByRole('button', { name: 'Run' })).toBeEnabled();
     if (i === 0) {
-      // Start Python (not measured), then measure warm runs.
+      // Start Python (not measured).
       await cell.getByRole('button', { name: 'Run' }).click();
       await cell.locator('.verdict').waitFor({ timeout: 120_000 });
+      // Runs one after another straight after the boot, before the engine's warm-up could run (see warmup.ts).
+      if (straightAfterBoot) for (let r = 0; r < repeats; r++) beforeWarmUp.push((await timeRun(name)).total);
+      // Then as a reader meets it: after reading a moment, once the engine has warmed up.
+      await page.waitForFunction(() => performance.getEntriesByName('ipm:engine-warm').length > 0, null, { timeout: 120_000 });
     }
     for (let r = 0; r < repeats; r++) {
-      const ms = await page.evaluate(async (label) => {
-        const group = document.querySelector(`[role="group"][aria-label="${label}"]`)!;
-        const button = [...group.querySelectorAll('button')].find((b) => b.textContent?.trim() === 'Run')!;
-        const started = performance.now();
-        const settled = new Promise<void>((resolve) => {
-          let sawRunning = false;
-          const observer = new MutationObserver(() => {
-            if (button.disabled) sawRunning = true;
-            else if (sawRunning && group.querySelector('.verdict')) {
-              observer.disconnect();
-              resolve();
-            }
-          });
-          observer.observe(group, { attributes: true, childList: true, subtree: true });
-        });
-        button.click();
-        await settled;
-        // The frame showing the new diagram.
-        await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
-        const total = performance.now() - started;
-        // The cell's own measure: click → result parsed (engine, transfer, parse), before rendering.
-        const engine = performance.getEntriesByName('ipm:run').at(-1)?.duration ?? NaN;
-        return { total, engine };
-      }, name);
+      const ms = await timeRun(name);
       const entry = (times[`${lesson}${name}`] ??= { total: [], engine: [] });
       entry.total.push(ms.total);
       entry.engine.push(ms.engine);
     }
   }
+  const warmUp = await page.evaluate(() => (performance.getEntriesByName('ipm:engine-warm').at(-1) as PerformanceMark | undefined)?.detail as { steps: number; ms: number } | undefined);
   await page.close();
-  return times;
+  return { times, beforeWarmUp, warmUp };
 }
 
 /** Tracer cost in the browser: the site's own worker, spoken to directly over its protocol. */
@@ -275,6 +284,7 @@ async function tracerCost(context: BrowserContext, base: string) {
         worker.postMessage(message);
       });
       await ask({ type: 'init', indexURL });
+      await ask({ type: 'warm-up' }); // as the page does once Python is ready; answered with 'warmed'
       const median = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)]!;
       const out: Record<string, { steps: number; tracedMs: number; plainMs: number; usPerStep: number; snapshotUsPerStep: number; ratio: number }> = {};
       let id = 1;
@@ -358,7 +368,7 @@ const boots = { snapshot: [] as string[], normal: [] as string[] };
 const startReasons = { cold: [] as string[], warm: [] as string[] };
 const cold = { snapshot: [] as number[], normal: [] as number[], bare: [] as number[], run: [] as number[], click: [] as number[], boot: [] as number[] };
 const warm = { snapshot: [] as number[], normal: [] as number[], bare: [] as number[], click: [] as number[], boot: [] as number[] };
-for (let i = 0; i < RUNS; i++) {
+for (let i = 0; i < (process.env.BENCH_ONLY === 'runs' ? 0 : RUNS); i++) {
   // Alternate the order so no side always goes first.
   const sides = ['snapshot', 'normal', 'bare'] as const;
   for (const side of i % 2 ? [...sides].reverse() : sides) {
@@ -393,8 +403,12 @@ const pages = lessonPages();
 const diagramPages = process.env.BENCH_ONLY === 'boot' ? [] : pages.filter((p) => p.diagrams > 0);
 const firstDiagrams: Record<string, ReturnType<typeof stats> & { atFirstPaint: boolean; engineBytes: number }> = {};
 const runDiagram: Record<string, ReturnType<typeof stats> & { untilResultMs: number }> = {};
+/** The first lesson's first cell, run again and again straight after the boot (before the warm-up). */
+const runBeforeWarmUp: number[] = [];
+/** What each lesson page's warm-up did (steps, ms of worker time). */
+const warmUps: { steps: number; ms: number }[] = [];
 const tracer = await withProfile(async (context) => {
-  for (const lesson of diagramPages) {
+  for (const lesson of process.env.BENCH_ONLY === 'runs' ? [] : diagramPages) {
     const samples = [];
     for (let i = 0; i < RUNS; i++) samples.push(await firstDiagram(context, base, lesson.path));
     firstDiagrams[lesson.path] = {
@@ -403,14 +417,26 @@ const tracer = await withProfile(async (context) => {
       engineBytes: Math.max(...samples.map((s) => s.engineBytesAtFirstDiagram)),
     };
   }
-  for (const lesson of diagramPages) {
-    for (const [cell, times] of Object.entries(await runToDiagram(context, base, lesson.path, RUNS))) {
+  for (const [n, lesson] of diagramPages.entries()) {
+    const measured = await runToDiagram(context, base, lesson.path, RUNS, n === 0);
+    for (const [cell, times] of Object.entries(measured.times)) {
       runDiagram[cell] = { ...stats(times.total), untilResultMs: stats(times.engine).median };
     }
+    if (n === 0) runBeforeWarmUp.push(...measured.beforeWarmUp);
+    if (measured.warmUp) warmUps.push(measured.warmUp);
   }
   const none: Awaited<ReturnType<typeof tracerCost>> = {};
   return process.env.BENCH_ONLY === 'boot' ? none : tracerCost(context, base);
 });
+if (process.env.BENCH_ONLY === 'runs') {
+  server.close();
+  const f = (n: number) => n.toFixed(0);
+  const line = (name: string, v: number[]) => { const s = stats(v); console.log(`| ${name} | ${f(s.median)} ms | ${f(s.min)}–${f(s.max)} ms |`); };
+  for (const [cell, s] of Object.entries(runDiagram)) line(`Run → diagram: ${cell} (result ${f(s.untilResultMs)} ms)`, s.runs);
+  if (runBeforeWarmUp.length) line('Run → diagram straight after the boot, first cell', runBeforeWarmUp);
+  console.log('warm-ups', JSON.stringify(warmUps), '\ntracer', JSON.stringify(tracer));
+  process.exit(0);
+}
 const withSnapshot = await bytes(base);
 snapshotServed = false;
 const withoutSnapshot = await bytes(base);
@@ -441,6 +467,8 @@ const results = {
   snapshotBootMs: { cold: stats(cold.boot), warm: stats(warm.boot) },
   firstDiagramMs: firstDiagrams,
   runToDiagramMs: runDiagram,
+  runToDiagramStraightAfterBootMs: runBeforeWarmUp.length ? stats(runBeforeWarmUp) : null,
+  warmUps,
   tracerInBrowser: tracer,
   bytes: { withSnapshot, withoutSnapshot },
 };
@@ -469,6 +497,12 @@ for (const [lesson, s] of Object.entries(firstDiagrams)) {
 }
 for (const [cell, s] of Object.entries(runDiagram)) {
   console.log(row(`Run click → diagram updated: ${cell}`, s, `≤ 100 ms ${mark(s.median <= 100)} (result after ${f(s.untilResultMs)} ms)`));
+}
+if (results.runToDiagramStraightAfterBootMs) {
+  console.log(row(`Run click → diagram, again and again straight after the boot (before the warm-up): ${diagramPages[0]?.path}`, results.runToDiagramStraightAfterBootMs));
+}
+if (warmUps.length) {
+  console.log(`| engine warm-up per lesson page (worker time) | ${f(stats(warmUps.map((w) => w.ms)).median)} ms | ${f(stats(warmUps.map((w) => w.ms)).min)}–${f(stats(warmUps.map((w) => w.ms)).max)} ms | ${warmUps[0]!.steps} steps |`);
 }
 for (const [name, t] of Object.entries(tracer)) {
   console.log(`| tracer in the browser: ${name} (${t.steps} steps) | ${t.usPerStep.toFixed(0)} µs/step | snapshot ${t.snapshotUsPerStep.toFixed(0)} µs/step | traced/plain ×${t.ratio.toFixed(1)} |`);

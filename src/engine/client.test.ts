@@ -80,7 +80,20 @@ describe('EngineClient', () => {
     const [run, traced] = await Promise.all([engine.run('a', () => undefined), engine.trace('b', () => undefined, { maxSteps: 50 })]);
     expect(run.status).toBe('ok');
     expect(traced).toEqual({ status: 'traced', json: JSON.stringify({ maxSeconds: 4, maxSteps: 50 }) });
-    expect(FakeWorker.created[0]!.received.map((m) => m.type)).toEqual(['init', 'run', 'trace']);
+    expect(FakeWorker.created[0]!.received.map((m) => m.type)).toEqual(['init', 'warm-up', 'run', 'trace']);
+  });
+
+  it('lets a ready engine warm up, and marks when it has', async () => {
+    const engine = client((worker, message) => {
+      echoEngine(worker, message);
+      if (message.type === 'warm-up') worker.send({ type: 'warmed', steps: 24, ms: 900 });
+    });
+    performance.clearMarks('ipm:engine-warm');
+    await engine.start();
+    expect(FakeWorker.created[0]!.received.map((m) => m.type)).toEqual(['init', 'warm-up']);
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    const marks = performance.getEntriesByName('ipm:engine-warm') as PerformanceMark[];
+    expect(marks.map((m) => m.detail)).toEqual([{ steps: 24, ms: 900, failed: null }]);
   });
 
   it('keeps the steps a killed trace streamed, as a partial trace', async () => {

@@ -251,6 +251,10 @@ export class EngineClient {
         // For the browser benchmark (and anyone profiling): when Python became usable.
         performance.mark('ipm:engine-ready', { detail: { boot: message.boot } });
         this.#settleReady?.resolve();
+        this.#warmUpWhenVisible(worker);
+        break;
+      case 'warmed':
+        performance.mark('ipm:engine-warm', { detail: { steps: message.steps, ms: message.ms, failed: message.failed ?? null } });
         break;
       case 'output':
         if (this.#current?.id === message.id) this.#current.onOutput(message.stream, message.text);
@@ -278,6 +282,24 @@ export class EngineClient {
         this.#onCrash(worker, message.message);
         break;
     }
+  }
+
+  /**
+   * Lets the worker warm the engine up while the reader reads (see warmup.ts);
+   * in a background tab, not until the tab is shown: no CPU spent for a page
+   * nobody is looking at.
+   */
+  #warmUpWhenVisible(worker: Worker) {
+    const send = () => {
+      if (worker === this.#worker) worker.postMessage({ type: 'warm-up' } satisfies ToWorker);
+    };
+    if (typeof document === 'undefined' || !document.hidden) return send();
+    const onShown = () => {
+      if (document.hidden) return;
+      document.removeEventListener('visibilitychange', onShown);
+      send();
+    };
+    document.addEventListener('visibilitychange', onShown);
   }
 
   #onCrash(worker: Worker, reason: string) {

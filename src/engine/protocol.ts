@@ -121,7 +121,9 @@ export type ToWorker =
   | { type: 'run'; id: number; code: string; setup?: string }
   | { type: 'trace'; id: number; code: string; limits: TraceLimits; setup?: string }
   /** Traces `code`, then runs the exercise's `checker` against it. */
-  | { type: 'check'; id: number; code: string; checker: string; limits: TraceLimits; setup?: string };
+  | { type: 'check'; id: number; code: string; checker: string; limits: TraceLimits; setup?: string }
+  /** Warm the engine up once the reader has been idle a while (see warmup.ts); sent while the page is visible. */
+  | { type: 'warm-up' };
 
 /** Messages the worker sends to the page. */
 export type FromWorker =
@@ -134,6 +136,8 @@ export type FromWorker =
   | { type: 'checked'; id: number; verdict: CheckVerdict; json: string }
   /** Steps of a trace under way (JSON objects joined by commas), kept by the page in case it must kill the run. */
   | { type: 'trace-steps'; id: number; fragment: string }
+  /** The warm-up has finished (`failed`: why it stopped early). */
+  | { type: 'warmed'; steps: number; ms: number; failed?: string }
   | { type: 'fatal'; message: string };
 
 /** How the engine started. */

@@ -8,12 +8,19 @@ import { bootEngine, fetchSnapshot, type Engine } from './boot.ts';
 import { precompiledWasm, prefetching, urlOf } from './preload.ts';
 import type { FromWorker, SnapshotInfo, Stream, ToWorker } from './protocol.ts';
 import { pythonSources } from './python-sources.ts';
+import { WarmUp, warmUpSteps } from './warmup.ts';
 
 declare const self: DedicatedWorkerGlobalScope;
 
 const post = (message: FromWorker) => self.postMessage(message);
 
 let engine: Promise<Engine> | null = null;
+let warmUp: WarmUp | null = null;
+
+/** Rounds of warm-up (a trace, a run and a check each): enough, measured, for the hot paths to be optimised. */
+const WARM_UP_ROUNDS = 8;
+/** The reader counts as idle after this long without a message. */
+const WARM_UP_QUIET_MS = 1000;
 
 /**
  * Wraps fetch so the page can show download progress for the big engine files
@@ -107,7 +114,19 @@ async function start(indexURL: string, interruptBuffer?: SharedArrayBuffer, snap
 self.onmessage = async (event: MessageEvent<ToWorker>) => {
   const message = event.data;
   try {
-    if (message.type === 'init') {
+    if (message.type === 'warm-up') {
+      if (!engine) return; // the page sends it after ready; nothing to warm up otherwise
+      const { runner } = await engine;
+      warmUp ??= new WarmUp({
+        steps: warmUpSteps(runner, WARM_UP_ROUNDS),
+        quietMs: WARM_UP_QUIET_MS,
+        onDone: (report) => {
+          if (report.failed) console.warn(`Python engine: warm-up stopped (${report.failed}).`);
+          post({ type: 'warmed', ...report });
+        },
+      });
+      warmUp.start();
+    } else if (message.type === 'init') {
       engine ??= start(message.indexURL, message.interruptBuffer, message.snapshot);
       await engine;
     } else {
@@ -127,5 +146,8 @@ self.onmessage = async (event: MessageEvent<ToWorker>) => {
   } catch (error) {
     // Only engine failures land here: a program's own errors are results.
     post({ type: 'fatal', message: error instanceof Error ? error.message : String(error) });
+  } finally {
+    // The reader is active: the warm-up waits for quiet again.
+    if (message.type !== 'warm-up') warmUp?.busy();
   }
 };

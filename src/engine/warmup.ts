@@ -1,0 +1,135 @@
+/**
+ * The engine's warm-up: a few traced programs the worker runs on its own once
+ * Python is ready and the reader is not running anything.
+ *
+ * Why: V8 first runs the wasm interpreter with baseline (Liftoff) code and
+ * recompiles the hot functions with its optimising compiler in the background
+ * as they get hot. Until that has happened, a lesson program traces 2–8×
+ * slower and very unevenly (measured on a 2-core machine, Chromium 156, a
+ * 12-line cell: 33–225 ms right after the boot, 23–45 ms once warmed up; the
+ * optimised code is not reused from Chromium's wasm code cache on the next
+ * visit, so every page boot needs it). The warm-up makes the interpreter,
+ * the tracer and the checker hot while the reader reads, instead of during
+ * their first runs.
+ *
+ * It never delays the reader by more than one step: it waits until the worker
+ * has been quiet for a while, runs one short step per task so a Run message is
+ * handled between steps, and starts waiting again after every message.
+ */
+import type { Runner } from './runner.ts';
+import { WARM_UP_CHECK, WARM_UP_TRACE } from './snapshot.ts';
+
+/** One small unit of warm-up work: tens of milliseconds before it is optimised. */
+export type WarmUpStep = () => void;
+
+export interface WarmUpReport {
+  /** Steps that ran to the end (all of them, unless one failed). */
+  steps: number;
+  /** Time spent running them (not counting the waits between). */
+  ms: number;
+  /** Why it stopped early, when a step failed. */
+  failed?: string;
+}
+
+export interface WarmUpOptions {
+  steps: readonly WarmUpStep[];
+  /** How long the worker must have been quiet (no message) before the next step. */
+  quietMs: number;
+  onDone: (report: WarmUpReport) => void;
+  schedule?: (fn: () => void, ms: number) => unknown;
+  now?: () => number;
+}
+
+/** Runs `steps` one per task, each only after `quietMs` without a message (see `busy`). */
+export class WarmUp {
+  readonly #options: Required<WarmUpOptions>;
+  #started = false;
+  #scheduled = false;
+  #next = 0;
+  #spentMs = 0;
+  #quietFrom = 0;
+
+  constructor(options: WarmUpOptions) {
+    this.#options = { schedule: (fn, ms) => setTimeout(fn, ms), now: () => performance.now(), ...options };
+    this.#quietFrom = this.#options.now();
+  }
+
+  /** Begins warming up (again calls do nothing). */
+  start(): void {
+    if (this.#started) return;
+    this.#started = true;
+    this.#wake();
+  }
+
+  /** The worker just handled a message: the reader is active, so wait for quiet again. */
+  busy(): void {
+    this.#quietFrom = this.#options.now();
+    if (this.#started) this.#wake();
+  }
+
+  get done(): boolean {
+    return this.#next >= this.#options.steps.length;
+  }
+
+  #wake() {
+    if (this.#scheduled || this.done) return;
+    this.#scheduled = true;
+    const wait = Math.max(0, this.#quietFrom + this.#options.quietMs - this.#options.now());
+    this.#options.schedule(() => this.#tick(), wait);
+  }
+
+  #tick() {
+    this.#scheduled = false;
+    const { now, quietMs, steps } = this.#options;
+    if (now() - this.#quietFrom < quietMs) return this.#wake();
+    const began = now();
+    try {
+      steps[this.#next]!();
+    } catch (error) {
+      const ran = this.#next;
+      this.#next = steps.length;
+      this.#options.onDone({ steps: ran, ms: Math.round(this.#spentMs), failed: error instanceof Error ? error.message : String(error) });
+      return;
+    }
+    this.#spentMs += now() - began;
+    this.#next += 1;
+    // The step's own time is not "activity": the next one follows at once unless a message came.
+    this.#quietFrom = Math.min(this.#quietFrom, now() - quietMs);
+    if (this.done) this.#options.onDone({ steps: this.#next, ms: Math.round(this.#spentMs) });
+    else this.#wake();
+  }
+}
+
+/** A loop, calls and the containers lessons use: what every program runs through. */
+const WARM_UP_RUN = `
+def mean(values):
+    return sum(values) / len(values)
+
+rows = [{"n": i, "sq": i * i, "name": f"row{i}"} for i in range(200)]
+print(mean([r["sq"] for r in rows]), len({r["name"] for r in rows}))
+`;
+
+/**
+ * The warm-up work for a runner: `rounds` times a trace, a plain run and an
+ * exercise check, the three things a lesson asks of the engine. A step throws
+ * if its program did not end as expected, which stops the warm-up (and the
+ * worker says why in the console) rather than warming up the wrong paths.
+ */
+export function warmUpSteps(runner: Runner, rounds: number): WarmUpStep[] {
+  const ignore = () => undefined;
+  const trace: WarmUpStep = () => {
+    const json = runner.trace(WARM_UP_TRACE, ignore, {}, ignore);
+    // The trace's head (version, python, pointerSize, end) comes before its steps.
+    if (!json.slice(0, 200).includes('"end":{"status":"ok"')) throw new Error('the warm-up trace did not end normally');
+  };
+  const run: WarmUpStep = () => {
+    const result = runner.run(WARM_UP_RUN, ignore);
+    if (result.status !== 'ok') throw new Error(`the warm-up run ended with ${result.status}`);
+  };
+  const check: WarmUpStep = () => {
+    const { verdict } = runner.check(WARM_UP_CHECK.code, WARM_UP_CHECK.checker, ignore, {}, ignore, WARM_UP_CHECK.setup);
+    // One of its two checks passes and one fails: either verdict means the checker ran.
+    if (verdict.verdict !== 'pass' && verdict.verdict !== 'fail') throw new Error(`the warm-up check ended with ${verdict.verdict}`);
+  };
+  return Array.from({ length: rounds }, () => [trace, run, check]).flat();
+}
