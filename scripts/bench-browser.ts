@@ -26,6 +26,8 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const dist = path.join(root, 'dist');
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const LESSON = 'lessons/object-allocation/';
+/** How long the bench "reads" after the engine's warm-up before timing Run → diagram. */
+const READING_MS = 5_000;
 const SNAPSHOT_FILE = /\/snapshot-[0-9a-f]+\.bin\.gz$/;
 
 const MIME: Record<string, string> = {
@@ -246,8 +248,10 @@ async function runToDiagram(context: BrowserContext, base: string, lesson: strin
       await cell.locator('.verdict').waitFor({ timeout: 120_000 });
       // Runs one after another straight after the boot, before the engine's warm-up could run (see warmup.ts).
       if (straightAfterBoot) for (let r = 0; r < repeats; r++) beforeWarmUp.push((await timeRun(name)).total);
-      // Then as a reader meets it: after reading a moment, once the engine has warmed up.
+      // Then as a reader meets it: once the engine has warmed up, after reading for a few seconds
+      // (V8 finishes optimising in the background, and the service worker stores the engine files).
       await page.waitForFunction(() => performance.getEntriesByName('ipm:engine-warm').length > 0, null, { timeout: 120_000 });
+      await page.waitForTimeout(READING_MS);
     }
     for (let r = 0; r < repeats; r++) {
       const ms = await timeRun(name);
@@ -466,7 +470,9 @@ const results = {
   /** Engine start (the click) → Python ready, snapshot boot: what starting on intent can hide. */
   snapshotBootMs: { cold: stats(cold.boot), warm: stats(warm.boot) },
   firstDiagramMs: firstDiagrams,
+  /** Measured once the engine's warm-up has finished, after READING_MS more. */
   runToDiagramMs: runDiagram,
+  readingMs: READING_MS,
   runToDiagramStraightAfterBootMs: runBeforeWarmUp.length ? stats(runBeforeWarmUp) : null,
   warmUps,
   tracerInBrowser: tracer,
@@ -496,7 +502,7 @@ for (const [lesson, s] of Object.entries(firstDiagrams)) {
   console.log(row(`first diagram on screen: ${lesson}`, s, `${s.atFirstPaint ? 'in the first paint' : 'AFTER first paint'}, ${s.engineBytes} engine bytes`));
 }
 for (const [cell, s] of Object.entries(runDiagram)) {
-  console.log(row(`Run click → diagram updated: ${cell}`, s, `≤ 100 ms ${mark(s.median <= 100)} (result after ${f(s.untilResultMs)} ms)`));
+  console.log(row(`Run click → diagram updated: ${cell} (warmed up, ${READING_MS / 1000} s after)`, s, `≤ 100 ms ${mark(s.median <= 100)} (result after ${f(s.untilResultMs)} ms)`));
 }
 if (results.runToDiagramStraightAfterBootMs) {
   console.log(row(`Run click → diagram, again and again straight after the boot (before the warm-up): ${diagramPages[0]?.path}`, results.runToDiagramStraightAfterBootMs));

@@ -28,6 +28,8 @@ export const GEOMETRY = {
   headRows: 6,
   tailRows: 2,
   maxColumns: 4,
+  /** Room right of the last column for the loop of an object that refers to itself (see arrows.ts). */
+  loopRoom: 24,
 } as const;
 
 const SCALAR_KINDS = new Set(['int', 'float', 'complex', 'bool', 'str', 'bytes', 'none']);
@@ -223,7 +225,7 @@ export function layoutTrace(trace: Trace, options: LayoutOptions): DiagramLayout
   });
 
   let width: number = GEOMETRY.heapX;
-  for (const p of placed.values()) width = Math.max(width, GEOMETRY.heapX + p.column * GEOMETRY.columnWidth + GEOMETRY.boxWidth + 8);
+  for (const p of placed.values()) width = Math.max(width, GEOMETRY.heapX + p.column * GEOMETRY.columnWidth + GEOMETRY.boxWidth + GEOMETRY.loopRoom);
   for (const column of columns) {
     const last = column[column.length - 1];
     if (last) height = Math.max(height, last.y + last.height + GEOMETRY.gap);

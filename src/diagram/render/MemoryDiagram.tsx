@@ -3,6 +3,7 @@
  * layout.ts; this only maps them to shapes. Arrows differ by dash and marker,
  * not colour alone.
  */
+import { arrowShape } from '../arrows.ts';
 import type { StepChanges } from '../changes.ts';
 import { reasonsPhrase } from '../describe.ts';
 import { GEOMETRY, type Arrow, type ObjectView, type Row, type StepLayout } from '../layout.ts';
@@ -109,12 +110,7 @@ function ObjectBox({ view, changes, showIds }: { view: ObjectView; changes: Step
 }
 
 function ArrowPath({ arrow, highlighted }: { arrow: Arrow; highlighted: boolean }) {
-  const { from, to } = arrow;
-  const dx = Math.max(40, Math.abs(to.x - from.x) / 2);
-  const back = to.x <= from.x;
-  const d = back
-    ? `M ${from.x} ${from.y} C ${from.x + 60} ${from.y}, ${to.x - 60} ${to.y - 40}, ${to.x} ${to.y}`
-    : `M ${from.x} ${from.y} C ${from.x + dx} ${from.y}, ${to.x - dx} ${to.y}, ${to.x} ${to.y}`;
+  const { d, back } = arrowShape(arrow);
   return <path d={d} class={`arrow${highlighted ? ' changed' : ''}${back ? ' back' : ''}`} marker-end="url(#ipm-arrowhead)" />;
 }
 
