@@ -108,6 +108,8 @@ test('offline: a visited lesson reloads and runs Python with the host gone', asy
   await lesson.goto('introduction');
   // The service worker takes control of the page on its first visit.
   await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 30_000 });
+  // Page requests start while the service worker itself starts up (navigation preload).
+  expect(await page.evaluate(async () => (await (await navigator.serviceWorker.ready).navigationPreload.getState()).enabled)).toBe(true);
   const cell = lesson.cell(1);
   await cell.root.scrollIntoViewIfNeeded();
   await expect(cell.run).toBeEnabled({ timeout: 30_000 });

@@ -17,13 +17,15 @@ interface ExtendableEvent extends Event {
 }
 interface FetchEvent extends ExtendableEvent {
   request: Request;
+  /** The navigation's response, requested while this worker started (navigation preload), if enabled. */
+  preloadResponse?: Promise<Response | undefined>;
   respondWith(response: Promise<Response>): void;
 }
 interface ExtendableMessageEvent extends ExtendableEvent {
   data: unknown;
 }
 interface ServiceWorkerScope {
-  registration: { scope: string };
+  registration: { scope: string; navigationPreload?: { enable(): Promise<void> } };
   skipWaiting(): Promise<void>;
   clients: { claim(): Promise<void> };
   addEventListener(type: 'install' | 'activate', listener: (event: ExtendableEvent) => void): void;
@@ -43,6 +45,8 @@ sw.addEventListener('activate', (event) => {
     (async () => {
       const stale = staleCaches(await caches.keys(), scope.pathname, BUILD_VERSION);
       await Promise.all(stale.map((name) => caches.delete(name)));
+      // A page request starts while this worker is still starting up, instead of after it.
+      await sw.registration.navigationPreload?.enable().catch(() => undefined);
       // Control the pages already open, so what they fetch from now on is cached.
       await sw.clients.claim();
     })(),
@@ -70,7 +74,7 @@ async function networkFirst(event: FetchEvent): Promise<Response> {
   const { request } = event;
   const cache = await caches.open(CACHE);
   try {
-    const response = await fetch(request);
+    const response = (request.mode === 'navigate' ? await event.preloadResponse?.catch(() => undefined) : undefined) ?? (await fetch(request));
     keep(event, cache, response);
     return response;
   } catch (offline) {
