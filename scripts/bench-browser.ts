@@ -370,8 +370,8 @@ const base = `http://127.0.0.1:${typeof address === 'object' && address ? addres
 const boots = { snapshot: [] as string[], normal: [] as string[] };
 /** Why the engine started on each visit of the snapshot side: a Run on the first visit, the page load for the returning reader. */
 const startReasons = { cold: [] as string[], warm: [] as string[] };
-const cold = { snapshot: [] as number[], normal: [] as number[], bare: [] as number[], run: [] as number[], click: [] as number[], boot: [] as number[] };
-const warm = { snapshot: [] as number[], normal: [] as number[], bare: [] as number[], click: [] as number[], boot: [] as number[] };
+const cold = { snapshot: [] as number[], normal: [] as number[], bare: [] as number[], run: [] as number[], click: [] as number[], boot: [] as number[], bootNormal: [] as number[] };
+const warm = { snapshot: [] as number[], normal: [] as number[], bare: [] as number[], click: [] as number[], boot: [] as number[], bootNormal: [] as number[] };
 for (let i = 0; i < (process.env.BENCH_ONLY === 'runs' ? 0 : RUNS); i++) {
   // Alternate the order so no side always goes first.
   const sides = ['snapshot', 'normal', 'bare'] as const;
@@ -388,6 +388,10 @@ for (let i = 0; i < (process.env.BENCH_ONLY === 'runs' ? 0 : RUNS); i++) {
       cold[side].push(first.ready);
       warm[side].push(again.ready);
       boots[side].push(first.boot, again.boot);
+      if (side === 'normal') {
+        cold.bootNormal.push(first.ready - first.start);
+        warm.bootNormal.push(again.ready - again.start);
+      }
       if (side === 'snapshot') {
         startReasons.cold.push(first.reason);
         startReasons.warm.push(again.reason);
@@ -469,6 +473,8 @@ const results = {
   engineStartMs: { cold: stats(cold.click), warm: stats(warm.click) },
   /** Engine start (the click) → Python ready, snapshot boot: what starting on intent can hide. */
   snapshotBootMs: { cold: stats(cold.boot), warm: stats(warm.boot) },
+  /** The same for the normal boot: the engine's own part of the comparison, without the page's. */
+  normalBootMs: { cold: stats(cold.bootNormal), warm: stats(warm.bootNormal) },
   firstDiagramMs: firstDiagrams,
   /** Measured once the engine's warm-up has finished, after READING_MS more. */
   runToDiagramMs: runDiagram,
@@ -497,6 +503,8 @@ console.log(row(`page start → engine starts, cold (${startReasons.cold.join(',
 console.log(row(`page start → engine starts, warm (${startReasons.warm.join(', ')})`, results.engineStartMs.warm));
 console.log(row('engine start → Python ready, snapshot boot, cold', results.snapshotBootMs.cold));
 console.log(row('engine start → Python ready, snapshot boot, warm', results.snapshotBootMs.warm));
+console.log(row('engine start → Python ready, normal boot, cold', results.normalBootMs.cold, `snapshot ×${(median(results.snapshotBootMs.cold) / median(results.normalBootMs.cold)).toFixed(2)} (the engine's own part)`));
+console.log(row('engine start → Python ready, normal boot, warm', results.normalBootMs.warm, `snapshot ×${(median(results.snapshotBootMs.warm) / median(results.normalBootMs.warm)).toFixed(2)}`));
 console.log(row('Run click → output (small program, warm engine)', results.runClickToOutputMs));
 for (const [lesson, s] of Object.entries(firstDiagrams)) {
   console.log(row(`first diagram on screen: ${lesson}`, s, `${s.atFirstPaint ? 'in the first paint' : 'AFTER first paint'}, ${s.engineBytes} engine bytes`));
