@@ -121,10 +121,16 @@ test('offline: a visited lesson reloads and runs Python with the host gone', asy
     .poll(
       () =>
         page.evaluate(async () => {
+          // Every script the page loaded, including those it loaded before the worker took control.
+          const scripts = performance.getEntriesByType('resource').map((e) => e.name).filter((u) => u.includes('/_astro/') && u.endsWith('.js'));
           for (const name of await caches.keys()) {
             const keys = (await (await caches.open(name)).keys()).map((r) => r.url);
             const engine = ['pyodide.mjs', 'pyodide.asm.wasm', 'python_stdlib.zip', 'pyodide.asm.mjs', 'pyodide-lock.json', '.bin.gz'];
-            if (engine.every((f) => keys.some((k) => k.endsWith(f))) && keys.some((k) => k.endsWith('/lessons/introduction/'))) return true;
+            if (
+              engine.every((f) => keys.some((k) => k.endsWith(f))) &&
+              keys.some((k) => k.endsWith('/lessons/introduction/')) &&
+              scripts.every((u) => keys.includes(u))
+            ) return true;
           }
           return false;
         }),
