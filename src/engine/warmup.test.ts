@@ -120,7 +120,7 @@ describe('warmUpSteps on the real engine', () => {
 
   it('traces, runs and checks the way lessons do, and each step ends normally', () => {
     const steps = warmUpSteps(runner, 2);
-    expect(steps).toHaveLength(6);
+    expect(steps).toHaveLength(8);
     for (const step of steps) step(); // a step throws if its program did not end as expected
   });
 
@@ -134,7 +134,7 @@ describe('warmUpSteps on the real engine', () => {
 
   it('reports a program that fails instead of warming up the wrong code', () => {
     const broken: Runner = { ...runner, run: (code, emit) => runner.run(`${code}\nraise SystemExit(2)`, emit) };
-    const run = warmUpSteps(broken, 1)[1]!;
+    const run = warmUpSteps(broken, 1)[2]!;
     expect(run).toThrow(/ended with exit/);
   });
 });

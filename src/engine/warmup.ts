@@ -4,13 +4,15 @@
  *
  * Why: V8 first runs the wasm interpreter with baseline (Liftoff) code and
  * recompiles the hot functions with its optimising compiler in the background
- * as they get hot. Until that has happened, a lesson program traces 2–8×
- * slower and very unevenly (measured on a 2-core machine, Chromium 156, a
- * 12-line cell: 33–225 ms right after the boot, 23–45 ms once warmed up; the
- * optimised code is not reused from Chromium's wasm code cache on the next
- * visit, so every page boot needs it). The warm-up makes the interpreter,
- * the tracer and the checker hot while the reader reads, instead of during
- * their first runs.
+ * as they get hot. Until that has happened, a lesson program traces 2–5×
+ * slower and very unevenly. Measured on a 2-core machine in Chromium 156, the
+ * garbage-collection lesson's first cell traced in 35–178 ms right after the
+ * boot, and in 21–88 ms (median about 30) after this warm-up. Chromium's wasm
+ * code cache keeps only part of the optimised code for the next visit, so every
+ * page boot needs it. The warm-up makes the interpreter, the tracer and the
+ * checker hot while the reader reads, instead of during their first runs. A
+ * trace with many steps matters most: per-line tracing is what a Run → diagram
+ * waits for (runs and checks alone warmed up too little, measured).
  *
  * It never delays the reader by more than one step: it waits until the worker
  * has been quiet for a while, runs one short step per task so a Run message is
@@ -100,6 +102,31 @@ export class WarmUp {
   }
 }
 
+/**
+ * A traced program with many steps: the tracer's per-line work (frames,
+ * objects, sizes, refcounts) is what a Run → diagram waits for, so it is what
+ * must get hot first; a loop makes a few dozen steps of it.
+ */
+const WARM_UP_STEPS = `
+import gc, sys
+
+class Item:
+    def __init__(self, name):
+        self.name = name
+        self.peers = []
+
+items = [Item(str(i)) for i in range(4)]
+items[0].peers.append(items[1])
+items[1].peers.append(items[0])
+sizes = {item.name: sys.getsizeof(item) for item in items}
+total = 0
+for i in range(30):
+    total += i * 2
+    pair = (i, str(i))
+del items
+print(gc.collect() >= 2, len(sizes), sys.getrefcount(pair))
+`;
+
 /** A loop, calls and the containers lessons use: what every program runs through. */
 const WARM_UP_RUN = `
 def mean(values):
@@ -110,15 +137,15 @@ print(mean([r["sq"] for r in rows]), len({r["name"] for r in rows}))
 `;
 
 /**
- * The warm-up work for a runner: `rounds` times a trace, a plain run and an
- * exercise check, the three things a lesson asks of the engine. A step throws
+ * The warm-up work for a runner: `rounds` times two traces (one with many
+ * steps), a plain run and an exercise check, what a lesson asks of the engine. A step throws
  * if its program did not end as expected, which stops the warm-up (and the
  * worker says why in the console) rather than warming up the wrong paths.
  */
 export function warmUpSteps(runner: Runner, rounds: number): WarmUpStep[] {
   const ignore = () => undefined;
-  const trace: WarmUpStep = () => {
-    const json = runner.trace(WARM_UP_TRACE, ignore, {}, ignore);
+  const traceOf = (program: string): WarmUpStep => () => {
+    const json = runner.trace(program, ignore, {}, ignore);
     // The trace's head (version, python, pointerSize, end) comes before its steps.
     if (!json.slice(0, 200).includes('"end":{"status":"ok"')) throw new Error('the warm-up trace did not end normally');
   };
@@ -131,5 +158,5 @@ export function warmUpSteps(runner: Runner, rounds: number): WarmUpStep[] {
     // One of its two checks passes and one fails: either verdict means the checker ran.
     if (verdict.verdict !== 'pass' && verdict.verdict !== 'fail') throw new Error(`the warm-up check ended with ${verdict.verdict}`);
   };
-  return Array.from({ length: rounds }, () => [trace, run, check]).flat();
+  return Array.from({ length: rounds }, () => [traceOf(WARM_UP_STEPS), traceOf(WARM_UP_TRACE), run, check]).flat();
 }

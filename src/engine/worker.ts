@@ -17,8 +17,8 @@ const post = (message: FromWorker) => self.postMessage(message);
 let engine: Promise<Engine> | null = null;
 let warmUp: WarmUp | null = null;
 
-/** Rounds of warm-up (a trace, a run and a check each): enough, measured, for the hot paths to be optimised. */
-const WARM_UP_ROUNDS = 8;
+/** Rounds of warm-up (see warmUpSteps): enough, measured, for the hot paths to be optimised. */
+const WARM_UP_ROUNDS = 6;
 /** The reader counts as idle after this long without a message. */
 const WARM_UP_QUIET_MS = 1000;
 
