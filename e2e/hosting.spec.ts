@@ -75,7 +75,8 @@ test('from a sub-path: pages, links, search and Python all work', async ({ brows
   await page.keyboard.press('Control+k');
   await page.getByRole('searchbox', { name: 'Search the lessons' }).fill('immortal');
   const hit = page.locator('.search-results a.hit-page').first();
-  await expect(hit).toHaveAttribute('href', new RegExp(`^${BASE}lessons/`));
+  // The first search loads Pagefind's wasm and index; on a busy 2-core runner that can take over 5 s.
+  await expect(hit).toHaveAttribute('href', new RegExp(`^${BASE}lessons/`), { timeout: 20_000 });
   await hit.click();
   await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
 

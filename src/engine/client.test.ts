@@ -83,6 +83,24 @@ describe('EngineClient', () => {
     expect(FakeWorker.created[0]!.received.map((m) => m.type)).toEqual(['init', 'warm-up', 'run', 'trace']);
   });
 
+  it('while it warms up, tells the worker when the reader types or clicks (not more often than every 300 ms), until warmed', async () => {
+    const page = Object.assign(new EventTarget(), { hidden: false });
+    vi.stubGlobal('document', page);
+    try {
+      await client().start();
+      const worker = FakeWorker.created[0]!;
+      page.dispatchEvent(new Event('keydown'));
+      page.dispatchEvent(new Event('pointerdown')); // right after: no second message
+      expect(worker.received.map((m) => m.type)).toEqual(['init', 'warm-up', 'reader-active']);
+      worker.send({ type: 'warmed', steps: 24, ms: 900 });
+      await new Promise((resolve) => setTimeout(resolve, 350));
+      page.dispatchEvent(new Event('keydown'));
+      expect(worker.received.map((m) => m.type)).toEqual(['init', 'warm-up', 'reader-active']);
+    } finally {
+      vi.unstubAllGlobals();
+    }
+  });
+
   it('lets a ready engine warm up, and marks when it has', async () => {
     const engine = client((worker, message) => {
       echoEngine(worker, message);

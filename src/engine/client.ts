@@ -34,6 +34,8 @@ export const TRACE_TIMEOUT_MS = 8_000;
 const INTERRUPT_GRACE_MS = 1_000;
 /** Pyodide's interrupt buffer takes a signal number; 2 is SIGINT (KeyboardInterrupt). */
 const SIGINT = 2;
+/** At most one "reader-active" message per this many ms while the engine warms up. */
+const READER_PING_MS = 300;
 
 export interface Progress {
   loaded: number;
@@ -72,6 +74,7 @@ export class EngineClient {
   #queue: Promise<unknown> = Promise.resolve();
   #nextId = 1;
   #pointerSize = 4;
+  #stopWatchingReader: (() => void) | null = null;
 
   constructor(
     private readonly createWorker: () => Worker,
@@ -231,6 +234,7 @@ export class EngineClient {
   }
 
   #discardWorker() {
+    this.#stopWatchingReader?.();
     this.#worker?.terminate();
     this.#worker = null;
     this.#ready = null;
@@ -254,6 +258,7 @@ export class EngineClient {
         this.#warmUpWhenVisible(worker);
         break;
       case 'warmed':
+        this.#stopWatchingReader?.();
         performance.mark('ipm:engine-warm', { detail: { steps: message.steps, ms: message.ms, failed: message.failed ?? null } });
         break;
       case 'output':
@@ -291,7 +296,9 @@ export class EngineClient {
    */
   #warmUpWhenVisible(worker: Worker) {
     const send = () => {
-      if (worker === this.#worker) worker.postMessage({ type: 'warm-up' } satisfies ToWorker);
+      if (worker !== this.#worker) return;
+      worker.postMessage({ type: 'warm-up' } satisfies ToWorker);
+      this.#watchReader(worker);
     };
     if (typeof document === 'undefined' || !document.hidden) return send();
     const onShown = () => {
@@ -300,6 +307,32 @@ export class EngineClient {
       send();
     };
     document.addEventListener('visibilitychange', onShown);
+  }
+
+  /**
+   * While the worker warms up, tells it when the reader types or clicks, so the
+   * warm-up (and the optimising it sets off) does not compete with what they are
+   * doing, such as a search, on a machine with few cores.
+   */
+  #watchReader(worker: Worker) {
+    if (typeof document === 'undefined') return;
+    this.#stopWatchingReader?.();
+    let last = -Infinity;
+    const onActive = () => {
+      const now = performance.now();
+      if (now - last < READER_PING_MS) return;
+      last = now;
+      if (worker === this.#worker) worker.postMessage({ type: 'reader-active' } satisfies ToWorker);
+      else stop();
+    };
+    const stop = () => {
+      document.removeEventListener('keydown', onActive, { capture: true });
+      document.removeEventListener('pointerdown', onActive, { capture: true });
+      this.#stopWatchingReader = null;
+    };
+    document.addEventListener('keydown', onActive, { capture: true, passive: true });
+    document.addEventListener('pointerdown', onActive, { capture: true, passive: true });
+    this.#stopWatchingReader = stop;
   }
 
   #onCrash(worker: Worker, reason: string) {

@@ -123,7 +123,9 @@ export type ToWorker =
   /** Traces `code`, then runs the exercise's `checker` against it. */
   | { type: 'check'; id: number; code: string; checker: string; limits: TraceLimits; setup?: string }
   /** Warm the engine up once the reader has been idle a while (see warmup.ts); sent while the page is visible. */
-  | { type: 'warm-up' };
+  | { type: 'warm-up' }
+  /** The reader is typing or clicking: the warm-up waits for quiet again (like after any message). */
+  | { type: 'reader-active' };
 
 /** Messages the worker sends to the page. */
 export type FromWorker =

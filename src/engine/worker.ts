@@ -126,6 +126,8 @@ self.onmessage = async (event: MessageEvent<ToWorker>) => {
         },
       });
       warmUp.start();
+    } else if (message.type === 'reader-active') {
+      // Nothing to do: every message makes the warm-up wait for quiet again (below).
     } else if (message.type === 'init') {
       engine ??= start(message.indexURL, message.interruptBuffer, message.snapshot);
       await engine;
