@@ -124,14 +124,6 @@ describe('warmUpSteps on the real engine', () => {
     for (const step of steps) step(); // a step throws if its program did not end as expected
   });
 
-  it('leaves nothing behind in the namespace a reader’s next run sees', () => {
-    for (const step of warmUpSteps(runner, 1)) step();
-    const out: string[] = [];
-    const result = runner.run('print(sorted(k for k in globals() if not k.startswith("__")))', (_s, text) => out.push(text));
-    expect(result.status).toBe('ok');
-    expect(out.join('')).toBe('[]\n');
-  });
-
   it('reports a program that fails instead of warming up the wrong code', () => {
     const broken: Runner = { ...runner, run: (code, emit) => runner.run(`${code}\nraise SystemExit(2)`, emit) };
     const run = warmUpSteps(broken, 1)[2]!;
