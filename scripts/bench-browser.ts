@@ -9,7 +9,6 @@
  *   npm run bench            (builds dist/ first if it is missing)
  *   BENCH_RUNS=5 npm run bench
  *   BENCH_ONLY=boot npm run bench   (boot comparison and bytes only)
- *   BENCH_ONLY=runs npm run bench   (Run → diagram and the tracer only; prints, writes nothing)
  */
 import { chromium, expect, type BrowserContext, type Page } from '@playwright/test';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -370,9 +369,10 @@ const base = `http://127.0.0.1:${typeof address === 'object' && address ? addres
 const boots = { snapshot: [] as string[], normal: [] as string[] };
 /** Why the engine started on each visit of the snapshot side: a Run on the first visit, the page load for the returning reader. */
 const startReasons = { cold: [] as string[], warm: [] as string[] };
-const cold = { snapshot: [] as number[], normal: [] as number[], bare: [] as number[], run: [] as number[], click: [] as number[], boot: [] as number[], bootNormal: [] as number[] };
-const warm = { snapshot: [] as number[], normal: [] as number[], bare: [] as number[], click: [] as number[], boot: [] as number[], bootNormal: [] as number[] };
-for (let i = 0; i < (process.env.BENCH_ONLY === 'runs' ? 0 : RUNS); i++) {
+/** `boot`: engine start → ready, by side (the engine's own part, without the page's). */
+const cold = { snapshot: [] as number[], normal: [] as number[], bare: [] as number[], run: [] as number[], click: [] as number[], boot: { snapshot: [] as number[], normal: [] as number[] } };
+const warm = { snapshot: [] as number[], normal: [] as number[], bare: [] as number[], click: [] as number[], boot: { snapshot: [] as number[], normal: [] as number[] } };
+for (let i = 0; i < RUNS; i++) {
   // Alternate the order so no side always goes first.
   const sides = ['snapshot', 'normal', 'bare'] as const;
   for (const side of i % 2 ? [...sides].reverse() : sides) {
@@ -388,18 +388,14 @@ for (let i = 0; i < (process.env.BENCH_ONLY === 'runs' ? 0 : RUNS); i++) {
       cold[side].push(first.ready);
       warm[side].push(again.ready);
       boots[side].push(first.boot, again.boot);
-      if (side === 'normal') {
-        cold.bootNormal.push(first.ready - first.start);
-        warm.bootNormal.push(again.ready - again.start);
-      }
+      cold.boot[side].push(first.ready - first.start);
+      warm.boot[side].push(again.ready - again.start);
       if (side === 'snapshot') {
         startReasons.cold.push(first.reason);
         startReasons.warm.push(again.reason);
         cold.run.push(first.run);
         cold.click.push(first.start);
         warm.click.push(again.start);
-        cold.boot.push(first.ready - first.start);
-        warm.boot.push(again.ready - again.start);
       }
     });
   }
@@ -416,7 +412,7 @@ const runBeforeWarmUp: number[] = [];
 /** What each lesson page's warm-up did (steps, ms of worker time). */
 const warmUps: { steps: number; ms: number }[] = [];
 const tracer = await withProfile(async (context) => {
-  for (const lesson of process.env.BENCH_ONLY === 'runs' ? [] : diagramPages) {
+  for (const lesson of diagramPages) {
     const samples = [];
     for (let i = 0; i < RUNS; i++) samples.push(await firstDiagram(context, base, lesson.path));
     firstDiagrams[lesson.path] = {
@@ -436,15 +432,6 @@ const tracer = await withProfile(async (context) => {
   const none: Awaited<ReturnType<typeof tracerCost>> = {};
   return process.env.BENCH_ONLY === 'boot' ? none : tracerCost(context, base);
 });
-if (process.env.BENCH_ONLY === 'runs') {
-  server.close();
-  const f = (n: number) => n.toFixed(0);
-  const line = (name: string, v: number[]) => { const s = stats(v); console.log(`| ${name} | ${f(s.median)} ms | ${f(s.min)}–${f(s.max)} ms |`); };
-  for (const [cell, s] of Object.entries(runDiagram)) line(`Run → diagram: ${cell} (result ${f(s.untilResultMs)} ms)`, s.runs);
-  if (runBeforeWarmUp.length) line('Run → diagram straight after the boot, first cell', runBeforeWarmUp);
-  console.log('warm-ups', JSON.stringify(warmUps), '\ntracer', JSON.stringify(tracer));
-  process.exit(0);
-}
 const withSnapshot = await bytes(base);
 snapshotServed = false;
 const withoutSnapshot = await bytes(base);
@@ -472,15 +459,16 @@ const results = {
   /** Page start → the engine starts (the reader's click, once the island has hydrated). */
   engineStartMs: { cold: stats(cold.click), warm: stats(warm.click) },
   /** Engine start (the click) → Python ready, snapshot boot: what starting on intent can hide. */
-  snapshotBootMs: { cold: stats(cold.boot), warm: stats(warm.boot) },
+  snapshotBootMs: { cold: stats(cold.boot.snapshot), warm: stats(warm.boot.snapshot) },
   /** The same for the normal boot: the engine's own part of the comparison, without the page's. */
-  normalBootMs: { cold: stats(cold.bootNormal), warm: stats(warm.bootNormal) },
+  normalBootMs: { cold: stats(cold.boot.normal), warm: stats(warm.boot.normal) },
   firstDiagramMs: firstDiagrams,
   /** Measured once the engine's warm-up has finished, after READING_MS more. */
   runToDiagramMs: runDiagram,
   readingMs: READING_MS,
   runToDiagramStraightAfterBootMs: runBeforeWarmUp.length ? stats(runBeforeWarmUp) : null,
-  warmUps,
+  warmUpMs: warmUps.length ? stats(warmUps.map((w) => w.ms)) : null,
+  warmUpSteps: warmUps[0]?.steps ?? null,
   tracerInBrowser: tracer,
   bytes: { withSnapshot, withoutSnapshot },
 };
@@ -515,9 +503,7 @@ for (const [cell, s] of Object.entries(runDiagram)) {
 if (results.runToDiagramStraightAfterBootMs) {
   console.log(row(`Run click → diagram, again and again straight after the boot (before the warm-up): ${diagramPages[0]?.path}`, results.runToDiagramStraightAfterBootMs));
 }
-if (warmUps.length) {
-  console.log(`| engine warm-up per lesson page (worker time) | ${f(stats(warmUps.map((w) => w.ms)).median)} ms | ${f(stats(warmUps.map((w) => w.ms)).min)}–${f(stats(warmUps.map((w) => w.ms)).max)} ms | ${warmUps[0]!.steps} steps |`);
-}
+if (results.warmUpMs) console.log(row('engine warm-up per lesson page (worker time)', results.warmUpMs, `${results.warmUpSteps} steps`));
 for (const [name, t] of Object.entries(tracer)) {
   console.log(`| tracer in the browser: ${name} (${t.steps} steps) | ${t.usPerStep.toFixed(0)} µs/step | snapshot ${t.snapshotUsPerStep.toFixed(0)} µs/step | traced/plain ×${t.ratio.toFixed(1)} |`);
 }

@@ -45,19 +45,22 @@ export function arrowShape({ from, to }: Pick<Arrow, 'from' | 'to'>): ArrowShape
     const dx = Math.max(40, (to.x - from.x) / 2);
     return { d: `M ${from.x} ${from.y} C ${from.x + dx} ${from.y}, ${to.x - dx} ${to.y}, ${to.x} ${to.y}`, back: false, route: [] };
   }
+  const route = backRoute(from, to);
+  return { d: roundedPath(route, RADIUS), back: true, route };
+}
+
+function backRoute(from: Point, to: Point): Point[] {
   const right = to.x + GEOMETRY.boxWidth;
   if (right >= from.x) {
     // Itself or the same column: a loop on the right, entering the target's header from the right.
     const lane = right + (to.y < from.y ? LANE_UP : LANE_DOWN);
-    const route = [from, { x: lane, y: from.y }, { x: lane, y: to.y }, { x: right, y: to.y }];
-    return { d: roundedPath(route, RADIUS), back: true, route };
+    return [from, { x: lane, y: from.y }, { x: lane, y: to.y }, { x: right, y: to.y }];
   }
   // `to` is the middle of the target's header, so its top is half a header higher.
   const above = to.y - GEOMETRY.header / 2 - ABOVE;
   const lane = from.x + LANE;
   const entry = to.x - ENTRY;
-  const route = [from, { x: lane, y: from.y }, { x: lane, y: above }, { x: entry, y: above }, { x: entry, y: to.y }, to];
-  return { d: roundedPath(route, RADIUS), back: true, route };
+  return [from, { x: lane, y: from.y }, { x: lane, y: above }, { x: entry, y: above }, { x: entry, y: to.y }, to];
 }
 
 /** A polyline through `points` whose corners are rounded (never by more than half a segment). */

@@ -84,7 +84,7 @@ describe('EngineClient', () => {
   });
 
   it('while it warms up, tells the worker when the reader types or clicks (not more often than every 300 ms), until warmed', async () => {
-    const page = Object.assign(new EventTarget(), { hidden: false });
+    const page = Object.assign(new EventTarget(), { visibilityState: 'visible' });
     vi.stubGlobal('document', page);
     try {
       await client().start();

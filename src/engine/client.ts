@@ -25,6 +25,7 @@ import type {
   TraceOutcome,
 } from './protocol.ts';
 import { TRACE_VERSION } from '../trace/version.ts';
+import { whenVisible } from '../lib/when-visible.ts';
 
 export const DEFAULT_TIMEOUT_MS = 5_000;
 /** Traced runs stop themselves (with a partial trace) after this many seconds; the page waits longer. */
@@ -295,18 +296,11 @@ export class EngineClient {
    * nobody is looking at.
    */
   #warmUpWhenVisible(worker: Worker) {
-    const send = () => {
-      if (worker !== this.#worker) return;
+    whenVisible(() => {
+      if (worker !== this.#worker) return; // discarded while the tab was hidden
       worker.postMessage({ type: 'warm-up' } satisfies ToWorker);
       this.#watchReader(worker);
-    };
-    if (typeof document === 'undefined' || !document.hidden) return send();
-    const onShown = () => {
-      if (document.hidden) return;
-      document.removeEventListener('visibilitychange', onShown);
-      send();
-    };
-    document.addEventListener('visibilitychange', onShown);
+    });
   }
 
   /**
@@ -318,12 +312,12 @@ export class EngineClient {
     if (typeof document === 'undefined') return;
     this.#stopWatchingReader?.();
     let last = -Infinity;
+    // No check that the worker is still ours: discarding it stops this watch.
     const onActive = () => {
       const now = performance.now();
       if (now - last < READER_PING_MS) return;
       last = now;
-      if (worker === this.#worker) worker.postMessage({ type: 'reader-active' } satisfies ToWorker);
-      else stop();
+      worker.postMessage({ type: 'reader-active' } satisfies ToWorker);
     };
     const stop = () => {
       document.removeEventListener('keydown', onActive, { capture: true });

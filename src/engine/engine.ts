@@ -8,6 +8,7 @@
 import { PYODIDE_FILES, pyodideIndexURL } from './assets.ts';
 import { EngineClient, type StartReason } from './client.ts';
 import type { SnapshotInfo } from './protocol.ts';
+import { whenVisible } from '../lib/when-visible.ts';
 
 /**
  * Set by the build (src/integrations/pyodide-assets.ts): the engine's memory
@@ -92,13 +93,7 @@ function engineMark(): string | null {
 export function startIfReturning(): void {
   if (typeof document === 'undefined' || savingData()) return;
   if (engineMark() !== engineSetup().files) return;
-  if (document.visibilityState === 'visible') return prewarm('returning');
-  const onShow = () => {
-    if (document.visibilityState !== 'visible') return;
-    document.removeEventListener('visibilitychange', onShow);
-    prewarm('returning');
-  };
-  document.addEventListener('visibilitychange', onShow);
+  whenVisible(() => prewarm('returning'));
 }
 
 /** Starts loading the engine now, if it is not loading yet; a failure shows on the next Run, which retries. */

@@ -88,17 +88,19 @@ export class WarmUp {
     try {
       steps[this.#next]!();
     } catch (error) {
-      const ran = this.#next;
-      this.#next = steps.length;
-      this.#options.onDone({ steps: ran, ms: Math.round(this.#spentMs), failed: error instanceof Error ? error.message : String(error) });
-      return;
+      return this.#finish(error instanceof Error ? error.message : String(error));
     }
     this.#spentMs += now() - began;
     this.#next += 1;
-    // The step's own time is not "activity": the next one follows at once unless a message came.
-    this.#quietFrom = Math.min(this.#quietFrom, now() - quietMs);
-    if (this.done) this.#options.onDone({ steps: this.#next, ms: Math.round(this.#spentMs) });
+    // A step is not a message: unless one came meanwhile, the next step follows at once.
+    if (this.done) this.#finish();
     else this.#wake();
+  }
+
+  #finish(failed?: string) {
+    const report: WarmUpReport = { steps: this.#next, ms: Math.round(this.#spentMs), ...(failed ? { failed } : {}) };
+    this.#next = this.#options.steps.length;
+    this.#options.onDone(report);
   }
 }
 

@@ -74,7 +74,9 @@ async function networkFirst(event: FetchEvent): Promise<Response> {
   const { request } = event;
   const cache = await caches.open(CACHE);
   try {
-    const response = (request.mode === 'navigate' ? await event.preloadResponse?.catch(() => undefined) : undefined) ?? (await fetch(request));
+    // A page's navigation-preload response when there is one (undefined for other requests).
+    const preloaded = await event.preloadResponse?.catch(() => undefined);
+    const response = preloaded ?? (await fetch(request));
     keep(event, cache, response);
     return response;
   } catch (offline) {
