@@ -11,6 +11,7 @@
  *   BENCH_ONLY=boot npm run bench   (boot comparison and bytes only)
  */
 import { chromium, expect, type BrowserContext, type Page } from '@playwright/test';
+import { chromiumLaunchOptions } from '../e2e/chromium.ts';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -91,16 +92,12 @@ function serve(): Promise<Server> {
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
 }
 
-const launchArgs = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-  '--disable-sync', '--no-first-run'];
-
 /** A fresh persistent profile (Playwright's default context never caches the 9.6 MB wasm). */
 async function withProfile<T>(fn: (context: BrowserContext) => Promise<T>): Promise<T> {
   const dir = mkdtempSync(path.join(tmpdir(), 'ipm-bench-'));
   const context = await chromium.launchPersistentContext(dir, {
     headless: true,
-    ...(existsSync('/usr/bin/chromium') ? { executablePath: '/usr/bin/chromium' } : {}),
-    args: launchArgs,
+    ...chromiumLaunchOptions,
   });
   try {
     return await fn(context);
