@@ -19,14 +19,35 @@ test('the engine boots from the build-time memory snapshot and runs', async ({ p
   const lesson = new LessonPage(page);
   const snapshots: string[] = [];
   page.on('requestfinished', (r) => SNAPSHOT.test(new URL(r.url()).pathname) && snapshots.push(r.url()));
+  const workers: string[] = [];
+  page.on('worker', (w) => workers.push(new URL(w.url()).pathname));
   await lesson.goto('object-allocation');
   const cell = lesson.cell(1);
   await cell.setCode('import random, sys\nprint(sys.version_info[:2], 0 <= random.random() < 1)');
   await cell.runAndWait();
   await expect(cell.output.locator('.output-text')).toHaveText('(3, 14) True\n');
   expect(await bootKind(page)).toBe('snapshot');
+  // Downloaded once, by the helper beside the engine worker (see snapshot-download.ts).
   expect(snapshots).toHaveLength(1);
+  expect(workers.some((url) => /\/snapshot-worker-[\w-]+\.js$/.test(url))).toBe(true);
   expect(lesson.consoleErrors).toEqual([]);
+});
+
+test.describe('without the snapshot helper', () => {
+  // The site's service worker would fetch the helper's script itself, past page.route.
+  test.use({ serviceWorkers: 'block' });
+  test('the engine worker downloads the snapshot itself and still boots from it', async ({ page }) => {
+    await page.route(/\/snapshot-worker-[\w-]+\.js$/, (route) => route.fulfill({ status: 404, body: 'not found' }));
+    const seen = warnings(page);
+    const lesson = new LessonPage(page);
+    await lesson.goto('object-allocation');
+    const cell = lesson.cell(1);
+    await cell.setCode('print(6 * 7)');
+    await cell.runAndWait();
+    await expect(cell.output.locator('.output-text')).toHaveText('42\n');
+    expect(await bootKind(page)).toBe('snapshot');
+    expect(seen.filter((text) => text.includes('snapshot'))).toEqual([]);
+  });
 });
 
 test.describe('snapshot fallback', () => {

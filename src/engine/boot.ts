@@ -7,7 +7,7 @@
 import type { loadPyodide as LoadPyodide, PyodideAPI } from 'pyodide';
 import type { BootKind, SnapshotInfo } from './protocol.ts';
 import { installRunner, type PythonSources, type Runner } from './runner.ts';
-import { PageUnpacker } from './snapshot-pages.ts';
+import type { SnapshotDownload } from './snapshot-download.ts';
 import { runnerFromSnapshot } from './snapshot.ts';
 
 export interface Engine {
@@ -21,7 +21,7 @@ export interface BootOptions {
   pyodide: { loadPyodide: typeof LoadPyodide; version: string };
   indexURL: string;
   sources: PythonSources;
-  /** The snapshot, once the server answered for it (see fetchSnapshot). */
+  /** The snapshot, once the server answered for it (see snapshot-download.ts). */
   snapshot?: { info: SnapshotInfo; download: Promise<SnapshotDownload> };
   /** Where to say why the snapshot was not used (console.warn in the worker). */
   warn: (message: string) => void;
@@ -46,73 +46,3 @@ export async function bootEngine({ pyodide: module, indexURL, sources, snapshot,
   const pyodide = await module.loadPyodide({ indexURL, checkAPIVersion: true });
   return { pyodide, runner: installRunner(pyodide, sources), boot: 'normal' };
 }
-
-/**
- * Starts downloading the snapshot. Resolves once the server answered (rejects
- * on an HTTP error) with the promise of the inflated memory image: the file is
- * gzipped by the build (most static hosts don't compress custom files) and
- * inflated here while it downloads.
- */
-export async function fetchSnapshot(info: SnapshotInfo, fetchFn: typeof fetch = fetch): Promise<SnapshotDownload> {
-  const response = await fetchFn(info.url);
-  if (!response.ok || !response.body) throw new Error(`HTTP ${response.status} for ${info.url}`);
-  const memory = inflate(response.body, info.bytes);
-  // Handled by loadPyodide, which awaits it a little later: no "uncaught" error in between.
-  memory.catch(() => undefined);
-  return { memory };
-}
-
-/** A snapshot whose download has started (wrapped: a promise cannot resolve to a promise). */
-export interface SnapshotDownload {
-  memory: Promise<Uint8Array>;
-}
-
-/**
- * Rebuilds the memory image from the downloaded file (see snapshot-pages.ts),
- * inflating it if it is still gzipped: some servers send `.gz` files with
- * `Content-Encoding: gzip`, and then the browser has inflated it already.
- */
-export async function inflate(body: ReadableStream<Uint8Array>, expectedBytes: number): Promise<Uint8Array> {
-  const [head, rest] = await firstChunk(body);
-  const gzipped = head.byteLength >= 2 && head[0] === 0x1f && head[1] === 0x8b;
-  // (TypeScript's DOM types want ArrayBuffer-backed chunks; a stream's chunks are.)
-  const gunzip = new DecompressionStream('gzip') as unknown as TransformStream<Uint8Array, Uint8Array>;
-  const reader = (gzipped ? rest.pipeThrough(gunzip) : rest).getReader();
-  const pages = new PageUnpacker(expectedBytes);
-  try {
-    for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) pages.push(chunk.value);
-  } catch (error) {
-    await reader.cancel().catch(() => undefined);
-    throw error;
-  }
-  return pages.finish();
-}
-
-/** The stream's first bytes (at least two, if it has them), and the whole stream again. */
-async function firstChunk(body: ReadableStream<Uint8Array>): Promise<[Uint8Array, ReadableStream<Uint8Array>]> {
-  const reader = body.getReader();
-  let head = new Uint8Array(0);
-  while (head.byteLength < 2) {
-    const next = await reader.read();
-    if (next.done) break;
-    const joined = new Uint8Array(head.byteLength + next.value.byteLength);
-    joined.set(head);
-    joined.set(next.value, head.byteLength);
-    head = joined;
-  }
-  let sentHead = false;
-  const whole = new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      if (!sentHead) {
-        sentHead = true;
-        if (head.byteLength) return controller.enqueue(head);
-      }
-      const next = await reader.read();
-      if (next.done) controller.close();
-      else controller.enqueue(next.value);
-    },
-    cancel: (reason) => reader.cancel(reason),
-  });
-  return [head, whole];
-}
-

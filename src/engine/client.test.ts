@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { EngineClient } from './client.ts';
-import type { FromWorker, RunResult, ToWorker } from './protocol.ts';
+import type { FromWorker, RunResult, ToSnapshotHelper, ToWorker } from './protocol.ts';
 
 /** A stand-in worker whose behaviour each test scripts. */
 class FakeWorker {
@@ -181,5 +181,58 @@ describe('EngineClient', () => {
     expect(first.status === 'crashed' && first.message).toContain('no wasm');
     expect(engine.state.value).toBe('failed');
     expect((await engine.run('y', () => undefined)).status).toBe('ok');
+  });
+
+  describe('the snapshot helper (snapshot-download.ts)', () => {
+    const snapshot = { url: 'http://x/pyodide/snapshot-abc.bin.gz', bytes: 1024, pyodideVersion: '314.0.7' };
+    const withHelpers = (snapshotInfo: typeof snapshot | undefined, helpers: FakeWorker[]) =>
+      new EngineClient(() => new FakeWorker(echoEngine) as unknown as Worker, 'http://x/pyodide/', snapshotInfo, () => {
+        const helper = new FakeWorker(() => undefined);
+        helpers.push(helper);
+        return helper as unknown as Worker;
+      });
+    const askedOf = (helper: FakeWorker) => helper.received[0] as unknown as ToSnapshotHelper;
+
+    it('is started beside the worker, and joined to it by a channel', async () => {
+      const helpers: FakeWorker[] = [];
+      await withHelpers(snapshot, helpers).start();
+      const asked = askedOf(helpers[0]!);
+      expect(asked.snapshot).toEqual({ url: snapshot.url, bytes: 1024 });
+      const init = FakeWorker.created.find((w) => !helpers.includes(w))!.received[0];
+      expect(init?.type === 'init' && init.snapshotChannel).toBeInstanceOf(MessagePort);
+      // The two ends of one channel: what the helper sends arrives at the worker's end.
+      const arrived = new Promise((resolve) => {
+        (init as { snapshotChannel: MessagePort }).snapshotChannel.onmessage = (event) => resolve(event.data);
+      });
+      asked.port.postMessage({ type: 'answered' });
+      expect(await arrived).toEqual({ type: 'answered' });
+      asked.port.close();
+    });
+
+    it('is not started without a snapshot, nor when it cannot be', async () => {
+      const helpers: FakeWorker[] = [];
+      await withHelpers(undefined, helpers).start();
+      expect(helpers).toEqual([]);
+      await new EngineClient(() => new FakeWorker(echoEngine) as unknown as Worker, 'http://x/pyodide/', snapshot, () => {
+        throw new Error('no module workers');
+      }).start();
+      expect(FakeWorker.created.at(-1)!.received[0]).toEqual({ type: 'init', indexURL: 'http://x/pyodide/', snapshot });
+    });
+
+    it('tells the worker when the helper fails, and is let go with the worker', async () => {
+      vi.useFakeTimers();
+      const helpers: FakeWorker[] = [];
+      const engine = withHelpers(snapshot, helpers);
+      const pending = engine.run('hang', () => undefined, { timeoutMs: 100 });
+      await vi.advanceTimersByTimeAsync(0);
+      const worker = FakeWorker.created.find((w) => !helpers.includes(w))!;
+      helpers[0]!.onerror!({ preventDefault: () => undefined } as ErrorEvent);
+      expect(worker.received.map((m) => m.type)).toContain('snapshot-helper-failed');
+      await vi.advanceTimersByTimeAsync(100);
+      expect((await pending).status).toBe('timeout');
+      expect(helpers[0]!.terminated).toBe(true);
+      expect(helpers).toHaveLength(2); // the restarted worker has a helper of its own
+      for (const helper of helpers) askedOf(helper).port.close();
+    });
   });
 });

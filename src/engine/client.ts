@@ -20,6 +20,7 @@ import type {
   RunOptions,
   SnapshotInfo,
   Stream,
+  ToSnapshotHelper,
   ToWorker,
   TraceLimits,
   TraceOutcome,
@@ -68,6 +69,7 @@ export class EngineClient {
   readonly #startupMs = signal<number | null>(null);
 
   #worker: Worker | null = null;
+  #helper: Worker | null = null;
   #ready: Promise<void> | null = null;
   #settleReady: { resolve: () => void; reject: (error: Error) => void } | null = null;
   #interrupt: Uint8Array | null = null;
@@ -82,6 +84,8 @@ export class EngineClient {
     private readonly indexURL: string,
     /** The build-time memory snapshot to boot from, if the build made one. */
     private readonly snapshot?: SnapshotInfo,
+    /** Starts a snapshot helper (snapshot-worker.ts) beside each engine worker; without one the worker downloads the snapshot itself. */
+    private readonly createHelper?: () => Worker,
   ) {}
 
   get state(): ReadonlySignal<EngineState> {
@@ -120,13 +124,15 @@ export class EngineClient {
     });
     worker.onmessage = (event: MessageEvent<FromWorker>) => this.#onMessage(worker, event.data);
     worker.onerror = (event) => this.#onCrash(worker, event.message || 'the engine worker failed to start');
+    const snapshotChannel = this.#startHelper(worker);
     const init: ToWorker = {
       type: 'init',
       indexURL: this.indexURL,
       ...(this.snapshot ? { snapshot: this.snapshot } : {}),
       ...(this.#interrupt ? { interruptBuffer: this.#interrupt.buffer as SharedArrayBuffer } : {}),
+      ...(snapshotChannel ? { snapshotChannel } : {}),
     };
-    worker.postMessage(init);
+    worker.postMessage(init, snapshotChannel ? [snapshotChannel] : []);
     return this.#ready;
   }
 
@@ -234,8 +240,36 @@ export class EngineClient {
     run.resolve(outcome);
   }
 
+  /**
+   * Starts the snapshot helper for `worker` and returns the worker's end of
+   * the channel between them (see snapshot-download.ts); null without a
+   * snapshot or a helper. If the helper fails, the worker is told and
+   * downloads the snapshot itself.
+   */
+  #startHelper(worker: Worker): MessagePort | null {
+    if (!this.snapshot || !this.createHelper) return null;
+    let helper: Worker;
+    try {
+      helper = this.createHelper();
+    } catch {
+      return null;
+    }
+    this.#helper = helper;
+    helper.onerror = (event) => {
+      event.preventDefault();
+      if (this.#worker === worker) worker.postMessage({ type: 'snapshot-helper-failed' } satisfies ToWorker);
+    };
+    const channel = new MessageChannel();
+    const request: ToSnapshotHelper = { snapshot: { url: this.snapshot.url, bytes: this.snapshot.bytes }, port: channel.port1 };
+    helper.postMessage(request, [channel.port1]);
+    return channel.port2;
+  }
+
   #discardWorker() {
     this.#stopWatchingReader?.();
+    // (A helper that has delivered has closed itself already.)
+    this.#helper?.terminate();
+    this.#helper = null;
     this.#worker?.terminate();
     this.#worker = null;
     this.#ready = null;

@@ -38,6 +38,7 @@ export function getEngine(): EngineClient {
       () => new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name: 'python-engine' }),
       indexURL,
       snapshot,
+      () => new Worker(new URL('./snapshot-worker.ts', import.meta.url), { type: 'module', name: 'python-engine-snapshot' }),
     );
     // The first time Python is ready on this page (the state comes back to ready after every run).
     const stop = client.state.subscribe((state) => {

@@ -35,8 +35,6 @@ export function prefetching(fetchFn: typeof fetch, urls: readonly string[]): typ
 }
 
 export interface PrecompiledWasm {
-  /** The compiled module (rejects if the download or compilation failed). */
-  compiled: Promise<WebAssembly.Module>;
   /** Answers Pyodide's request for the wasm with a stand-in: the real download is already compiling. */
   fetch: typeof fetch;
   /** Instantiates the compiled module when given the stand-in; anything else as WebAssembly would. */
@@ -44,19 +42,21 @@ export interface PrecompiledWasm {
 }
 
 /**
- * Compiles the wasm at `url` now, streaming (so the browser can use and keep
- * its cache of the compiled code), instead of when Pyodide gets round to it.
- * Pyodide has no hook for its module, so the worker installs the returned
- * `fetch` and `WebAssembly.instantiateStreaming`: Pyodide's own request for
- * the wasm gets an empty stand-in response (no second download), and
- * instantiating that stand-in instantiates the module compiled here.
+ * Hands Pyodide the wasm at `url` compiled already (see downloads.ts: it is
+ * compiled as it streams in, from the worker's first moment, instead of when
+ * Pyodide gets round to it). Pyodide has no hook for its module, so the worker
+ * installs the returned `fetch` and `WebAssembly.instantiateStreaming`:
+ * Pyodide's own request for the wasm gets an empty stand-in response (no
+ * second download), and instantiating that stand-in instantiates `compiled`.
  */
-export function precompiledWasm(url: string, fetchFn: typeof fetch, instantiateStreaming: typeof WebAssembly.instantiateStreaming): PrecompiledWasm {
-  const compiled = WebAssembly.compileStreaming(fetchFn(url));
-  compiled.catch(() => undefined); // reported when Pyodide instantiates
+export function precompiledWasm(
+  url: string,
+  compiled: Promise<WebAssembly.Module>,
+  fetchFn: typeof fetch,
+  instantiateStreaming: typeof WebAssembly.instantiateStreaming,
+): PrecompiledWasm {
   const standIns = new WeakSet<Response>();
   return {
-    compiled,
     fetch: (input, init) => {
       if (urlOf(input) !== url) return fetchFn(input, init);
       const standIn = new Response(null, { status: 200 });

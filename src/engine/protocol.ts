@@ -116,6 +116,8 @@ export type ToWorker =
       interruptBuffer?: SharedArrayBuffer;
       /** The engine's build-time memory snapshot, when the build made one (see snapshot.ts). */
       snapshot?: SnapshotInfo;
+      /** The snapshot helper's channel, when the page started one (see snapshot-download.ts). */
+      snapshotChannel?: MessagePort;
     }
   /** `setup`: code run first, silently and untraced (the earlier cells a notebook-style cell continues from). */
   | { type: 'run'; id: number; code: string; setup?: string }
@@ -125,7 +127,9 @@ export type ToWorker =
   /** Warm the engine up once the reader has been idle a while (see warmup.ts); sent while the page is visible. */
   | { type: 'warm-up' }
   /** The reader is typing or clicking: the warm-up waits for quiet again (like after any message). */
-  | { type: 'reader-active' };
+  | { type: 'reader-active' }
+  /** The snapshot helper failed to start or died: the worker downloads the snapshot itself. */
+  | { type: 'snapshot-helper-failed' };
 
 /** Messages the worker sends to the page. */
 export type FromWorker =
@@ -141,6 +145,25 @@ export type FromWorker =
   /** The warm-up has finished (`failed`: why it stopped early). */
   | { type: 'warmed'; steps: number; ms: number; failed?: string }
   | { type: 'fatal'; message: string };
+
+/**
+ * The snapshot helper (snapshot-worker.ts): a worker the page starts beside
+ * the engine's, which downloads and inflates the memory snapshot on a thread
+ * of its own and hands the image to the engine worker over a MessageChannel.
+ */
+export interface ToSnapshotHelper {
+  snapshot: { url: string; bytes: number };
+  /** Where to send it (the engine worker's end is `init.snapshotChannel`). */
+  port: MessagePort;
+}
+/** What the helper sends the engine worker, over that channel. */
+export type FromSnapshotHelper =
+  /** Bytes of the file so far. */
+  | { type: 'progress'; loaded: number; total: number | null }
+  /** The server answered, and the body is coming. */
+  | { type: 'answered' }
+  | { type: 'memory'; memory: Uint8Array }
+  | { type: 'failed'; message: string };
 
 /** How the engine started. */
 export type BootKind = 'snapshot' | 'normal';

@@ -4,10 +4,12 @@
  * answers the protocol's messages. Kept thin: Python logic lives in
  * python/runner.py, the contract in protocol.ts.
  */
-import { bootEngine, fetchSnapshot, type Engine } from './boot.ts';
-import { precompiledWasm, prefetching, urlOf } from './preload.ts';
+import { bootEngine, type Engine } from './boot.ts';
+import { precompiledWasm, prefetching } from './preload.ts';
+import { countingFetch, DownloadProgress } from './progress.ts';
 import type { FromWorker, SnapshotInfo, Stream, ToWorker } from './protocol.ts';
 import { pythonSources } from './python-sources.ts';
+import { fetchSnapshot, snapshotFromHelper, type SnapshotDownload } from './snapshot-download.ts';
 import { WarmUp, warmUpSteps } from './warmup.ts';
 
 declare const self: DedicatedWorkerGlobalScope;
@@ -22,77 +24,34 @@ const WARM_UP_ROUNDS = 6;
 /** The reader counts as idle after this long without a message. */
 const WARM_UP_QUIET_MS = 1000;
 
-/**
- * Wraps fetch so the page can show download progress for the big engine files
- * (Pyodide fetches them itself and has no progress hook). The snapshot and
- * stdlib are counted as they stream, on a clone. The wasm is not cloned: it
- * streams straight into the compiler, untouched, so the browser can cache the
- * compiled code; it counts as done when its compilation is (`finished`).
- */
-function fetchWithProgress(realFetch: typeof fetch): { fetch: typeof fetch; finished: (url: string) => void } {
-  const sizes = new Map<string, { loaded: number; total: number | null }>();
-  let lastReport = 0;
-  const report = (force = false) => {
-    // At most ~10 updates a second: a message per network chunk would keep the page busy.
-    const now = performance.now();
-    if (!force && now - lastReport < 100) return;
-    lastReport = now;
-    let loaded = 0;
-    let total: number | null = 0;
-    for (const s of sizes.values()) {
-      loaded += s.loaded;
-      total = total === null || s.total === null ? null : total + s.total;
-    }
-    post({ type: 'progress', loaded, total });
-  };
-  const entryFor = (url: string, response: Response) => {
-    const length = Number(response.headers.get('Content-Length'));
-    // With Content-Encoding the header counts compressed bytes; the stream gives decoded ones.
-    const entry = { loaded: 0, total: length > 0 && !response.headers.get('Content-Encoding') ? length : null };
-    sizes.set(url, entry);
-    return entry;
-  };
-  const count = async (url: string, response: Response) => {
-    const entry = entryFor(url, response);
-    const reader = response.body!.getReader();
-    for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) {
-      entry.loaded += chunk.value.byteLength;
-      report();
-    }
-    report(true);
-  };
-  return {
-    fetch: async (input, init) => {
-      const response = await realFetch(input, init);
-      const url = urlOf(input);
-      const path = new URL(url).pathname;
-      if (response.ok && response.body && /\.(zip|bin\.gz)$/.test(path)) void count(url, response.clone()).catch(() => undefined);
-      else if (response.ok && path.endsWith('.wasm')) entryFor(url, response);
-      return response;
-    },
-    finished: (url) => {
-      const entry = sizes.get(url);
-      if (entry) entry.loaded = entry.total ?? entry.loaded;
-      report(true);
-    },
-  };
-}
+/** Set while the snapshot helper may still be delivering: call it if the helper fails. */
+let snapshotHelperFailed: (() => void) | null = null;
 
-async function start(indexURL: string, interruptBuffer?: SharedArrayBuffer, snapshotInfo?: SnapshotInfo): Promise<Engine> {
+async function start(indexURL: string, interruptBuffer?: SharedArrayBuffer, snapshotInfo?: SnapshotInfo, channel?: MessagePort): Promise<Engine> {
   const started = performance.now();
   // Every file the boot needs starts downloading now, side by side (see
-  // preload.ts): the snapshot (inflated as it arrives), the wasm (compiled as
-  // it arrives), the stdlib and the lock file (handed to Pyodide when it asks),
-  // and both of Pyodide's modules.
-  const progress = fetchWithProgress(self.fetch.bind(self));
-  const early = prefetching(progress.fetch, [`${indexURL}python_stdlib.zip`, `${indexURL}pyodide-lock.json`]);
+  // preload.ts): the wasm (compiled as it arrives), the snapshot (inflated as
+  // it arrives, on the helper the page started when there is one: see
+  // snapshot-download.ts), the stdlib and the lock file (handed to Pyodide
+  // when it asks), and both of Pyodide's modules.
+  const progress = new DownloadProgress((loaded, total) => post({ type: 'progress', loaded, total }));
+  const countedFetch = countingFetch(self.fetch.bind(self), progress);
+  const early = prefetching(countedFetch, [`${indexURL}python_stdlib.zip`, `${indexURL}pyodide-lock.json`]);
   const wasmURL = `${indexURL}pyodide.asm.wasm`;
-  const wasm = precompiledWasm(wasmURL, early, WebAssembly.instantiateStreaming.bind(WebAssembly));
-  wasm.compiled.then(() => progress.finished(wasmURL), () => undefined);
+  const compiled = WebAssembly.compileStreaming(countedFetch(wasmURL));
+  compiled.then(() => progress.finished(wasmURL), () => undefined); // a failure is reported when Pyodide instantiates
+  const wasm = precompiledWasm(wasmURL, compiled, early, WebAssembly.instantiateStreaming.bind(WebAssembly));
   self.fetch = wasm.fetch;
   WebAssembly.instantiateStreaming = wasm.instantiateStreaming;
-  const download = snapshotInfo ? fetchSnapshot(snapshotInfo) : null;
-  download?.catch(() => undefined); // a missing snapshot is reported by bootEngine
+  let download: Promise<SnapshotDownload> | null = null;
+  if (snapshotInfo && channel) {
+    const helper = snapshotFromHelper(channel, snapshotInfo, (loaded, total) => progress.set('snapshot helper', loaded, total), countedFetch);
+    snapshotHelperFailed = helper.helperFailed;
+    download = helper.download;
+  } else if (snapshotInfo) {
+    download = fetchSnapshot(snapshotInfo, countedFetch);
+    download.catch(() => undefined); // a missing snapshot is reported by bootEngine
+  }
   const wasmScript = import(/* @vite-ignore */ `${indexURL}pyodide.asm.mjs`);
   wasmScript.catch(() => undefined); // loadPyodide imports it again and reports a failure
   const pyodideModule = (await import(/* @vite-ignore */ `${indexURL}pyodide.mjs`)) as typeof import('pyodide');
@@ -128,8 +87,10 @@ self.onmessage = async (event: MessageEvent<ToWorker>) => {
       warmUp.start();
     } else if (message.type === 'reader-active') {
       // Nothing to do: every message makes the warm-up wait for quiet again (below).
+    } else if (message.type === 'snapshot-helper-failed') {
+      snapshotHelperFailed?.();
     } else if (message.type === 'init') {
-      engine ??= start(message.indexURL, message.interruptBuffer, message.snapshot);
+      engine ??= start(message.indexURL, message.interruptBuffer, message.snapshot, message.snapshotChannel);
       await engine;
     } else {
       if (!engine) throw new Error(`${message.type} before init`);
