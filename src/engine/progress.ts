@@ -5,7 +5,7 @@
  */
 import { urlOf } from './preload.ts';
 
-interface File {
+interface FileProgress {
   loaded: number;
   total: number | null;
 }
@@ -14,7 +14,7 @@ interface File {
 const REPORT_EVERY_MS = 100;
 
 export class DownloadProgress {
-  readonly #files = new Map<string, File>();
+  readonly #files = new Map<string, FileProgress>();
   #lastReport = -Infinity;
 
   constructor(
@@ -43,7 +43,7 @@ export class DownloadProgress {
    * into the compiler, untouched, so the browser can cache the compiled code):
    * its size is known now, and it counts as loaded once `finished`.
    */
-  expect(url: string, response: Response): File {
+  expect(url: string, response: Response): FileProgress {
     const length = Number(response.headers.get('Content-Length'));
     // With Content-Encoding the header counts compressed bytes; the stream gives decoded ones.
     const file = { loaded: 0, total: length > 0 && !response.headers.get('Content-Encoding') ? length : null };
