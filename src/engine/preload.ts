@@ -42,9 +42,9 @@ export interface PrecompiledWasm {
 }
 
 /**
- * Hands Pyodide the wasm at `url` compiled already (see downloads.ts: it is
- * compiled as it streams in, from the worker's first moment, instead of when
- * Pyodide gets round to it). Pyodide has no hook for its module, so the worker
+ * Hands Pyodide the wasm at `url` compiled already (the worker compiles it
+ * as it streams in, from its first moment, instead of when Pyodide gets
+ * round to it). Pyodide has no hook for its module, so the worker
  * installs the returned `fetch` and `WebAssembly.instantiateStreaming`:
  * Pyodide's own request for the wasm gets an empty stand-in response (no
  * second download), and instantiating that stand-in instantiates `compiled`.
