@@ -92,6 +92,43 @@ test('with Save-Data on, Python loads only once the reader points at a cell, bef
   expect(lesson.consoleErrors).toEqual([]);
 });
 
+test('a cell that hydrates starts the engine\'s threads at once, but no Python until the reader shows intent', async ({ page }) => {
+  const workers: string[] = [];
+  page.on('worker', (w) => workers.push(new URL(w.url()).pathname));
+  const engineRequests: string[] = [];
+  page.on('request', (r) => r.url().includes('/pyodide/') && engineRequests.push(r.url()));
+  const lesson = new LessonPage(page);
+  await lesson.goto('object-allocation');
+  const cell = lesson.cell(1);
+  await cell.root.scrollIntoViewIfNeeded();
+  await expect(cell.run).toBeEnabled();
+  await expect.poll(() => workers.length).toBe(2);
+  expect(workers.some((w) => /\/worker-[\w-]+\.js$/.test(w)) && workers.some((w) => /\/snapshot-worker-[\w-]+\.js$/.test(w))).toBe(true);
+  expect(engineRequests).toEqual([]); // (well before the idle delay)
+  await cell.root.hover();
+  await page.waitForFunction(() => performance.getEntriesByName('ipm:engine-ready').length > 0, null, { timeout: 60_000 });
+  expect(workers).toHaveLength(2); // the engine started on the threads it had
+  await cell.runAndWait();
+  await expect(cell.verdict()).toHaveText(/Finished/);
+  expect(lesson.consoleErrors).toEqual([]);
+});
+
+test('cells hydrate a screen ahead of the reader: Run works by the time one scrolls into view, and cells far below wait', async ({ page }) => {
+  const lesson = new LessonPage(page);
+  await lesson.goto('object-allocation');
+  await page.waitForLoadState('load');
+  const height = page.viewportSize()!.height;
+  const tops = await page.locator('.live-cell').evaluateAll((islands) => islands.map((i) => i.getBoundingClientRect().top));
+  const near = tops.findIndex((top) => top > height && top < 1.8 * height);
+  const far = tops.findIndex((top) => top > 3 * height);
+  expect(near, `a cell just below the first screen (cell tops ${tops.map(Math.round).join(', ')}, screen ${height})`).toBeGreaterThanOrEqual(0);
+  expect(far).toBeGreaterThan(near);
+  await expect(lesson.cell(near + 1).run).toBeEnabled(); // without scrolling
+  await page.waitForTimeout(500);
+  await expect(lesson.cell(far + 1).run).toBeDisabled();
+  expect(await page.evaluate(() => scrollY)).toBe(0);
+});
+
 test('Python loads when the page has been idle a while, without the reader asking', async ({ page }) => {
   const lesson = new LessonPage(page);
   await lesson.goto('object-allocation');

@@ -183,6 +183,66 @@ describe('EngineClient', () => {
     expect((await engine.run('y', () => undefined)).status).toBe('ok');
   });
 
+  describe('prepare: the threads started before Python is asked for', () => {
+    const snapshot = { url: 'http://x/pyodide/snapshot-abc.bin.gz', bytes: 1024, pyodideVersion: '314.0.7' };
+    const prepared = (helpers: FakeWorker[]) =>
+      new EngineClient(() => new FakeWorker(echoEngine) as unknown as Worker, 'http://x/pyodide/', snapshot, () => {
+        const helper = new FakeWorker(() => undefined);
+        helpers.push(helper);
+        return helper as unknown as Worker;
+      });
+    const failed = (worker: FakeWorker) => worker.onerror!({ preventDefault: () => undefined } as ErrorEvent);
+    const closeHelpers = (helpers: FakeWorker[]) => {
+      for (const helper of helpers) (helper.received[0] as unknown as ToSnapshotHelper | undefined)?.port.close();
+    };
+
+    it('starts the worker and the helper without sending them anything, once, and start uses them', async () => {
+      const helpers: FakeWorker[] = [];
+      const engine = prepared(helpers);
+      engine.prepare();
+      engine.prepare();
+      expect(FakeWorker.created).toHaveLength(2);
+      expect(FakeWorker.created.every((w) => w.received.length === 0)).toBe(true);
+      expect(engine.state.value).toBe('idle');
+      await engine.start();
+      expect(FakeWorker.created).toHaveLength(2);
+      expect(FakeWorker.created.find((w) => !helpers.includes(w))!.received[0]?.type).toBe('init');
+      expect(helpers[0]!.received).toHaveLength(1);
+      engine.prepare(); // started already: nothing more
+      expect(FakeWorker.created).toHaveLength(2);
+      closeHelpers(helpers);
+    });
+
+    it('replaces a prepared worker or helper that failed before start', async () => {
+      const helpers: FakeWorker[] = [];
+      const engine = prepared(helpers);
+      engine.prepare();
+      const [worker, helper] = [FakeWorker.created.find((w) => !helpers.includes(w))!, helpers[0]!];
+      failed(worker);
+      failed(helper);
+      await engine.start();
+      expect(worker.terminated && helper.terminated).toBe(true);
+      expect(worker.received).toEqual([]);
+      const fresh = FakeWorker.created.filter((w) => !helpers.includes(w));
+      expect(fresh).toHaveLength(2);
+      expect(fresh[1]!.received[0]?.type).toBe('init');
+      expect(helpers).toHaveLength(2);
+      expect(helpers[1]!.received).toHaveLength(1);
+      closeHelpers(helpers);
+    });
+
+    it('keeps a failure after start on the usual path: the worker is told its helper failed', async () => {
+      const helpers: FakeWorker[] = [];
+      const engine = prepared(helpers);
+      engine.prepare();
+      await engine.start();
+      failed(helpers[0]!);
+      const worker = FakeWorker.created.find((w) => !helpers.includes(w))!;
+      expect(worker.received.map((m) => m.type)).toContain('snapshot-helper-failed');
+      closeHelpers(helpers);
+    });
+  });
+
   describe('the snapshot helper (snapshot-download.ts)', () => {
     const snapshot = { url: 'http://x/pyodide/snapshot-abc.bin.gz', bytes: 1024, pyodideVersion: '314.0.7' };
     const withHelpers = (snapshotInfo: typeof snapshot | undefined, helpers: FakeWorker[]) =>

@@ -128,6 +128,8 @@ export function prewarmOnIntent(selector: string): void {
   }
   if (!idleScheduled && !savingData()) {
     idleScheduled = true;
+    // The engine's threads start now (no Python yet), so that the reader's first Run skips that step.
+    getEngine().prepare();
     setTimeout(() => {
       if (typeof requestIdleCallback === 'function') requestIdleCallback(() => prewarm('idle'), { timeout: 5_000 });
       else prewarm('idle');

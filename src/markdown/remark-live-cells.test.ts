@@ -20,7 +20,14 @@ describe('remark live cells', () => {
     const [esm, cell, output, plain] = root.children as unknown as Jsx[];
     expect(esm!.type).toBe('mdxjsEsm');
     expect(cell!.name).toBe('LiveCell');
-    expect(attrs(cell!)).toEqual({ 'client:visible': null, code: 'print(1)', label: 'Python cell 1' });
+    const { 'client:visible': visible, ...rest } = attrs(cell!);
+    expect(rest).toEqual({ code: 'print(1)', label: 'Python cell 1' });
+    // Hydrates a screen ahead: client:visible={{rootMargin: '100% 0px'}}, as text and as the estree MDX compiles.
+    const expression = visible as { type: string; value: string; data: { estree: { body: { expression: { properties: { key: { name: string }; value: { value: string } }[] } }[] } } };
+    expect(expression.type).toBe('mdxJsxAttributeValueExpression');
+    expect(expression.value).toBe('{rootMargin: "100% 0px"}');
+    const [property] = expression.data.estree.body[0]!.expression.properties;
+    expect([property!.key.name, property!.value.value]).toEqual(['rootMargin', '100% 0px']);
     expect(cell!.children).toEqual([{ type: 'code', lang: 'python', meta: null, value: 'print(1)' }]);
     expect(output!.name).toBe('figure');
     expect(plain!.type).toBe('code');

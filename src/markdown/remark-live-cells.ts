@@ -31,8 +31,28 @@ const ISLANDS = {
 } as const;
 type Island = keyof typeof ISLANDS;
 
-type Attr = { type: 'mdxJsxAttribute'; name: string; value: string | null };
-const attr = (name: string, value: string | null): Attr => ({ type: 'mdxJsxAttribute', name, value });
+type Attr = { type: 'mdxJsxAttribute'; name: string; value: string | null | Expression };
+type Expression = { type: 'mdxJsxAttributeValueExpression'; value: string; data: { estree: unknown } };
+const attr = (name: string, value: Attr['value']): Attr => ({ type: 'mdxJsxAttribute', name, value });
+
+/** How far ahead of the screen an island starts loading: a screen's height, so Run works by the time the reader gets there. */
+const HYDRATE_AHEAD = '100% 0px';
+
+/** `client:visible={{ rootMargin: HYDRATE_AHEAD }}` (MDX wants the expression's estree as well as its text). */
+function hydrateAhead(): Attr {
+  const literal = JSON.stringify(HYDRATE_AHEAD);
+  const object = {
+    type: 'ObjectExpression',
+    properties: [
+      { type: 'Property', kind: 'init', method: false, shorthand: false, computed: false, key: { type: 'Identifier', name: 'rootMargin' }, value: { type: 'Literal', value: HYDRATE_AHEAD, raw: literal } },
+    ],
+  };
+  return attr('client:visible', {
+    type: 'mdxJsxAttributeValueExpression',
+    value: `{rootMargin: ${literal}}`,
+    data: { estree: { type: 'Program', sourceType: 'module', body: [{ type: 'ExpressionStatement', expression: object }] } },
+  });
+}
 
 function element(name: string, attributes: Attr[], children: unknown[]): RootContent {
   return { type: 'mdxJsxFlowElement', name, attributes, children } as unknown as RootContent;
@@ -117,7 +137,7 @@ export function remarkLiveCells() {
     cells.forEach(({ node, index, parent }, i) => {
       const flags = cellFlags(node.meta);
       const setup = setups[i]!;
-      const attributes = [attr('client:visible', null), attr('code', node.value), attr('label', `Python cell ${i + 1}`)];
+      const attributes = [hydrateAhead(), attr('code', node.value), attr('label', `Python cell ${i + 1}`)];
       if (setup) attributes.push(attr('setup', setup));
       if (flags.memory) {
         attributes.push(attr('memory', null));
@@ -135,7 +155,7 @@ export function remarkLiveCells() {
       const id = jsxId(jsx);
       const at = where(jsx.position?.start.line);
       if (!id || !lessonDir) throw new Error(`${at}: <${jsx.name}> needs an id="…" and a lesson folder`);
-      const attributes = [attr('client:visible', null), attr('lesson', lesson), attr('id', id)];
+      const attributes = [hydrateAhead(), attr('lesson', lesson), attr('id', id)];
       if (jsx.name === 'Exercise') {
         const exercise = loadExercise(lessonDir, id);
         attributes.push(attr('title', exercise.title), attr('starter', exercise.starter), attr('solution', exercise.solution), attr('checker', exercise.checker));
