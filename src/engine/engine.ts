@@ -2,6 +2,7 @@
  * The page-wide engine: one worker shared by every cell on the page, created
  * on first use, or a little earlier when the reader shows intent to run
  * (see prewarmOnIntent): a page that is only skimmed never downloads Python.
+ * Its threads start, without Python, when the first island hydrates.
  * A returning reader whose browser already has the engine gets it started
  * with the page (see startIfReturning).
  */

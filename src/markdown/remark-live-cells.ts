@@ -6,6 +6,8 @@
  *   <Exercise id="x" />    → <ExerciseIsland client:visible>, from exercises/x.md beside the lesson
  *   <Predict id="x" />     → <PredictIsland client:visible>, from quizzes/x.md, its answer key made here
  *
+ * Each island hydrates a screen before it scrolls into view (see hydrateAhead).
+ *
  * The original code stays inside each island as its child, so Astro's own Shiki
  * pass highlights it and the page shows real code without JavaScript; the
  * island swaps in an editor when it hydrates. Programs whose diagrams are in the
