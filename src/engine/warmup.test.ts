@@ -129,4 +129,10 @@ describe('warmUpSteps on the real engine', () => {
     const run = warmUpSteps(broken, 1)[2]!;
     expect(run).toThrow(/ended with exit/);
   });
+
+  it('says how a warm-up trace ended when it did not end normally', () => {
+    const failing: Runner = { ...runner, trace: (code, emit, limits, onSteps) => runner.trace(`${code}\nraise ValueError("no")`, emit, limits, onSteps) };
+    const trace = warmUpSteps(failing, 1)[0]!;
+    expect(trace).toThrow(/did not end normally: \{"status":"error"/);
+  });
 });

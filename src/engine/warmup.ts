@@ -149,7 +149,12 @@ export function warmUpSteps(runner: Runner, rounds: number): WarmUpStep[] {
   const traceOf = (program: string): WarmUpStep => () => {
     const json = runner.trace(program, ignore, {}, ignore);
     // The trace's head (version, python, pointerSize, end) comes before its steps.
-    if (!json.slice(0, 200).includes('"end":{"status":"ok"')) throw new Error('the warm-up trace did not end normally');
+    const head = json.slice(0, 300);
+    if (!head.includes('"end":{"status":"ok"')) {
+      // Say how it ended (a time limit on a busy machine, an error…), so a stopped warm-up can be told apart.
+      const end = /"end":(\{[^}]*\})/.exec(head)?.[1] ?? head.slice(0, 120);
+      throw new Error(`the warm-up trace did not end normally: ${end}`);
+    }
   };
   const run: WarmUpStep = () => {
     const result = runner.run(WARM_UP_RUN, ignore);
