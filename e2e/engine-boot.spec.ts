@@ -8,6 +8,22 @@ const bootKind = (page: Page) =>
 const SNAPSHOT = /\/pyodide\/[^/]+\/snapshot-[0-9a-f]+\.bin\.gz$/;
 
 /** Console warnings from the page and its workers. */
+/** Opens a lesson and waits until its first cell has hydrated, noting every engine file the page asks for. */
+async function firstCellHydrated(page: Page) {
+  const engineRequests: string[] = [];
+  page.on('request', (r) => r.url().includes('/pyodide/') && engineRequests.push(r.url()));
+  const lesson = new LessonPage(page);
+  await lesson.goto('object-allocation');
+  const cell = lesson.cell(1);
+  await cell.root.scrollIntoViewIfNeeded();
+  await expect(cell.run).toBeEnabled();
+  return { lesson, cell, engineRequests };
+}
+
+/** Waits until Python is ready on the page. */
+const engineReady = (page: Page, timeout: number) =>
+  page.waitForFunction(() => performance.getEntriesByName('ipm:engine-ready').length > 0, null, { timeout });
+
 function warnings(page: Page): string[] {
   const seen: string[] = [];
   page.on('console', (m) => m.type() === 'warning' && seen.push(m.text()));
@@ -75,17 +91,11 @@ for (const [name, fulfil] of [
 test('with Save-Data on, Python loads only once the reader points at a cell, before any Run', async ({ page }) => {
   // Save-Data turns off loading when the page is idle: only the reader's intent can start the engine.
   await page.addInitScript(() => Object.defineProperty(Navigator.prototype, 'connection', { get: () => ({ saveData: true }) }));
-  const engineRequests: string[] = [];
-  page.on('request', (r) => r.url().includes('/pyodide/') && engineRequests.push(r.url()));
-  const lesson = new LessonPage(page);
-  await lesson.goto('object-allocation');
-  const cell = lesson.cell(1);
-  await cell.root.scrollIntoViewIfNeeded();
-  await expect(cell.run).toBeEnabled();
+  const { lesson, cell, engineRequests } = await firstCellHydrated(page);
   await page.waitForTimeout(3_000); // longer than the idle delay
   expect(engineRequests).toEqual([]);
   await cell.root.hover();
-  await page.waitForFunction(() => performance.getEntriesByName('ipm:engine-ready').length > 0, null, { timeout: 60_000 });
+  await engineReady(page, 60_000);
   expect(await page.evaluate(() => performance.getEntriesByName('ipm:run').length)).toBe(0);
   await cell.runAndWait();
   await expect(cell.verdict()).toHaveText(/Finished/);
@@ -95,18 +105,12 @@ test('with Save-Data on, Python loads only once the reader points at a cell, bef
 test('a cell that hydrates starts the engine\'s threads at once, but no Python until the reader shows intent', async ({ page }) => {
   const workers: string[] = [];
   page.on('worker', (w) => workers.push(new URL(w.url()).pathname));
-  const engineRequests: string[] = [];
-  page.on('request', (r) => r.url().includes('/pyodide/') && engineRequests.push(r.url()));
-  const lesson = new LessonPage(page);
-  await lesson.goto('object-allocation');
-  const cell = lesson.cell(1);
-  await cell.root.scrollIntoViewIfNeeded();
-  await expect(cell.run).toBeEnabled();
+  const { lesson, cell, engineRequests } = await firstCellHydrated(page);
   await expect.poll(() => workers.length).toBe(2);
   expect(workers.some((w) => /\/worker-[\w-]+\.js$/.test(w)) && workers.some((w) => /\/snapshot-worker-[\w-]+\.js$/.test(w))).toBe(true);
   expect(engineRequests).toEqual([]); // (well before the idle delay)
   await cell.root.hover();
-  await page.waitForFunction(() => performance.getEntriesByName('ipm:engine-ready').length > 0, null, { timeout: 60_000 });
+  await engineReady(page, 60_000);
   expect(workers).toHaveLength(2); // the engine started on the threads it had
   await cell.runAndWait();
   await expect(cell.verdict()).toHaveText(/Finished/);
@@ -133,7 +137,7 @@ test('Python loads when the page has been idle a while, without the reader askin
   const lesson = new LessonPage(page);
   await lesson.goto('object-allocation');
   await lesson.cell(1).root.scrollIntoViewIfNeeded();
-  await page.waitForFunction(() => performance.getEntriesByName('ipm:engine-ready').length > 0, null, { timeout: 90_000 });
+  await engineReady(page, 90_000);
   expect(await page.evaluate(() => performance.getEntriesByName('ipm:run').length)).toBe(0);
   expect(lesson.consoleErrors).toEqual([]);
 });
@@ -173,7 +177,7 @@ test('a returning reader gets Python started with the page; a first-time reader 
   // The same reader opens another lesson: Python starts by itself, before any cell is touched.
   const again = await context.newPage();
   await again.goto('lessons/reference-counting/');
-  await again.waitForFunction(() => performance.getEntriesByName('ipm:engine-ready').length > 0, null, { timeout: 90_000 });
+  await engineReady(again, 90_000);
   expect(await startReason(again)).toBe('returning');
   const next = new LessonPage(again).cell(1);
   await next.setCode('print("no wait")');

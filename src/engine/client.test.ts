@@ -43,6 +43,16 @@ function client(respond = echoEngine) {
   return new EngineClient(() => new FakeWorker(respond) as unknown as Worker, 'http://x/pyodide/');
 }
 
+const snapshot = { url: 'http://x/pyodide/snapshot-abc.bin.gz', bytes: 1024, pyodideVersion: '314.0.7' };
+
+/** An engine with a snapshot whose helpers (silent stand-ins) are collected in `helpers`. */
+const withHelpers = (snapshotInfo: typeof snapshot | undefined, helpers: FakeWorker[]) =>
+  new EngineClient(() => new FakeWorker(echoEngine) as unknown as Worker, 'http://x/pyodide/', snapshotInfo, () => {
+    const helper = new FakeWorker(() => undefined);
+    helpers.push(helper);
+    return helper as unknown as Worker;
+  });
+
 beforeEach(() => {
   FakeWorker.created = [];
 });
@@ -52,7 +62,6 @@ afterEach(() => {
 
 describe('EngineClient', () => {
   it('hands the worker the build-time snapshot to boot from, when there is one', async () => {
-    const snapshot = { url: 'http://x/pyodide/snapshot-abc.bin.gz', bytes: 1024, pyodideVersion: '314.0.7' };
     await new EngineClient(() => new FakeWorker(echoEngine) as unknown as Worker, 'http://x/pyodide/', snapshot).start();
     await client().start();
     const inits = FakeWorker.created.map((w) => w.received[0]);
@@ -184,13 +193,6 @@ describe('EngineClient', () => {
   });
 
   describe('prepare: the threads started before Python is asked for', () => {
-    const snapshot = { url: 'http://x/pyodide/snapshot-abc.bin.gz', bytes: 1024, pyodideVersion: '314.0.7' };
-    const prepared = (helpers: FakeWorker[]) =>
-      new EngineClient(() => new FakeWorker(echoEngine) as unknown as Worker, 'http://x/pyodide/', snapshot, () => {
-        const helper = new FakeWorker(() => undefined);
-        helpers.push(helper);
-        return helper as unknown as Worker;
-      });
     const failed = (worker: FakeWorker) => worker.onerror!({ preventDefault: () => undefined } as ErrorEvent);
     const closeHelpers = (helpers: FakeWorker[]) => {
       for (const helper of helpers) (helper.received[0] as unknown as ToSnapshotHelper | undefined)?.port.close();
@@ -198,7 +200,7 @@ describe('EngineClient', () => {
 
     it('starts the worker and the helper without sending them anything, once, and start uses them', async () => {
       const helpers: FakeWorker[] = [];
-      const engine = prepared(helpers);
+      const engine = withHelpers(snapshot, helpers);
       engine.prepare();
       engine.prepare();
       expect(FakeWorker.created).toHaveLength(2);
@@ -215,7 +217,7 @@ describe('EngineClient', () => {
 
     it('replaces a prepared worker or helper that failed before start', async () => {
       const helpers: FakeWorker[] = [];
-      const engine = prepared(helpers);
+      const engine = withHelpers(snapshot, helpers);
       engine.prepare();
       const [worker, helper] = [FakeWorker.created.find((w) => !helpers.includes(w))!, helpers[0]!];
       failed(worker);
@@ -233,7 +235,7 @@ describe('EngineClient', () => {
 
     it('keeps a failure after start on the usual path: the worker is told its helper failed', async () => {
       const helpers: FakeWorker[] = [];
-      const engine = prepared(helpers);
+      const engine = withHelpers(snapshot, helpers);
       engine.prepare();
       await engine.start();
       failed(helpers[0]!);
@@ -244,13 +246,6 @@ describe('EngineClient', () => {
   });
 
   describe('the snapshot helper (snapshot-download.ts)', () => {
-    const snapshot = { url: 'http://x/pyodide/snapshot-abc.bin.gz', bytes: 1024, pyodideVersion: '314.0.7' };
-    const withHelpers = (snapshotInfo: typeof snapshot | undefined, helpers: FakeWorker[]) =>
-      new EngineClient(() => new FakeWorker(echoEngine) as unknown as Worker, 'http://x/pyodide/', snapshotInfo, () => {
-        const helper = new FakeWorker(() => undefined);
-        helpers.push(helper);
-        return helper as unknown as Worker;
-      });
     const askedOf = (helper: FakeWorker) => helper.received[0] as unknown as ToSnapshotHelper;
 
     it('is started beside the worker, and joined to it by a channel', async () => {

@@ -62,6 +62,9 @@ interface CurrentRun {
 /** Why the engine started: a run, the reader's intent, an idle page, or a returning reader's page load. */
 export type StartReason = 'run' | 'intent' | 'idle' | 'returning' | 'restart';
 
+/** The engine's threads, started ahead of `start` (see `prepare`). */
+type Prepared = { worker: Worker | null; helper: Worker | null };
+
 export class EngineClient {
   readonly #state = signal<EngineState>('idle');
   readonly #progress = signal<Progress | null>(null);
@@ -70,8 +73,8 @@ export class EngineClient {
 
   #worker: Worker | null = null;
   #helper: Worker | null = null;
-  /** Workers started by `prepare`, not yet sent `init`, and whether each has failed since. */
-  #prepared: { worker: Worker; workerFailed: boolean; helper: Worker | null; helperFailed: boolean } | null = null;
+  /** Threads started by `prepare`, not yet sent `init`; one that fails meanwhile is dropped (null). */
+  #prepared: Prepared | null = null;
   #ready: Promise<void> | null = null;
   #settleReady: { resolve: () => void; reject: (error: Error) => void } | null = null;
   #interrupt: Uint8Array | null = null;
@@ -113,38 +116,29 @@ export class EngineClient {
    */
   prepare(): void {
     if (this.#ready || this.#prepared) return;
-    const worker = this.createWorker();
-    let helper: Worker | null = null;
-    if (this.snapshot && this.createHelper) {
-      try {
-        helper = this.createHelper();
-      } catch {
-        helper = null;
-      }
-    }
-    const prepared = { worker, workerFailed: false, helper, helperFailed: false };
-    // A failure now (say the script's download) would fire before `start` listens: remember it.
-    worker.onerror = (event) => {
-      event.preventDefault();
-      prepared.workerFailed = true;
-    };
-    if (helper) {
-      helper.onerror = (event) => {
+    const prepared: Prepared = { worker: this.createWorker(), helper: this.#newHelper() };
+    this.#prepared = prepared;
+    // A failure now (say the script's download) would fire before `start` listens: the thread
+    // is let go, and `start` makes a fresh one, which reports its error the usual way.
+    for (const key of ['worker', 'helper'] as const) {
+      const thread = prepared[key];
+      if (!thread) continue;
+      thread.onerror = (event) => {
         event.preventDefault();
-        prepared.helperFailed = true;
+        thread.terminate();
+        prepared[key] = null;
       };
     }
-    this.#prepared = prepared;
   }
 
-  /** The prepared workers still usable, handed over once; a failed one is dropped (a new one reports its error). */
-  #takePrepared(): { worker: Worker | null; helper: Worker | null } {
-    const prepared = this.#prepared;
-    this.#prepared = null;
-    if (!prepared) return { worker: null, helper: null };
-    if (prepared.workerFailed) prepared.worker.terminate();
-    if (prepared.helperFailed) prepared.helper?.terminate();
-    return { worker: prepared.workerFailed ? null : prepared.worker, helper: prepared.helperFailed ? null : prepared.helper };
+  /** A snapshot helper (see snapshot-worker.ts), if this engine has a snapshot and one can be started. */
+  #newHelper(): Worker | null {
+    if (!this.snapshot || !this.createHelper) return null;
+    try {
+      return this.createHelper();
+    } catch {
+      return null;
+    }
   }
 
   /**
@@ -157,8 +151,9 @@ export class EngineClient {
     this.#state.value = this.#worker === null && this.#pythonVersion.value === null ? 'loading' : 'restarting';
     this.#progress.value = null;
     performance.mark('ipm:engine-start', { detail: { reason } });
-    const prepared = this.#takePrepared();
-    const worker = prepared.worker ?? this.createWorker();
+    const prepared = this.#prepared;
+    this.#prepared = null;
+    const worker = prepared?.worker ?? this.createWorker();
     this.#worker = worker;
     this.#interrupt =
       typeof SharedArrayBuffer !== 'undefined' && globalThis.crossOriginIsolated
@@ -169,7 +164,7 @@ export class EngineClient {
     });
     worker.onmessage = (event: MessageEvent<FromWorker>) => this.#onMessage(worker, event.data);
     worker.onerror = (event) => this.#onCrash(worker, event.message || 'the engine worker failed to start');
-    const snapshotChannel = this.#startHelper(worker, prepared.helper);
+    const snapshotChannel = this.#startHelper(worker, prepared?.helper ?? this.#newHelper());
     const init: ToWorker = {
       type: 'init',
       indexURL: this.indexURL,
@@ -286,19 +281,13 @@ export class EngineClient {
   }
 
   /**
-   * Starts the snapshot helper for `worker` and returns the worker's end of
-   * the channel between them (see snapshot-download.ts); null without a
+   * Gives `helper` the snapshot to fetch for `worker` and returns the worker's
+   * end of the channel between them (see snapshot-download.ts); null without a
    * snapshot or a helper. If the helper fails, the worker is told and
    * downloads the snapshot itself.
    */
-  #startHelper(worker: Worker, prepared: Worker | null): MessagePort | null {
-    if (!this.snapshot || !this.createHelper) return null;
-    let helper: Worker;
-    try {
-      helper = prepared ?? this.createHelper();
-    } catch {
-      return null;
-    }
+  #startHelper(worker: Worker, helper: Worker | null): MessagePort | null {
+    if (!helper || !this.snapshot) return null;
     this.#helper = helper;
     helper.onerror = (event) => {
       event.preventDefault();
