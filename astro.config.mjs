@@ -3,10 +3,10 @@ import { defineConfig } from 'astro/config';
 import mdx from '@astrojs/mdx';
 import preact from '@astrojs/preact';
 import { unified } from '@astrojs/markdown-remark';
-import { remarkLiveCells } from './src/markdown/remark-live-cells.ts';
-import { pyodideAssets } from './src/integrations/pyodide-assets.ts';
-import { pagefindIndex } from './src/integrations/pagefind.ts';
-import { serviceWorker } from './src/integrations/service-worker.ts';
+import { remarkLiveCells } from './src/build/remark-live-cells.ts';
+import { pyodideAssets } from './src/build/integrations/pyodide-assets.ts';
+import { pagefindIndex } from './src/build/integrations/pagefind.ts';
+import { serviceWorker } from './src/build/integrations/service-worker.ts';
 import sitemap from '@astrojs/sitemap';
 
 // SITE_BASE lets the same build be hosted from a sub-folder (e.g. /course/).

@@ -43,9 +43,9 @@ test('the engine boots from the build-time memory snapshot and runs', async ({ p
   await cell.runAndWait();
   await expect(cell.output.locator('.output-text')).toHaveText('(3, 14) True\n');
   expect(await bootKind(page)).toBe('snapshot');
-  // Downloaded once, by the helper beside the engine worker (see snapshot-download.ts).
+  // Downloaded once, by the helper beside the engine worker (see snapshot/download.ts).
   expect(snapshots).toHaveLength(1);
-  expect(workers.some((url) => /\/snapshot-worker-[\w-]+\.js$/.test(url))).toBe(true);
+  expect(workers.some((url) => /\/helper-worker-[\w-]+\.js$/.test(url))).toBe(true);
   expect(lesson.consoleErrors).toEqual([]);
 });
 
@@ -53,7 +53,7 @@ test.describe('without the snapshot helper', () => {
   // The site's service worker would fetch the helper's script itself, past page.route.
   test.use({ serviceWorkers: 'block' });
   test('the engine worker downloads the snapshot itself and still boots from it', async ({ page }) => {
-    await page.route(/\/snapshot-worker-[\w-]+\.js$/, (route) => route.fulfill({ status: 404, body: 'not found' }));
+    await page.route(/\/helper-worker-[\w-]+\.js$/, (route) => route.fulfill({ status: 404, body: 'not found' }));
     const seen = warnings(page);
     const lesson = new LessonPage(page);
     await lesson.goto('object-allocation');
@@ -107,7 +107,7 @@ test('a cell that hydrates starts the engine\'s threads at once, but no Python u
   page.on('worker', (w) => workers.push(new URL(w.url()).pathname));
   const { lesson, cell, engineRequests } = await firstCellHydrated(page);
   await expect.poll(() => workers.length).toBe(2);
-  expect(workers.some((w) => /\/worker-[\w-]+\.js$/.test(w)) && workers.some((w) => /\/snapshot-worker-[\w-]+\.js$/.test(w))).toBe(true);
+  expect(workers.some((w) => /\/worker-[\w-]+\.js$/.test(w)) && workers.some((w) => /\/helper-worker-[\w-]+\.js$/.test(w))).toBe(true);
   expect(engineRequests).toEqual([]); // (well before the idle delay)
   await cell.root.hover();
   await engineReady(page, 60_000);

@@ -8,19 +8,7 @@ import { stat } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-
-const MIME: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript',
-  '.mjs': 'text/javascript',
-  '.css': 'text/css',
-  '.json': 'application/json',
-  '.xml': 'application/xml',
-  '.svg': 'image/svg+xml',
-  '.wasm': 'application/wasm',
-  '.zip': 'application/zip',
-  '.txt': 'text/plain',
-};
+import { mimeTypeOf } from '../src/build/mime.ts';
 
 export interface StaticHost {
   /** Origin plus base, e.g. http://127.0.0.1:41234/course/ */
@@ -50,7 +38,7 @@ export async function serveStatic(dir: string, base: string): Promise<StaticHost
       res.writeHead(404).end('not found');
       return;
     }
-    res.writeHead(status, { 'Content-Type': MIME[path.extname(body)] ?? 'application/octet-stream' });
+    res.writeHead(status, { 'Content-Type': mimeTypeOf(body) });
     createReadStream(body).pipe(res);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -9,13 +9,13 @@ import { renderToString } from 'preact-render-to-string';
 import { stepChanges } from '../src/diagram/changes.ts';
 import { layoutTrace } from '../src/diagram/layout.ts';
 import { MemoryDiagram } from '../src/diagram/render/MemoryDiagram.tsx';
-import { nodeEngine } from '../src/engine/node-engine.ts';
+import { nodeEngine } from '../src/engine/node/engine.ts';
 import { Trace } from '../src/trace/schema.ts';
-import { expandTrace } from '../src/trace/snapshot.ts';
+import { expandTrace } from '../src/trace/picture.ts';
 
 const runner = await nodeEngine();
 
-/** A program whose last snapshots hold about `n` objects drawn as boxes: variables bound to one-item lists. */
+/** A program whose last pictures hold about `n` objects drawn as boxes: variables bound to one-item lists. */
 function program(n: number): string {
   const count = Math.max(1, Math.round(n / 2));
   return Array.from({ length: count }, (_, i) => `v${i} = [${1000 + i}.5]`).join('\n');
@@ -24,7 +24,7 @@ function program(n: number): string {
 const results: Record<string, { objects: number; steps: number; layoutMsPerStep: number; renderMsPerStep: number }> = {};
 for (const target of [10, 50, 200]) {
   const trace = Trace.parse(JSON.parse(runner.trace(program(target), () => undefined, { maxObjects: 400, maxItems: 400 })));
-  const snapshots = expandTrace(trace);
+  const pictures = expandTrace(trace);
   const repeats = 5;
   let layoutMs = Infinity;
   let renderMs = Infinity;
@@ -36,7 +36,7 @@ for (const target of [10, 50, 200]) {
     layout.steps.forEach((step, i) => {
       objects = Math.max(objects, step.objects.length);
       renderToString(
-        <MemoryDiagram step={step} width={layout.width} height={layout.height} changes={stepChanges(snapshots[i]!, snapshots[i - 1])}
+        <MemoryDiagram step={step} width={layout.width} height={layout.height} changes={stepChanges(pictures[i]!, pictures[i - 1])}
           showIds={false} title="bench" describedBy="x" />,
       );
     });

@@ -6,9 +6,9 @@
  */
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
-import { extractLiveCells } from '../src/markdown/live-cells.ts';
-import { parseTrace, snapshotAt } from '../src/trace/snapshot.ts';
-import { nodeEngine } from '../src/engine/node-engine.ts';
+import { extractLiveCells } from '../src/build/fences.ts';
+import { parseTrace, pictureAt } from '../src/trace/picture.ts';
+import { nodeEngine } from '../src/engine/node/engine.ts';
 
 const runner = await nodeEngine();
 const quiet = () => undefined;
@@ -53,7 +53,7 @@ function perStep(objects: number) {
     snapshotMs = trace.stats.snapshotMs;
   });
   const last = parseTrace(runner.trace(code, quiet, UNLIMITED));
-  visible = snapshotAt(last, last.steps.length - 1).heap.size;
+  visible = pictureAt(last, last.steps.length - 1).heap.size;
   return { objects: visible, steps, usPerStep: (ms * 1000) / steps, snapshotUsPerStep: (snapshotMs * 1000) / steps, bytesPerStep: bytes / steps };
 }
 

@@ -1,7 +1,7 @@
 import { defineCollection } from 'astro:content';
 import { glob } from 'astro/loaders';
-import { lessonSchema } from './lib/lesson-schema.ts';
-import { lessonSlugOf } from './lib/lesson-slug.ts';
+import { lessonSchema } from './site/lesson-schema.ts';
+import { lessonSlugOf } from './site/lesson-slug.ts';
 
 /** Lessons live in content/lessons/<NN-slug>/index.mdx; the id is the slug without its number. */
 const lessons = defineCollection({

@@ -9,11 +9,11 @@ import { parseFrontmatter } from '@astrojs/markdown-remark';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { startNodeEngine, type NodeEngine } from '../../src/engine/test-engine.ts';
-import { lessonSchema } from '../../src/lib/lesson-schema.ts';
-import { extractLiveCells } from '../../src/markdown/live-cells.ts';
-import { embeddedActivities, loadExercise, loadPredict } from '../../src/exercises/format.ts';
-import { answerPredict, verifyExercise } from '../../src/exercises/verify.ts';
+import { startNodeEngine, type NodeEngine } from '../../test/support/engine.ts';
+import { lessonSchema } from '../../src/site/lesson-schema.ts';
+import { extractLiveCells } from '../../src/build/fences.ts';
+import { embeddedActivities, loadExercise, loadPredict } from '../../src/build/activity-files.ts';
+import { answerPredict, verifyExercise } from '../../src/build/verify.ts';
 
 const root = path.dirname(new URL(import.meta.url).pathname);
 const lessons = readdirSync(root, { withFileTypes: true })

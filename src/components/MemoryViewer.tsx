@@ -9,7 +9,7 @@ import { stepChanges } from '../diagram/changes.ts';
 import { layoutTrace } from '../diagram/layout.ts';
 import { MemoryDiagram } from '../diagram/render/MemoryDiagram.tsx';
 import type { Trace } from '../trace/schema.ts';
-import { expandTrace } from '../trace/snapshot.ts';
+import { expandTrace } from '../trace/picture.ts';
 
 interface Props {
   trace: Trace;
@@ -39,21 +39,21 @@ export function MemoryViewer({ trace, label, inlineScalars: initialInline, onSte
   // In the server-rendered HTML the controls are disabled: a click before the island hydrates would be lost.
   const [live, setLive] = useState(false);
   useEffect(() => setLive(true), []);
-  const snapshots = useMemo(() => expandTrace(trace), [trace]);
+  const pictures = useMemo(() => expandTrace(trace), [trace]);
   const layout = useMemo(() => layoutTrace(trace, { inlineScalars: inline }), [trace, inline]);
-  const last = snapshots.length - 1;
+  const last = pictures.length - 1;
   const at = Math.min(index, last);
   if (last < 0) return <p class="viewer-empty">This program ran no lines.</p>;
-  const snap = snapshots[at]!;
-  const previous = at > 0 ? snapshots[at - 1] : undefined;
-  const text = describeStep(snap, previous);
+  const picture = pictures[at]!;
+  const previous = at > 0 ? pictures[at - 1] : undefined;
+  const text = describeStep(picture, previous);
   const descriptionId = `${label.replace(/\W+/g, '-').toLowerCase()}-step-text`;
 
   const go = (next: number) => {
     const clamped = Math.max(0, Math.min(last, next));
     setIndex(clamped);
-    const step = snapshots[clamped]!.step;
-    onStep?.(step.event === 'end' ? null : step.line, clamped > 0 ? snapshots[clamped - 1]!.step.line : null);
+    const step = pictures[clamped]!.step;
+    onStep?.(step.event === 'end' ? null : step.line, clamped > 0 ? pictures[clamped - 1]!.step.line : null);
   };
   const onKey = (event: KeyboardEvent) => {
     const moves: Record<string, number> = { ArrowLeft: at - 1, ArrowRight: at + 1, Home: 0, End: last };
@@ -79,13 +79,13 @@ export function MemoryViewer({ trace, label, inlineScalars: initialInline, onSte
       </div>
       {/* Focusable so keyboard users can scroll a diagram wider than the page. */}
       <div class="diagram-scroll" tabIndex={0} role="group" aria-label="Diagram (scrolls when wider than the page)">
-        <MemoryDiagram step={layout.steps[at]!} width={layout.width} height={layout.height} changes={stepChanges(snap, previous)}
+        <MemoryDiagram step={layout.steps[at]!} width={layout.width} height={layout.height} changes={stepChanges(picture, previous)}
           showIds={showIds} title={`Memory at step ${at + 1} of ${last + 1}`} describedBy={descriptionId} />
       </div>
-      {snap.events.some((e) => e.kind === 'gc') && (
+      {picture.events.some((e) => e.kind === 'gc') && (
         <p class="gc-note">
           The garbage collector ran:{' '}
-          {snap.events.map((e) => (e.kind === 'gc' ? `collected ${e.collected ?? 0}` : null)).filter(Boolean).join(', ')}.
+          {picture.events.map((e) => (e.kind === 'gc' ? `collected ${e.collected ?? 0}` : null)).filter(Boolean).join(', ')}.
         </p>
       )}
       {ending && <p class="end-note">{ending}.</p>}

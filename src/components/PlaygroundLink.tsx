@@ -5,8 +5,8 @@
  * rebuilt on click, so an edit made a moment ago is never lost.
  */
 import { useEffect, useState } from 'preact/hooks';
-import { sitePath } from '../lib/lessons.ts';
-import { playgroundURL } from '../lib/permalink.ts';
+import { sitePath } from '../site/lessons.ts';
+import { playgroundURL } from '../site/permalink.ts';
 
 const base = import.meta.env.BASE_URL;
 

@@ -5,8 +5,8 @@
 import type { ComponentChildren, RefObject } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { EditorHandle } from '../editor/editor.ts';
-import type { EngineClient } from '../engine/client.ts';
-import { describeLoading, type OutputChunk, type Verdict } from '../lib/run-report.ts';
+import type { EngineClient } from '../engine/page/client.ts';
+import { describeLoading, type OutputChunk, type Verdict } from '../verdicts/run-report.ts';
 
 export interface LazyEditorOptions {
   /** The code the editor opens with. */

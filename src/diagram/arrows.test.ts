@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { startNodeEngine, type NodeEngine } from '../engine/test-engine.ts';
+import { startNodeEngine, type NodeEngine } from '../../test/support/engine.ts';
 import { Trace } from '../trace/schema.ts';
 import { arrowShape, roundedPath, type Point } from './arrows.ts';
 import { GEOMETRY, layoutTrace, type Box, type StepLayout } from './layout.ts';

@@ -1,5 +1,5 @@
 /** What changed between two steps, for highlighting. Pure. */
-import type { Snapshot } from '../trace/snapshot.ts';
+import type { Picture } from '../trace/picture.ts';
 
 export interface StepChanges {
   /** Objects that appeared. */
@@ -11,14 +11,14 @@ export interface StepChanges {
 }
 
 /** Every variable of a step as "frameKey:name" → object key. */
-export function variablesOf(snap: Snapshot): Map<string, string | null> {
-  return new Map(snap.frames.flatMap((f) => f.vars.map(([n, k]) => [`${f.key}:${n}`, k] as const)));
+export function variablesOf(picture: Picture): Map<string, string | null> {
+  return new Map(picture.frames.flatMap((f) => f.vars.map(([n, k]) => [`${f.key}:${n}`, k] as const)));
 }
 
-export function stepChanges(snap: Snapshot, previous?: Snapshot): StepChanges {
+export function stepChanges(picture: Picture, previous?: Picture): StepChanges {
   const changes: StepChanges = { added: new Set(), refcount: new Map(), rebound: new Set() };
   if (!previous) return changes;
-  for (const [key, object] of snap.heap) {
+  for (const [key, object] of picture.heap) {
     const old = previous.heap.get(key);
     if (!old) changes.added.add(key);
     else if (old.refcount !== null && object.refcount !== null && old.refcount !== object.refcount) {
@@ -26,7 +26,7 @@ export function stepChanges(snap: Snapshot, previous?: Snapshot): StepChanges {
     }
   }
   const before = variablesOf(previous);
-  for (const frame of snap.frames) {
+  for (const frame of picture.frames) {
     for (const [name, key] of frame.vars) {
       const id = `${frame.key}:${name}`;
       if (before.get(id) !== key) changes.rebound.add(id);

@@ -3,7 +3,7 @@
  * what the figure's description holds. Pure.
  */
 import type { HeapObject } from '../trace/schema.ts';
-import type { Snapshot } from '../trace/snapshot.ts';
+import type { Picture } from '../trace/picture.ts';
 import { variablesOf } from './changes.ts';
 
 /** A short phrase for an object: "list [3 items]", "int 42", "str 'hi'". */
@@ -48,40 +48,40 @@ const EVENT_WORDS: Record<string, string> = {
 };
 
 /** Describes one step, with what changed since the previous one. */
-export function describeStep(snap: Snapshot, previous?: Snapshot): string {
-  const parts: string[] = [`Step ${snap.index + 1}: ${EVENT_WORDS[snap.step.event] ?? 'line'} ${snap.step.line}.`];
-  for (const frame of snap.frames) {
+export function describeStep(picture: Picture, previous?: Picture): string {
+  const parts: string[] = [`Step ${picture.index + 1}: ${EVENT_WORDS[picture.step.event] ?? 'line'} ${picture.step.line}.`];
+  for (const frame of picture.frames) {
     const vars = frame.vars.map(([name, key]) => {
-      const object = key === null ? undefined : snap.heap.get(key);
+      const object = key === null ? undefined : picture.heap.get(key);
       return object ? `${name} → ${objectPhrase(object)} (${countPhrase(object)})` : `${name} → not shown`;
     });
     parts.push(`${frame.name === '<module>' ? 'Module' : `Function ${frame.name}`}: ${vars.length ? vars.join('; ') : 'no variables'}.`);
   }
-  const unreachable = [...snap.heap.values()].filter((o) => o.unreachable);
+  const unreachable = [...picture.heap.values()].filter((o) => o.unreachable);
   if (unreachable.length) parts.push(`Unreachable but alive, waiting for the garbage collector: ${unreachable.map(objectPhrase).join(', ')}.`);
   if (previous) {
     const changes: string[] = [];
     const before = variablesOf(previous);
-    const now = variablesOf(snap);
+    const now = variablesOf(picture);
     for (const [id, key] of now) {
       const name = id.split(':')[1]!;
       if (!before.has(id)) changes.push(`${name} was bound`);
       else if (before.get(id) !== key) changes.push(`${name} was rebound`);
     }
-    for (const id of before.keys()) if (!now.has(id) && snap.frames.some((f) => id.startsWith(`${f.key}:`))) changes.push(`${id.split(':')[1]} was deleted`);
-    for (const [key, object] of snap.heap) {
+    for (const id of before.keys()) if (!now.has(id) && picture.frames.some((f) => id.startsWith(`${f.key}:`))) changes.push(`${id.split(':')[1]} was deleted`);
+    for (const [key, object] of picture.heap) {
       const old = previous.heap.get(key);
       if (old && old.refcount !== null && object.refcount !== null && old.refcount !== object.refcount) {
         changes.push(`${objectPhrase(object)} refcount ${old.refcount} → ${object.refcount}`);
       }
     }
-    for (const event of snap.events) {
+    for (const event of picture.events) {
       if (event.kind === 'freed') changes.push(`a ${event.type} was freed`);
       else changes.push(`the garbage collector ran and collected ${event.collected ?? 0}`);
     }
     if (changes.length) parts.push(`Changes: ${changes.join('; ')}.`);
   }
-  const stdout = snap.step.output?.map((c) => c.text).join('');
+  const stdout = picture.step.output?.map((c) => c.text).join('');
   if (stdout) parts.push(`Printed: ${stdout.trim()}`);
   return parts.join(' ');
 }

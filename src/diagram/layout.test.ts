@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { startNodeEngine, type NodeEngine } from '../engine/test-engine.ts';
+import { startNodeEngine, type NodeEngine } from '../../test/support/engine.ts';
 import { Trace } from '../trace/schema.ts';
-import { expandTrace } from '../trace/snapshot.ts';
+import { expandTrace } from '../trace/picture.ts';
 import { describeStep } from './describe.ts';
 import { layoutTrace, type Box, type DiagramLayout } from './layout.ts';
 

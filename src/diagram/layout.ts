@@ -6,7 +6,7 @@
  * previous occupant's ended, so boxes never overlap.
  */
 import type { HeapObject, Trace } from '../trace/schema.ts';
-import { expandTrace, type Snapshot } from '../trace/snapshot.ts';
+import { expandTrace, type Picture } from '../trace/picture.ts';
 
 export interface LayoutOptions {
   /** Draw ints, floats, strings, None… inside the slot that refers to them instead of as boxes. */
@@ -138,8 +138,8 @@ interface Placement {
 
 /** Lays out every step of a trace. */
 export function layoutTrace(trace: Trace, options: LayoutOptions): DiagramLayout {
-  const snapshots = expandTrace(trace);
-  const visible = snapshots.map((snap) => visibleObjects(snap, options));
+  const pictures = expandTrace(trace);
+  const visible = pictures.map((picture) => visibleObjects(picture, options));
 
   // Life span, largest height and first depth of every object, over the whole trace.
   const life = new Map<string, { first: number; last: number; height: number; depth: number }>();
@@ -154,8 +154,8 @@ export function layoutTrace(trace: Trace, options: LayoutOptions): DiagramLayout
     }
   });
   // A freed object stays one more step, as a ghost.
-  snapshots.forEach((snap, step) => {
-    for (const event of snap.events) {
+  pictures.forEach((picture, step) => {
+    for (const event of picture.events) {
       const seen = event.kind === 'freed' ? life.get(event.key) : undefined;
       if (seen && seen.last === step - 1) seen.last = step;
     }
@@ -180,11 +180,11 @@ export function layoutTrace(trace: Trace, options: LayoutOptions): DiagramLayout
 
   // Frames: stacked top to bottom, oldest first; each keeps its place while it lives.
   let height = 0;
-  const steps = snapshots.map((snap, step): StepLayout => {
+  const steps = pictures.map((picture, step): StepLayout => {
     const frames: FrameView[] = [];
     let y = GEOMETRY.top;
-    for (const frame of snap.frames) {
-      const rows = frame.vars.map(([name, key]) => slotRow(name, key, snap.heap, options));
+    for (const frame of picture.frames) {
+      const rows = frame.vars.map(([name, key]) => slotRow(name, key, picture.heap, options));
       const h = boxHeight(rows.length);
       frames.push({ key: frame.key, name: frame.name, rows, x: GEOMETRY.frameX, y, width: GEOMETRY.frameWidth, height: h });
       y += h + GEOMETRY.gap;
@@ -195,12 +195,12 @@ export function layoutTrace(trace: Trace, options: LayoutOptions): DiagramLayout
     const shown = visible[step]!;
     for (const [key, { rows }] of shown) {
       const p = placed.get(key)!;
-      const object = snap.heap.get(key)!;
+      const object = picture.heap.get(key)!;
       objects.push({ key, object, rows, x: GEOMETRY.heapX + p.column * GEOMETRY.columnWidth, y: p.y, width: GEOMETRY.boxWidth, height: boxHeight(rows.length) });
     }
     // Ghosts of objects that died since the previous step.
-    const previous = step > 0 ? snapshots[step - 1]! : undefined;
-    for (const event of snap.events) {
+    const previous = step > 0 ? pictures[step - 1]! : undefined;
+    for (const event of picture.events) {
       if (event.kind !== 'freed' || shown.has(event.key)) continue;
       const before = previous?.heap.get(event.key);
       const p = placed.get(event.key);
@@ -234,20 +234,20 @@ export function layoutTrace(trace: Trace, options: LayoutOptions): DiagramLayout
 }
 
 /** Objects drawn at one step, with their rows and depth (distance from a frame). */
-function visibleObjects(snap: Snapshot, options: LayoutOptions): Map<string, { rows: Row[]; depth: number }> {
+function visibleObjects(picture: Picture, options: LayoutOptions): Map<string, { rows: Row[]; depth: number }> {
   const result = new Map<string, { rows: Row[]; depth: number }>();
   const queue: [string, number][] = [];
   const visit = (key: string | null, depth: number) => {
     if (key === null || result.has(key)) return;
-    const object = snap.heap.get(key);
+    const object = picture.heap.get(key);
     if (!object) return;
     if (options.inlineScalars && isScalar(object)) return;
-    result.set(key, { rows: objectRows(object, snap.heap, options), depth });
+    result.set(key, { rows: objectRows(object, picture.heap, options), depth });
     queue.push([key, depth]);
   };
-  for (const frame of snap.frames) for (const [, key] of frame.vars) visit(key, 1);
+  for (const frame of picture.frames) for (const [, key] of frame.vars) visit(key, 1);
   // Unreachable objects (no frame reaches them) are drawn too, from the first column.
-  for (const [key, object] of snap.heap) if (object.unreachable) visit(key, 1);
+  for (const [key, object] of picture.heap) if (object.unreachable) visit(key, 1);
   while (queue.length > 0) {
     const [key, depth] = queue.shift()!;
     for (const row of result.get(key)!.rows) if (row.target) visit(row.target, depth + 1);

@@ -114,9 +114,9 @@ export type ToWorker =
       indexURL: string;
       /** A SharedArrayBuffer for Pyodide's interrupt flag, when the page is cross-origin isolated. */
       interruptBuffer?: SharedArrayBuffer;
-      /** The engine's build-time memory snapshot, when the build made one (see snapshot.ts). */
+      /** The engine's build-time memory snapshot, when the build made one (see snapshot/stash.ts). */
       snapshot?: SnapshotInfo;
-      /** The snapshot helper's channel, when the page started one (see snapshot-download.ts). */
+      /** The snapshot helper's channel, when the page started one (see snapshot/download.ts). */
       snapshotChannel?: MessagePort;
     }
   /** `setup`: code run first, silently and untraced (the earlier cells a notebook-style cell continues from). */
@@ -147,7 +147,7 @@ export type FromWorker =
   | { type: 'fatal'; message: string };
 
 /**
- * The snapshot helper (snapshot-worker.ts): a worker the page starts beside
+ * The snapshot helper (snapshot/helper-worker.ts): a worker the page starts beside
  * the engine's, which downloads and inflates the memory snapshot on a thread
  * of its own and hands the image to the engine worker over a MessageChannel.
  */

@@ -12,15 +12,15 @@ import type { ComponentChildren } from 'preact';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { CodeArea, engineStatus, OutputPanel, useLazyEditor } from '../components/cell-parts.tsx';
 import { MemoryViewer } from '../components/MemoryViewer.tsx';
-import type { EngineClient } from '../engine/client.ts';
-import { getEngine, prewarmOnIntent } from '../engine/engine.ts';
-import { activityKey } from '../exercises/activities.ts';
-import { describeCheck, type CheckReport } from '../exercises/report.ts';
-import { appendOutput, describeOutcome, traceVerdict, type OutputChunk, type Verdict } from '../lib/run-report.ts';
+import type { EngineClient } from '../engine/page/client.ts';
+import { getEngine, prewarmOnIntent } from '../engine/page/engine.ts';
+import { activityKey } from '../progress/activities.ts';
+import { describeCheck, type CheckReport } from '../verdicts/check-report.ts';
+import { appendOutput, describeOutcome, traceVerdict, type OutputChunk, type Verdict } from '../verdicts/run-report.ts';
 import { getProgress } from '../progress/progress.ts';
 import type { ActivityProgress } from '../progress/store.ts';
 import type { Trace } from '../trace/schema.ts';
-import { parseTrace } from '../trace/snapshot.ts';
+import { parseTrace } from '../trace/picture.ts';
 import '../styles/exercises.css';
 
 interface Props {

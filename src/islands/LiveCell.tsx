@@ -8,11 +8,11 @@ import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { CodeArea, engineStatus, OutputPanel, useLazyEditor } from '../components/cell-parts.tsx';
 import { MemoryViewer } from '../components/MemoryViewer.tsx';
 import { PlaygroundLink } from '../components/PlaygroundLink.tsx';
-import type { EngineClient } from '../engine/client.ts';
-import { getEngine, prewarmOnIntent } from '../engine/engine.ts';
-import { appendOutput, describeOutcome, traceVerdict, type OutputChunk, type Verdict } from '../lib/run-report.ts';
+import type { EngineClient } from '../engine/page/client.ts';
+import { getEngine, prewarmOnIntent } from '../engine/page/engine.ts';
+import { appendOutput, describeOutcome, traceVerdict, type OutputChunk, type Verdict } from '../verdicts/run-report.ts';
 import type { Trace } from '../trace/schema.ts';
-import { parseTrace } from '../trace/snapshot.ts';
+import { parseTrace } from '../trace/picture.ts';
 
 interface Props {
   /** The cell's starting code (also what Reset goes back to). */

@@ -2,18 +2,18 @@
  * The playground: a free editor, Run / Stop, output and the memory diagram
  * with the full stepping UI, built from the same pieces as a lesson's live
  * cell (editor.ts, the shared engine, MemoryViewer, run-report). The code
- * travels in the URL hash (src/lib/permalink.ts). Code that came with a link
+ * travels in the URL hash (src/site/permalink.ts). Code that came with a link
  * is shown, never run, until the reader presses Run.
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { MemoryViewer } from '../components/MemoryViewer.tsx';
 import type { EditorHandle } from '../editor/editor.ts';
-import { TRACE_TIMEOUT_MS, type EngineClient } from '../engine/client.ts';
-import { getEngine, startIfReturning } from '../engine/engine.ts';
-import { decodeHash, encodeCode } from '../lib/permalink.ts';
-import { appendOutput, describeOutcome, describeTraceEnd, type OutputChunk, type Verdict } from '../lib/run-report.ts';
+import { TRACE_TIMEOUT_MS, type EngineClient } from '../engine/page/client.ts';
+import { getEngine, startIfReturning } from '../engine/page/engine.ts';
+import { decodeHash, encodeCode } from '../site/permalink.ts';
+import { appendOutput, describeOutcome, describeTraceEnd, type OutputChunk, type Verdict } from '../verdicts/run-report.ts';
 import type { Trace } from '../trace/schema.ts';
-import { parseTrace } from '../trace/snapshot.ts';
+import { parseTrace } from '../trace/picture.ts';
 import { engineStatus, OutputPanel } from '../components/cell-parts.tsx';
 
 export interface Example {

@@ -2,16 +2,16 @@
  * A predict-the-output question: a short program, the reader picks (or types)
  * what it prints, then sees the real output, the explanation and the run's
  * memory diagram. The answer key and the trace were made by the engine at build
- * time (src/markdown/remark-live-cells.ts), so nothing here waits for Python.
+ * time (src/build/remark-live-cells.ts), so nothing here waits for Python.
  */
 import type { ComponentChildren } from 'preact';
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { MemoryViewer } from '../components/MemoryViewer.tsx';
-import { activityKey } from '../exercises/activities.ts';
-import { isRightAnswer } from '../exercises/answers.ts';
+import { activityKey } from '../progress/activities.ts';
+import { isRightAnswer } from '../verdicts/answers.ts';
 import { getProgress } from '../progress/progress.ts';
 import type { ActivityProgress } from '../progress/store.ts';
-import { parseTrace } from '../trace/snapshot.ts';
+import { parseTrace } from '../trace/picture.ts';
 import '../styles/exercises.css';
 
 interface Props {

@@ -6,7 +6,7 @@
  */
 import { useEffect, useId, useMemo, useRef, useState } from 'preact/hooks';
 import { classTable, describePool, explainEvent, poolName, summarize } from '../pymalloc/describe.ts';
-import { POOLS_PER_ARENA, Pymalloc, blockSizeOf, blocksPerPool, type Allocation, type HeapSnapshot, type PoolState } from '../pymalloc/model.ts';
+import { POOLS_PER_ARENA, Pymalloc, blockSizeOf, blocksPerPool, type Allocation, type HeapState, type PoolState } from '../pymalloc/model.ts';
 import { PRESETS, parseRequestSize } from '../pymalloc/presets.ts';
 // Inlined: an MDX-embedded island's CSS import is not carried into the page's styles by the build.
 import styles from '../pymalloc/explorer.css?raw';
@@ -24,7 +24,7 @@ export default function PymallocExplorer() {
   const uid = useId();
   const heap = useRef(new Pymalloc());
   const root = useRef<HTMLDivElement>(null);
-  const [snapshot, setSnapshot] = useState<HeapSnapshot>(() => heap.current.snapshot());
+  const [state, setState] = useState<HeapState>(() => heap.current.state());
   const [things, setThings] = useState<Thing[]>([]);
   const [choice, setChoice] = useState(PRESETS[0]!.id);
   const [customText, setCustomText] = useState('100');
@@ -37,11 +37,11 @@ export default function PymallocExplorer() {
   /** Where keyboard focus goes after a Free button disappears. */
   const [focusAfter, setFocusAfter] = useState<number | 'allocate' | null>(null);
 
-  const allocations = useMemo(() => new Map(snapshot.allocations.map((a) => [a.id, a])), [snapshot]);
-  const rows = useMemo(() => classTable(snapshot), [snapshot]);
-  const summary = useMemo(() => summarize(snapshot), [snapshot]);
+  const allocations = useMemo(() => new Map(state.allocations.map((a) => [a.id, a])), [state]);
+  const rows = useMemo(() => classTable(state), [state]);
+  const summary = useMemo(() => summarize(state), [state]);
   const selectedPool = selected
-    ? snapshot.arenas.find((a) => a.id === selected[0])?.pools.find((p) => p.index === selected[1]) ?? null
+    ? state.arenas.find((a) => a.id === selected[0])?.pools.find((p) => p.index === selected[1]) ?? null
     : null;
 
   useEffect(() => {
@@ -55,8 +55,8 @@ export default function PymallocExplorer() {
   }, [focusAfter]);
 
   function refresh(lastSmall?: Allocation) {
-    const next = heap.current.snapshot();
-    setSnapshot(next);
+    const next = heap.current.state();
+    setState(next);
     if (lastSmall?.placement.kind === 'pool') {
       const { arena, pool } = lastSmall.placement;
       // The pool may be gone with its arena; then nothing is selected.
@@ -123,7 +123,7 @@ export default function PymallocExplorer() {
       events.length === 0
         ? 'There was nothing to free.'
         : `Freed all ${events.length} allocations.${arenasFreed ? ` ${arenasFreed} arena${arenasFreed === 1 ? '' : 's'} went back to the system.` : ''} ${
-            heap.current.snapshot().arenas.length ? 'One empty arena stays, ready for the next request.' : ''
+            heap.current.state().arenas.length ? 'One empty arena stays, ready for the next request.' : ''
           }`.trim(),
     );
     refresh();
@@ -136,7 +136,7 @@ export default function PymallocExplorer() {
     setSelected(null);
     setError(null);
     setMessage('Reset: a fresh allocator with no arenas.');
-    setSnapshot(heap.current.snapshot());
+    setState(heap.current.state());
   }
 
   const preset = PRESETS.find((p) => p.id === choice);
@@ -211,7 +211,7 @@ export default function PymallocExplorer() {
 
       <figure class="pm-picture">
         <figcaption class="pm-summary">{summary}</figcaption>
-        {snapshot.arenas.map((arena) => (
+        {state.arenas.map((arena) => (
           <div class="pm-arena" key={arena.id}>
             <p class="pm-arena-title">
               Arena {arena.id} <span>1 MiB = {POOLS_PER_ARENA} pools of 16 KiB</span>
@@ -233,9 +233,9 @@ export default function PymallocExplorer() {
         ))}
         <div class="pm-system">
           <p class="pm-arena-title">System allocator (malloc) <span>requests over 512 bytes</span></p>
-          {snapshot.allocations.some((a) => a.placement.kind === 'system') ? (
+          {state.allocations.some((a) => a.placement.kind === 'system') ? (
             <ul>
-              {snapshot.allocations
+              {state.allocations
                 .filter((a) => a.placement.kind === 'system')
                 .map((a) => (
                   <li key={a.id}>

@@ -40,11 +40,11 @@ describe('classTable and summarize', () => {
     heap.malloc(24);
     heap.malloc(56);
     heap.malloc(800);
-    expect(classTable(heap.snapshot())).toEqual([
+    expect(classTable(heap.state())).toEqual([
       { sizeClass: 1, blockSize: 32, pools: 1, blocksInUse: 2, availableBlocks: blocksPerPool(1) - 2 },
       { sizeClass: 3, blockSize: 64, pools: 1, blocksInUse: 1, availableBlocks: blocksPerPool(3) - 1 },
     ]);
-    const text = summarize(heap.snapshot());
+    const text = summarize(heap.state());
     expect(text).toContain('1 arena of 1 MiB');
     expect(text).toContain('arena 1 has 2 pools in use, 0 empty and 62 never used');
     expect(text).toContain('3 small blocks in use: 2 of 32 bytes (1 pool), 1 of 64 bytes (1 pool)');
@@ -52,17 +52,17 @@ describe('classTable and summarize', () => {
   });
 
   it('describes an empty allocator', () => {
-    expect(summarize(new Pymalloc().snapshot())).toBe('No arenas: pymalloc has not asked the system for memory yet. No small blocks in use.');
+    expect(summarize(new Pymalloc().state())).toBe('No arenas: pymalloc has not asked the system for memory yet. No small blocks in use.');
   });
 
   it('describes a pool with freed and never-used blocks', () => {
     const heap = new Pymalloc();
     const ids = [1, 2, 3].map(() => heap.malloc(30).allocation.id);
     heap.free(ids[0]!);
-    const pool = heap.snapshot().arenas[0]!.pools[0]!;
+    const pool = heap.state().arenas[0]!.pools[0]!;
     expect(describePool(pool)).toBe('pool 0 of arena 1: 32-byte blocks, 2 of 510 in use, 1 freed block on the free list, 507 never used');
     for (const id of ids.slice(1)) heap.free(id);
-    expect(describePool(heap.snapshot().arenas[0]!.pools[0]!)).toContain('now empty');
+    expect(describePool(heap.state().arenas[0]!.pools[0]!)).toContain('now empty');
   });
 });
 

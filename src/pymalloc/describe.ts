@@ -10,7 +10,7 @@ import {
   blocksPerPool,
   type AllocEvent,
   type FreeEvent,
-  type HeapSnapshot,
+  type HeapState,
   type PoolState,
 } from './model.ts';
 
@@ -65,9 +65,9 @@ export interface ClassRow {
   availableBlocks: number;
 }
 
-export function classTable(snapshot: HeapSnapshot): ClassRow[] {
+export function classTable(state: HeapState): ClassRow[] {
   const rows = new Map<number, ClassRow>();
-  for (const pool of snapshot.arenas.flatMap((a) => a.pools)) {
+  for (const pool of state.arenas.flatMap((a) => a.pools)) {
     if (pool.used === 0) continue;
     const row = rows.get(pool.sizeClass) ?? {
       sizeClass: pool.sizeClass,
@@ -95,8 +95,8 @@ export function describePool(pool: PoolState): string {
 }
 
 /** The whole allocator in a few sentences: the text alternative of the picture. */
-export function summarize(snapshot: HeapSnapshot): string {
-  const { arenas, allocations } = snapshot;
+export function summarize(state: HeapState): string {
+  const { arenas, allocations } = state;
   const small = allocations.filter((a) => a.placement.kind === 'pool');
   const large = allocations.filter((a) => a.placement.kind === 'system');
   const parts: string[] = [];
@@ -111,7 +111,7 @@ export function summarize(snapshot: HeapSnapshot): string {
     });
     parts.push(`${plural(arenas.length, 'arena')} of ${ARENA_SIZE / 1024 / 1024} MiB: ${arenaText.join('; ')}.`);
   }
-  const rows = classTable(snapshot);
+  const rows = classTable(state);
   parts.push(
     small.length === 0
       ? 'No small blocks in use.'

@@ -10,7 +10,7 @@ import {
   blocksPerPool,
   sizeClassOf,
   type AllocEvent,
-  type HeapSnapshot,
+  type HeapState,
 } from './model.ts';
 
 /** The placement of a small allocation (fails the test for a large one). */
@@ -69,15 +69,15 @@ describe('size classes (64-bit CPython)', () => {
 describe('allocating blocks', () => {
   it('starts empty and allocates an arena and a pool for the first small request', () => {
     const heap = new Pymalloc();
-    expect(heap.snapshot().arenas).toEqual([]);
+    expect(heap.state().arenas).toEqual([]);
     const event = heap.malloc(28, 'an int');
     expect(event).toMatchObject({ op: 'malloc', kind: 'pool', path: 'new-pool', newArena: true, poolNowFull: false });
     expect(placed(event)).toEqual({ kind: 'pool', arena: 1, pool: 0, block: 0, sizeClass: 1, blockSize: 32 });
-    const snap = heap.snapshot();
-    expect(snap.arenas).toHaveLength(1);
-    expect(snap.arenas[0]!.nfreepools).toBe(63);
-    expect(snap.arenas[0]!.pools[0]).toMatchObject({ sizeClass: 1, used: 1, carved: 2, touched: 1, freeList: [1], status: 'used' });
-    expect(snap.usedPools).toEqual([{ sizeClass: 1, pools: [[1, 0]] }]);
+    const state = heap.state();
+    expect(state.arenas).toHaveLength(1);
+    expect(state.arenas[0]!.nfreepools).toBe(63);
+    expect(state.arenas[0]!.pools[0]).toMatchObject({ sizeClass: 1, used: 1, carved: 2, touched: 1, freeList: [1], status: 'used' });
+    expect(state.usedPools).toEqual([{ sizeClass: 1, pools: [[1, 0]] }]);
   });
 
   it('serves the same size class from the same pool, block after block', () => {
@@ -87,7 +87,7 @@ describe('allocating blocks', () => {
     expect(second).toMatchObject({ path: 'carved-block', newArena: false });
     expect(placed(second)).toMatchObject({ pool: 0, block: 1 });
     expect(placed(heap.malloc(32))).toMatchObject({ pool: 0, block: 2 });
-    expect(heap.snapshot().arenas[0]!.pools[0]).toMatchObject({ used: 3, carved: 4, touched: 3, freeList: [3] });
+    expect(heap.state().arenas[0]!.pools[0]).toMatchObject({ used: 3, carved: 4, touched: 3, freeList: [3] });
   });
 
   it('gives each size class its own pool', () => {
@@ -96,7 +96,7 @@ describe('allocating blocks', () => {
     const dict = heap.malloc(64);
     expect(dict).toMatchObject({ path: 'new-pool', newArena: false });
     expect(placed(dict)).toMatchObject({ arena: 1, pool: 1, block: 0, sizeClass: 3 });
-    expect(heap.snapshot().usedPools.map((u) => u.sizeClass)).toEqual([1, 3]);
+    expect(heap.state().usedPools.map((u) => u.sizeClass)).toEqual([1, 3]);
   });
 
   it('reuses the most recently freed block first (the free list is a stack)', () => {
@@ -104,7 +104,7 @@ describe('allocating blocks', () => {
     const ids = [1, 2, 3, 4].map(() => heap.malloc(40).allocation.id);
     heap.free(ids[1]!);
     heap.free(ids[2]!);
-    expect(heap.snapshot().arenas[0]!.pools[0]!.freeList).toEqual([2, 1, 4]);
+    expect(heap.state().arenas[0]!.pools[0]!.freeList).toEqual([2, 1, 4]);
     const next = heap.malloc(48);
     expect(next.kind === 'pool' && next.path).toBe('free-block');
     expect(placed(next).block).toBe(2);
@@ -116,9 +116,9 @@ describe('allocating blocks', () => {
     const heap = new Pymalloc();
     const big = heap.malloc(633, 'bytes');
     expect(big).toMatchObject({ kind: 'system', allocation: { nbytes: 633, placement: { kind: 'system' } } });
-    expect(heap.snapshot().arenas).toEqual([]);
+    expect(heap.state().arenas).toEqual([]);
     expect(heap.free(big.allocation.id)).toMatchObject({ kind: 'system' });
-    expect(heap.snapshot().allocations).toEqual([]);
+    expect(heap.state().allocations).toEqual([]);
   });
 });
 
@@ -128,9 +128,9 @@ describe('full and empty pools', () => {
     const events = Array.from({ length: blocksPerPool(31) }, () => heap.malloc(512));
     expect(events.at(-1)).toMatchObject({ poolNowFull: true });
     expect(events.slice(0, -1).every((e) => e.kind === 'pool' && !e.poolNowFull)).toBe(true);
-    let snap = heap.snapshot();
-    expect(snap.arenas[0]!.pools[0]).toMatchObject({ used: 31, status: 'full', freeList: [] });
-    expect(snap.usedPools).toEqual([]);
+    let state = heap.state();
+    expect(state.arenas[0]!.pools[0]).toMatchObject({ used: 31, status: 'full', freeList: [] });
+    expect(state.usedPools).toEqual([]);
 
     const overflow = heap.malloc(500);
     expect(overflow).toMatchObject({ path: 'new-pool' });
@@ -138,8 +138,8 @@ describe('full and empty pools', () => {
 
     const freed = heap.free(events[7]!.allocation.id);
     expect(freed).toMatchObject({ kind: 'pool', poolWasFull: true, poolEmptied: false });
-    snap = heap.snapshot();
-    expect(snap.usedPools).toEqual([{ sizeClass: 31, pools: [[1, 0], [1, 1]] }]);
+    state = heap.state();
+    expect(state.usedPools).toEqual([{ sizeClass: 31, pools: [[1, 0], [1, 1]] }]);
     expect(placed(heap.malloc(512))).toMatchObject({ pool: 0, block: 7 });
   });
 
@@ -149,10 +149,10 @@ describe('full and empty pools', () => {
     heap.malloc(100); // keeps pool 1 in use
     const emptied = heap.free(a.allocation.id);
     expect(emptied).toMatchObject({ poolEmptied: true, arenaFreed: false, arenaKept: false });
-    let snap = heap.snapshot();
-    expect(snap.arenas[0]!.freePools).toEqual([0]);
-    expect(snap.arenas[0]!.nfreepools).toBe(63);
-    expect(snap.arenas[0]!.pools[0]!.status).toBe('empty');
+    let state = heap.state();
+    expect(state.arenas[0]!.freePools).toEqual([0]);
+    expect(state.arenas[0]!.nfreepools).toBe(63);
+    expect(state.arenas[0]!.pools[0]!.status).toBe('empty');
 
     const same = heap.malloc(10);
     expect(same).toMatchObject({ path: 'cached-pool' });
@@ -162,9 +162,9 @@ describe('full and empty pools', () => {
     const other = heap.malloc(300);
     expect(other).toMatchObject({ path: 'reused-pool' });
     expect(placed(other)).toMatchObject({ pool: 0, block: 0, sizeClass: 18 });
-    snap = heap.snapshot();
-    expect(snap.arenas[0]!.pools[0]).toMatchObject({ sizeClass: 18, used: 1, carved: 2, touched: 1, freeList: [1] });
-    expect(snap.arenas[0]!.freePools).toEqual([]);
+    state = heap.state();
+    expect(state.arenas[0]!.pools[0]).toMatchObject({ sizeClass: 18, used: 1, carved: 2, touched: 1, freeList: [1] });
+    expect(state.arenas[0]!.freePools).toEqual([]);
   });
 
   it('prefers an empty pool over carving a new one', () => {
@@ -173,7 +173,7 @@ describe('full and empty pools', () => {
     heap.malloc(32);
     heap.free(a.allocation.id);
     expect(placed(heap.malloc(48))).toMatchObject({ pool: 0 });
-    expect(heap.snapshot().arenas[0]!.pools).toHaveLength(2);
+    expect(heap.state().arenas[0]!.pools).toHaveLength(2);
   });
 });
 
@@ -186,16 +186,16 @@ describe('arenas', () => {
   it('allocates a second arena only when the first has no free pool left', () => {
     const heap = new Pymalloc();
     fillArena(heap);
-    let snap = heap.snapshot();
-    expect(snap.arenas).toHaveLength(1);
-    expect(snap.arenas[0]!.nfreepools).toBe(0);
-    expect(snap.usableArenas).toEqual([]);
+    let state = heap.state();
+    expect(state.arenas).toHaveLength(1);
+    expect(state.arenas[0]!.nfreepools).toBe(0);
+    expect(state.usableArenas).toEqual([]);
     const next = heap.malloc(16);
     expect(next).toMatchObject({ newArena: true, path: 'new-pool' });
     expect(placed(next)).toMatchObject({ arena: 2, pool: 0 });
-    snap = heap.snapshot();
-    expect(snap.usableArenas).toEqual([2]);
-    expect(snap.arenasAllocated).toBe(2);
+    state = heap.state();
+    expect(state.usableArenas).toEqual([2]);
+    expect(state.arenasAllocated).toBe(2);
   });
 
   it('takes new pools from the fullest arena', () => {
@@ -204,9 +204,9 @@ describe('arenas', () => {
     heap.malloc(16); // arena 2, 63 free pools
     // Empty one pool of arena 1: it now has 1 free pool and goes first.
     for (const id of first.slice(0, blocksPerPool(31))) heap.free(id);
-    expect(heap.snapshot().usableArenas).toEqual([1, 2]);
+    expect(heap.state().usableArenas).toEqual([1, 2]);
     expect(placed(heap.malloc(200))).toMatchObject({ arena: 1, pool: 0 });
-    expect(heap.snapshot().usableArenas).toEqual([2]);
+    expect(heap.state().usableArenas).toEqual([2]);
   });
 
   it('frees a wholly empty arena but keeps the last one', () => {
@@ -217,14 +217,14 @@ describe('arenas', () => {
     // Arena 1 emptied while arena 2 still had a block: freed.
     expect(events.at(-1)).toMatchObject({ poolEmptied: true, arenaFreed: true, arenaKept: false });
     expect(events.filter((e) => e.kind === 'pool' && e.arenaFreed)).toHaveLength(1);
-    let snap = heap.snapshot();
-    expect(snap.arenas.map((a) => a.id)).toEqual([2]);
-    expect(snap.arenasFreed).toBe(1);
+    let state = heap.state();
+    expect(state.arenas.map((a) => a.id)).toEqual([2]);
+    expect(state.arenasFreed).toBe(1);
     // Arena 2, the only usable arena, empties: kept for the next request (bpo-37257).
     expect(heap.free(second)).toMatchObject({ poolEmptied: true, arenaFreed: false, arenaKept: true });
-    snap = heap.snapshot();
-    expect(snap.arenas.map((a) => a.id)).toEqual([2]);
-    expect(snap.arenas[0]!.nfreepools).toBe(POOLS_PER_ARENA);
+    state = heap.state();
+    expect(state.arenas.map((a) => a.id)).toEqual([2]);
+    expect(state.arenas[0]!.nfreepools).toBe(POOLS_PER_ARENA);
     // … and the next request reuses it instead of allocating arena 3.
     expect(heap.malloc(16)).toMatchObject({ newArena: false, path: 'cached-pool' });
   });
@@ -237,14 +237,14 @@ describe('errors', () => {
     heap.free(id);
     expect(() => heap.free(id)).toThrow(`no live allocation #${id}`);
     expect(() => heap.free(999)).toThrow('no live allocation #999');
-    expect(heap.snapshot().allocations).toEqual([]);
+    expect(heap.state().allocations).toEqual([]);
   });
 });
 
 /** Everything that must hold after any sequence of operations. */
-function checkInvariants(snap: HeapSnapshot, liveSmall: number) {
+function checkInvariants(state: HeapState, liveSmall: number) {
   let used = 0;
-  for (const arena of snap.arenas) {
+  for (const arena of state.arenas) {
     expect(arena.pools.length).toBeLessThanOrEqual(POOLS_PER_ARENA);
     const empty = arena.pools.filter((p) => p.status === 'empty').map((p) => p.index);
     expect([...arena.freePools].sort((a, b) => a - b)).toEqual(empty);
@@ -258,19 +258,19 @@ function checkInvariants(snap: HeapSnapshot, liveSmall: number) {
       expect(pool.carved).toBeLessThanOrEqual(capacity);
       expect(pool.touched).toBeLessThanOrEqual(pool.carved);
       expect(pool.status === 'full').toBe(pool.used === capacity);
-      const listed = snap.usedPools.some((u) => u.pools.some(([a, p]) => a === arena.id && p === pool.index));
+      const listed = state.usedPools.some((u) => u.pools.some(([a, p]) => a === arena.id && p === pool.index));
       expect(listed, `pool ${pool.index} of arena ${arena.id} in usedpools`).toBe(pool.status === 'used');
       used += pool.used;
     }
   }
   expect(used).toBe(liveSmall);
   // usable_arenas: exactly the arenas with a free pool, fullest first.
-  const usable = snap.usableArenas.map((id) => snap.arenas.find((a) => a.id === id)!);
+  const usable = state.usableArenas.map((id) => state.arenas.find((a) => a.id === id)!);
   expect(usable.every(Boolean)).toBe(true);
   expect(usable.map((a) => a.nfreepools)).toEqual(usable.map((a) => a.nfreepools).sort((a, b) => a - b));
-  expect(new Set(snap.usableArenas)).toEqual(new Set(snap.arenas.filter((a) => a.nfreepools > 0).map((a) => a.id)));
-  expect(snap.arenas.filter((a) => a.nfreepools === POOLS_PER_ARENA).length).toBeLessThanOrEqual(1);
-  for (const u of snap.usedPools) for (const [, p] of u.pools) expect(p).toBeGreaterThanOrEqual(0);
+  expect(new Set(state.usableArenas)).toEqual(new Set(state.arenas.filter((a) => a.nfreepools > 0).map((a) => a.id)));
+  expect(state.arenas.filter((a) => a.nfreepools === POOLS_PER_ARENA).length).toBeLessThanOrEqual(1);
+  for (const u of state.usedPools) for (const [, p] of u.pools) expect(p).toBeGreaterThanOrEqual(0);
 }
 
 describe('random workloads', () => {
@@ -302,14 +302,14 @@ describe('random workloads', () => {
         heap.free(gone!.id);
       }
       if (step % 100 === 0) {
-        const snap = heap.snapshot();
-        checkInvariants(snap, live.filter((l) => l.small).length);
-        mostArenas = Math.max(mostArenas, snap.arenas.length);
-        if (snap.usableArenas.length > 1) severalUsable++;
+        const state = heap.state();
+        checkInvariants(state, live.filter((l) => l.small).length);
+        mostArenas = Math.max(mostArenas, state.arenas.length);
+        if (state.usableArenas.length > 1) severalUsable++;
       }
     }
     for (const { id } of live.splice(0)) heap.free(id);
-    const end = heap.snapshot();
+    const end = heap.state();
     checkInvariants(end, 0);
     // The workload did reach the interesting states.
     expect(mostArenas).toBeGreaterThan(1);

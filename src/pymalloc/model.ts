@@ -141,7 +141,7 @@ export type FreeEvent =
   | { op: 'free'; allocation: Allocation; kind: 'system' };
 
 /** A read-only picture of the allocator, for drawing and describing. */
-export interface HeapSnapshot {
+export interface HeapState {
   /** Live arenas, in allocation order. */
   arenas: ArenaState[];
   /** For each size class with used pools: the pools, in the order allocations use them ([arena, pool index]). */
@@ -267,7 +267,7 @@ export class Pymalloc {
     return this.live.get(id)?.allocation;
   }
 
-  snapshot(): HeapSnapshot {
+  state(): HeapState {
     return {
       arenas: this.arenas.map((arena) => ({
         id: arena.id,

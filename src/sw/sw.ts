@@ -1,5 +1,5 @@
 /**
- * The offline service worker. Bundled by src/integrations/service-worker.ts
+ * The offline service worker. Bundled by src/build/integrations/service-worker.ts
  * into `<outDir>/sw.js` after the build, with BUILD_VERSION set to a hash of
  * the built files: a new deploy is a new worker with a new cache, and the old
  * caches are deleted when it activates, so no stale page or engine outlives a

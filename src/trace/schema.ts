@@ -5,7 +5,7 @@
  *
  * Steps are stored as deltas: a step's `heap` holds only objects that are new
  * or changed since the previous step, and `removed` the keys that left the
- * picture. `snapshotAt` (snapshot.ts) rebuilds the full picture of any step.
+ * picture. `pictureAt` (picture.ts) rebuilds the full picture of any step.
  */
 import { z } from 'zod';
 
@@ -81,7 +81,7 @@ export const HeapObject = z.object({
   unreachable: z.boolean().optional(),
   /** CPython's reference count (ob_refcnt) at this step, without the tracer's own; null if immortal. */
   refcount: z.number().int().nullable(),
-  /** References drawn to it in this snapshot (variables and slots). */
+  /** References drawn to it in this picture (variables and slots). */
   drawn: z.number().int(),
   /** Why refcount and drawn differ (sums to refcount − drawn). */
   reasons: z.array(RefcountReason).optional(),
@@ -135,7 +135,7 @@ export const Step = z.object({
   exception: z.object({ type: z.string(), key: ObjectRef }).optional(),
   /** Frames left out between the module frame and the newest ones. */
   hiddenFrames: z.number().int().optional(),
-  /** Objects not described because of the per-snapshot cap. */
+  /** Objects not described because of the per-picture cap. */
   truncatedObjects: z.number().int().optional(),
   /** Output written since the previous step. */
   output: z.array(OutputChunk).optional(),

@@ -1,6 +1,6 @@
 /** A readable, step-by-step listing of a trace (the CLI's --summary). Pure. */
 import type { HeapObject, Trace } from './schema.ts';
-import { expandTrace } from './snapshot.ts';
+import { expandTrace } from './picture.ts';
 
 function describe(key: string, o: HeapObject): string {
   const count = o.refcount === null ? 'immortal' : `refcount ${o.refcount}`;
@@ -19,14 +19,14 @@ function describe(key: string, o: HeapObject): string {
 
 export function summarizeTrace(trace: Trace): string {
   const lines: string[] = [`CPython ${trace.python}, ${trace.pointerSize * 8}-bit pointers, ${trace.steps.length} steps`];
-  for (const snap of expandTrace(trace)) {
-    const { step } = snap;
-    lines.push(`step ${snap.index}: ${step.event} line ${step.line}`);
-    for (const frame of snap.frames) {
+  for (const picture of expandTrace(trace)) {
+    const { step } = picture;
+    lines.push(`step ${picture.index}: ${step.event} line ${step.line}`);
+    for (const frame of picture.frames) {
       lines.push(`  ${frame.name}: ${frame.vars.map((v) => `${v[0]} → ${v[1] ?? '…'}`).join(', ')}`);
     }
-    for (const [key, object] of snap.heap) lines.push(describe(key, object));
-    for (const event of snap.events) {
+    for (const [key, object] of picture.heap) lines.push(describe(key, object));
+    for (const event of picture.events) {
       lines.push(event.kind === 'freed' ? `  freed ${event.key} (${event.type})` : `  gc: generation ${event.generation}, collected ${event.collected}`);
     }
     for (const chunk of step.output ?? []) lines.push(`  ${chunk.stream}: ${JSON.stringify(chunk.text)}`);

@@ -1,6 +1,6 @@
 """Runs an exercise's checker against the reader's finished program.
 
-Loaded once per engine as a private module (see src/engine/runner.ts). The runner
+Loaded once per engine as a private module (see src/engine/python/runner.ts). The runner
 calls `run_checks` after the reader's code ran under the tracer, while their
 namespace and objects are still alive. The checker is the author's Python: its
 `check_*` functions run in order, each given a `Run` (the reader's namespace,

@@ -25,7 +25,7 @@ import weakref
 # program that sets `builtins.len = None` changes its own world, not print's.
 __builtins__ = dict(builtins.__dict__)
 
-#: The tracer and checker modules, injected by the loader (src/engine/runner.ts).
+#: The tracer and checker modules, injected by the loader (src/engine/python/runner.ts).
 tracer_module = globals().get("tracer_module")
 checker_module = globals().get("checker_module")
 

@@ -1,0 +1,120 @@
+/**
+ * The files authors write for exercises and predict-the-output questions (see
+ * content/AUTHORING.md), parsed into plain data. Used at build time (the remark
+ * plugin), by the content tests and by `npm run exercise`; never in the browser.
+ */
+import { parseFrontmatter } from '@astrojs/markdown-remark';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import { fencedBlocks } from './fences.ts';
+
+export { embeddedActivities } from '../progress/activities.ts';
+
+/** An exercise as authored: `exercises/<id>.md` beside the lesson. */
+export interface ExerciseSource {
+  id: string;
+  title: string;
+  /** Markdown. */
+  prompt: string;
+  /** Markdown, revealed one at a time. */
+  hints: string[];
+  starter: string;
+  solution: string;
+  /** Python defining `check_*(run)` functions. */
+  checker: string;
+  /** Where it came from, for messages. */
+  file: string;
+}
+
+/** A predict-the-output question as authored: `quizzes/<id>.md` beside the lesson. */
+export interface PredictSource {
+  id: string;
+  question: string;
+  /** Wrong answers offered next to the real output; empty: the reader types the output. */
+  choices: string[];
+  program: string;
+  /** Markdown shown after answering. */
+  explanation: string;
+  file: string;
+}
+
+const ID = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+
+const exerciseMeta = z.strictObject({
+  title: z.string().min(1),
+  hints: z.array(z.string().min(1)).default([]),
+});
+
+const predictMeta = z.strictObject({
+  question: z.string().min(1).default('What does this program print?'),
+  choices: z.array(z.string()).default([]),
+});
+
+function fail(file: string, message: string): never {
+  throw new Error(`${file}: ${message}`);
+}
+
+function meta<T extends z.ZodType>(schema: T, frontmatter: unknown, file: string): z.infer<T> {
+  const parsed = schema.safeParse(frontmatter ?? {});
+  if (!parsed.success) fail(file, `bad frontmatter: ${z.prettifyError(parsed.error)}`);
+  return parsed.data;
+}
+
+/** Removes the given fenced blocks (by line range) from a Markdown body. */
+function withoutBlocks(body: string, ranges: { line: number; endLine: number }[]): string {
+  const lines = body.split(/\r?\n/);
+  const dropped = new Set<number>();
+  for (const r of ranges) for (let l = r.line; l <= r.endLine; l++) dropped.add(l - 1);
+  return lines.filter((_, i) => !dropped.has(i)).join('\n').trim();
+}
+
+export function parseExercise(id: string, source: string, file: string): ExerciseSource {
+  if (!ID.test(id)) fail(file, `exercise id "${id}" must be lowercase words joined by hyphens`);
+  const { frontmatter, content } = parseFrontmatter(source);
+  const { title, hints } = meta(exerciseMeta, frontmatter, file);
+  const blocks = fencedBlocks(content);
+  const part = (word: string) => {
+    const found = blocks.filter((b) => b.lang === 'python' && b.meta.split(/\s+/).includes(word));
+    if (found.length !== 1) fail(file, `needs exactly one \`\`\`python ${word} block (found ${found.length})`);
+    return found[0]!;
+  };
+  const starter = part('starter');
+  const solution = part('solution');
+  const checker = part('check');
+  if (!/^def check_\w+\s*\(/m.test(checker.body)) fail(file, 'the check block defines no check_* function');
+  const prompt = withoutBlocks(content, [starter, solution, checker]);
+  if (!prompt) fail(file, 'the exercise has no prompt (Markdown before or around its code blocks)');
+  return { id, title, prompt, hints, starter: starter.body, solution: solution.body, checker: checker.body, file };
+}
+
+export function parsePredict(id: string, source: string, file: string): PredictSource {
+  if (!ID.test(id)) fail(file, `question id "${id}" must be lowercase words joined by hyphens`);
+  const { frontmatter, content } = parseFrontmatter(source);
+  const { question, choices } = meta(predictMeta, frontmatter, file);
+  const programs = fencedBlocks(content).filter((b) => b.lang === 'python');
+  if (programs.length !== 1) fail(file, `needs exactly one \`\`\`python block, the program (found ${programs.length})`);
+  const program = programs[0]!;
+  if (new Set(choices).size !== choices.length) fail(file, 'two choices are the same');
+  return { id, question, choices, program: program.body, explanation: withoutBlocks(content, [program]), file };
+}
+
+/** `<Exercise id="…" />` in lesson `dir` reads `dir/exercises/<id>.md`. */
+export function exerciseFile(lessonDir: string, id: string): string {
+  return path.join(lessonDir, 'exercises', `${id}.md`);
+}
+
+/** `<Predict id="…" />` in lesson `dir` reads `dir/quizzes/<id>.md`. */
+export function predictFile(lessonDir: string, id: string): string {
+  return path.join(lessonDir, 'quizzes', `${id}.md`);
+}
+
+export function loadExercise(lessonDir: string, id: string): ExerciseSource {
+  const file = exerciseFile(lessonDir, id);
+  return parseExercise(id, readFileSync(file, 'utf8'), file);
+}
+
+export function loadPredict(lessonDir: string, id: string): PredictSource {
+  const file = predictFile(lessonDir, id);
+  return parsePredict(id, readFileSync(file, 'utf8'), file);
+}

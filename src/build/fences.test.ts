@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { cellFlags, extractLiveCells, fencedBlocks, isLiveFence } from './fences.ts';
+
+describe('live cell fences', () => {
+  it('recognises the live flag in the meta only for python', () => {
+    expect(isLiveFence('python', 'live')).toBe(true);
+    expect(isLiveFence('python', 'title="x" live')).toBe(true);
+    expect(isLiveFence('python', 'alive')).toBe(false);
+    expect(isLiveFence('python', '')).toBe(false);
+    expect(isLiveFence('js', 'live')).toBe(false);
+  });
+
+  it('pairs a cell with the output block right after it', () => {
+    const source = [
+      '# T', '', '```python live', 'print(1)', '```', '', '```output', '1', '```',
+      '', '```python', 'static()', '```', '', '```python live', 'x = 2', '```', 'Some prose.', '```output', 'nope', '```',
+    ].join('\n');
+    expect(extractLiveCells(source)).toEqual([
+      { code: 'print(1)', setup: '', statedOutput: '1', line: 3 },
+      { code: 'x = 2', setup: '', line: 15 },
+    ]);
+  });
+
+  it('keeps backtick fences inside longer fences', () => {
+    const source = ['````python live', 'print("```")', '````'].join('\n');
+    expect(extractLiveCells(source)).toEqual([{ code: 'print("```")', setup: '', line: 1 }]);
+  });
+
+  it('a closing fence is the same character, at least as long, alone on its line', () => {
+    const source = ['```python', '``` not a close', '~~~', '````', 'after'].join('\n');
+    expect(fencedBlocks(source)).toEqual([{ lang: 'python', meta: '', body: '``` not a close\n~~~', line: 1, endLine: 4 }]);
+  });
+
+  it('reads the flags of a cell', () => {
+    expect(cellFlags('live memory continue')).toEqual({ memory: true, inline: false, continues: true });
+    expect(cellFlags('live')).toEqual({ memory: false, inline: false, continues: false });
+  });
+
+  it('gives a continue cell the code of the earlier cells back to the last standalone one', () => {
+    const source = [
+      '```python live', 'a = 1', '```',
+      '```python live', 'b = 2', '```',
+      '```python live continue', 'c = a + b', '```',
+      '```python live memory continue', 'print(c)', '```',
+      '```python live', 'd = 4', '```',
+    ].join('\n');
+    expect(extractLiveCells(source).map((c) => c.setup)).toEqual(['', '', 'b = 2', 'b = 2\n\nc = a + b', '']);
+  });
+});

@@ -1,0 +1,64 @@
+/**
+ * Runs authored exercises and questions in the engine: the answer key of a
+ * predict question, and the proof that an exercise is solvable and not
+ * pre-solved. Shared by the build (remark plugin), the content tests and
+ * `npm run exercise`, so all three agree.
+ */
+import type { CheckVerdict, RunResult } from '../engine/protocol.ts';
+import type { Runner } from '../engine/python/runner.ts';
+import { normaliseAnswer } from '../verdicts/answers.ts';
+import type { ExerciseSource, PredictSource } from './activity-files.ts';
+
+export interface ExerciseReport {
+  solution: CheckVerdict;
+  starter: CheckVerdict;
+  /** What makes the exercise unfit to ship; empty when it is fine. */
+  problems: string[];
+}
+
+/** What the checker says about `code` (the trace's ending when the program itself failed). */
+export function verdictFor(runner: Runner, exercise: ExerciseSource, code: string): CheckVerdict {
+  const { verdict, json } = runner.check(code, exercise.checker, () => undefined, { maxSeconds: 20 });
+  if (verdict.verdict !== 'not-run') return verdict;
+  const end = (JSON.parse(json) as { end: { status: string; error?: { traceback: string } } }).end;
+  return { ...verdict, message: `the program did not finish (${end.status}): ${end.error?.traceback ?? ''}`.trim() };
+}
+
+export function verifyExercise(runner: Runner, exercise: ExerciseSource): ExerciseReport {
+  const solution = verdictFor(runner, exercise, exercise.solution);
+  const starter = verdictFor(runner, exercise, exercise.starter);
+  const problems: string[] = [];
+  if (solution.verdict !== 'pass') problems.push(`the solution does not pass its checker: ${describeVerdict(solution)}`);
+  if (starter.verdict === 'pass') problems.push('the starter already passes its checker');
+  if (starter.verdict === 'fault') problems.push(`the checker is broken on the starter: ${describeVerdict(starter)}`);
+  return { solution, starter, problems };
+}
+
+export function describeVerdict(v: CheckVerdict): string {
+  const lines = [`${v.verdict}${v.message ? `: ${v.message}` : ''}`];
+  for (const c of v.checks) lines.push(`  ${c.status === 'passed' ? '✓' : c.status === 'failed' ? '✗' : '·'} ${c.name}${c.message ? ` — ${c.message}` : ''}`);
+  return lines.join('\n');
+}
+
+export interface PredictAnswer {
+  /** What the program prints (normalised): the right answer. */
+  output: string;
+  /** The trace of the run, for the diagram shown after answering. */
+  json: string;
+}
+
+/** Runs a question's program: its output is the answer key. A program that fails is an authoring error. */
+export function answerPredict(runner: Runner, question: PredictSource): PredictAnswer {
+  let stdout = '';
+  const json = runner.trace(question.program, (stream, text) => void (stream === 'stdout' && (stdout += text)), { maxSeconds: 20 });
+  const end = (JSON.parse(json) as { end: RunResult & { tracerError?: string } }).end;
+  if (end.status !== 'ok' || end.tracerError) {
+    const why = end.status === 'error' ? end.error.traceback : (end.tracerError ?? end.status);
+    throw new Error(`${question.file}: the program does not run cleanly: ${why}`);
+  }
+  const output = normaliseAnswer(stdout);
+  if (!output) throw new Error(`${question.file}: the program prints nothing, so there is nothing to predict`);
+  const clash = question.choices.find((c) => normaliseAnswer(c) === output);
+  if (clash !== undefined) throw new Error(`${question.file}: the choice ${JSON.stringify(clash)} is the real output, not a wrong answer`);
+  return { output, json };
+}

@@ -1,7 +1,0 @@
-/** The engine's Python files as text, bundled by Vite (browser worker, Vitest). */
-import checker from './python/checker.py?raw';
-import runner from './python/runner.py?raw';
-import tracer from './python/tracer.py?raw';
-import type { PythonSources } from './runner.ts';
-
-export const pythonSources: PythonSources = { runner, tracer, checker };

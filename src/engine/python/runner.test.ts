@@ -1,0 +1,123 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { appendOutput, type OutputChunk } from '../../verdicts/run-report.ts';
+import { startNodeEngine, type NodeEngine } from '../../../test/support/engine.ts';
+
+let engine: NodeEngine;
+beforeAll(async () => {
+  engine = await startNodeEngine();
+});
+
+describe('the Python runner (real CPython in Pyodide)', () => {
+  it('runs CPython 3.14 and streams stdout', () => {
+    const { result, stdout } = engine.run('import sys\nprint(sys.version_info[:2])\nprint("a", 1 + 1)');
+    expect(result.status).toBe('ok');
+    expect(stdout).toBe('(3, 14)\na 2\n');
+  });
+
+  it('keeps stdout and stderr apart and in order', () => {
+    const { chunks } = engine.run('import sys\nprint("out")\nprint("err", file=sys.stderr)\nprint("out2")');
+    const merged = chunks.reduce((all, c) => appendOutput(all, c.stream, c.text), [] as OutputChunk[]);
+    expect(merged).toEqual([
+      { stream: 'stdout', text: 'out\n' },
+      { stream: 'stderr', text: 'err\n' },
+      { stream: 'stdout', text: 'out2\n' },
+    ]);
+  });
+
+  it('sends a program\'s first writes at once, then batches', () => {
+    const { chunks } = engine.run('for i in range(3000):\n    print(i)');
+    // 1,000 unbuffered writes (each print is two: the text and the newline), then batches.
+    expect(chunks.length).toBeGreaterThan(1000);
+    expect(chunks.length).toBeLessThan(1100);
+    expect(chunks.map((c) => c.text).join('')).toBe(Array.from({ length: 3000 }, (_, i) => `${i}\n`).join(''));
+  });
+
+  it('reports an exception with its type, message and the reader\'s line', () => {
+    const { result, stdout } = engine.run('print("start")\n\ndef f(n):\n    return 10 / n\n\nf(0)\n');
+    expect(stdout).toBe('start\n');
+    expect(result.status).toBe('error');
+    if (result.status !== 'error') return;
+    expect(result.error).toMatchObject({ kind: 'exception', type: 'ZeroDivisionError', message: 'division by zero', line: 4 });
+    expect(result.error.traceback).toContain('File "<cell>", line 6, in <module>');
+    expect(result.error.traceback).toContain('return 10 / n');
+    // The runner's own frames are not shown to the reader.
+    expect(result.error.traceback).not.toContain('<ipm_runner>');
+  });
+
+  it('reports a syntax error with line and caret', () => {
+    const { result } = engine.run('x = 1\nprint(x\n');
+    expect(result.status).toBe('error');
+    if (result.status !== 'error') return;
+    expect(result.error).toMatchObject({ kind: 'syntax', type: 'SyntaxError', line: 2 });
+    expect(result.error.message).toContain("'(' was never closed");
+    expect(result.error.traceback).toMatch(/print\(x\n\s*\^/);
+  });
+
+  it('gives every run a fresh namespace', () => {
+    engine.run('leftover = 1');
+    const { result, stdout } = engine.run('print("leftover" in globals(), __name__)');
+    expect(result.status).toBe('ok');
+    expect(stdout).toBe('False __main__\n');
+  });
+
+  it('explains that input() has no console', () => {
+    const { result } = engine.run('name = input("Your name? ")');
+    expect(result.status).toBe('error');
+    if (result.status !== 'error') return;
+    expect(result.error).toMatchObject({ kind: 'input', line: 1 });
+    expect(result.error.message).toContain('needs a console');
+  });
+
+  it('treats sys.exit as an ending, not a crash', () => {
+    expect(engine.run('import sys\nsys.exit()').result).toMatchObject({ status: 'exit', exitCode: null });
+    expect(engine.run('import sys\nsys.exit(3)').result).toMatchObject({ status: 'exit', exitCode: 3 });
+    expect(engine.run('raise SystemExit("bye")').result).toMatchObject({ status: 'exit', exitCode: 'bye' });
+  });
+
+  it('undoes what a program does to builtins, sys and gc', () => {
+    const tamper = [
+      'import builtins, sys, gc',
+      'builtins.len = None',
+      'list = None',
+      'sys.stdout = None',
+      'sys.modules["json"] = None',
+      'sys.setrecursionlimit(50)',
+      'gc.disable()',
+      'gc.callbacks.append(lambda *a: 1/0)',
+    ].join('\n');
+    expect(engine.run(tamper).result.status).toBe('ok');
+    const { result, stdout } = engine.run(
+      'import sys, gc, json\nprint(len([1]), list, sys.getrecursionlimit(), gc.isenabled(), len(gc.callbacks), json.dumps(1))',
+    );
+    expect(result.status).toBe('ok');
+    expect(stdout).toBe("1 <class 'list'> 1000 True 0 1\n");
+  });
+
+  it('caps the recursion limit below what would crash the browser', () => {
+    const { result, stderr, stdout } = engine.run(
+      'import sys\nsys.setrecursionlimit(100_000)\nprint(sys.getrecursionlimit())\ndef f(n): return f(n + 1)\nf(0)',
+    );
+    expect(stdout).toBe('2000\n');
+    expect(stderr).toContain('recursion limit capped at 2000');
+    expect(result).toMatchObject({ status: 'error', error: { type: 'RecursionError' } });
+  });
+
+  it('caps huge output and says how much was dropped', () => {
+    const { result, stdout } = engine.run('for i in range(300_000):\n    print("0123456789")');
+    expect(result.status).toBe('ok');
+    expect(stdout.length).toBe(1_000_000);
+    expect(result.outputChars).toBe(1_000_000);
+    expect(result.droppedChars).toBe(300_000 * 11 - 1_000_000);
+  });
+
+  it('reports MemoryError as the reader\'s error, and keeps working', () => {
+    const { result } = engine.run('x = [0] * 10**9');
+    expect(result).toMatchObject({ status: 'error', error: { type: 'MemoryError', line: 1 } });
+    expect(engine.run('print("still here")').stdout).toBe('still here\n');
+  });
+
+  it('survives an exception whose __str__ fails', () => {
+    const { result } = engine.run('class E(Exception):\n    def __str__(self):\n        raise ValueError\nraise E()');
+    expect(result).toMatchObject({ status: 'error', error: { type: 'E', line: 4 } });
+  });
+});

@@ -1,0 +1,625 @@
+/**
+ * The tracer's promise: it never breaks and never lies. Whatever a program does
+ * (loops forever, recurses, floods the output, tampers with sys, gc, builtins or
+ * sys.monitoring, defines objects whose every hook misbehaves), a traced run ends
+ * with a clear result and the trace up to there, prints exactly what the untraced
+ * program prints, and leaves the engine working normally for the next run.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { Trace } from '../../trace/schema.ts';
+import { expandTrace, variable, type Picture } from '../../trace/picture.ts';
+import { atEnd, atLine, traceIn } from '../../../test/support/trace.ts';
+import type { TraceLimits } from './runner.ts';
+import { startNodeEngine, type NodeEngine } from '../../../test/support/engine.ts';
+
+let engine: NodeEngine;
+beforeAll(async () => {
+  engine = await startNodeEngine();
+});
+
+const trace = (code: string, limits?: TraceLimits) => traceIn(engine, code, limits);
+
+/** A traced run with both streams, as the page would show them. */
+function traceOutput(code: string, limits?: TraceLimits) {
+  let stdout = '';
+  let stderr = '';
+  const json = engine.runner.trace(code, (stream, text) => {
+    if (stream === 'stdout') stdout += text;
+    else stderr += text;
+  }, limits);
+  const parsed = Trace.parse(JSON.parse(json));
+  return { trace: parsed, pictures: expandTrace(parsed), stdout, stderr };
+}
+
+/** The same program untraced and traced prints exactly the same. */
+function expectInvisible(code: string, limits?: TraceLimits) {
+  const untraced = engine.run(code);
+  const traced = traceOutput(code, limits);
+  expect(traced.trace.end.tracerError).toBeUndefined();
+  expect(traced.trace.end.status).toBe(untraced.result.status);
+  expect(traced.stdout).toBe(untraced.stdout);
+  expect(traced.stderr).toBe(untraced.stderr);
+  return { untraced, traced };
+}
+
+/** The engine still traces and runs ordinary programs correctly. */
+function expectHealthy() {
+  const code = 'import gc\na = [1, 2, 3]\nb = a\nfound = gc.collect()\npass\n';
+  const { trace: t, pictures } = trace(code);
+  expect(t.end.status).toBe('ok');
+  expect(t.end.tracerError).toBeUndefined();
+  expect(t.steps.map((s) => [s.event, s.line])).toEqual([
+    ['line', 1], ['line', 2], ['line', 3], ['line', 4], ['line', 5], ['end', 5],
+  ]);
+  expect(variable(atLine(pictures, 4), 'a')).toMatchObject({ kind: 'list', refcount: 2, drawn: 2 });
+  expect(atLine(pictures, 5).events.some((e) => e.kind === 'gc')).toBe(true);
+  const { result, stdout } = engine.run('import sys\nprint([sys.monitoring.get_tool(i) for i in range(6)], len([1]))');
+  expect(result.status).toBe('ok');
+  expect(stdout).toBe('[None, None, None, None, None, None] 1\n');
+}
+
+const lastStep = (pictures: Picture[]) => atEnd(pictures).step;
+
+describe('limits end a program with a clear result and the partial trace', () => {
+  it('stops `while True: pass` on one line at the step budget', () => {
+    const { trace: t, pictures } = trace('x = 1\nwhile True: pass\n', { maxSteps: 200 });
+    expect(t.end).toMatchObject({ status: 'limit', limit: 'steps' });
+    expect(t.steps.length).toBeGreaterThan(1);
+    expect(lastStep(pictures)).toMatchObject({ event: 'limit', line: 2 });
+    expect(variable(atEnd(pictures), 'x')?.repr).toBe('1');
+    expectHealthy();
+  });
+
+  it('stops a loop that catches BaseException, and nested infinite loops', () => {
+    const catching = 'while True:\n    try:\n        pass\n    except BaseException:\n        pass\n';
+    expect(trace(catching, { maxSteps: 200 }).trace.end).toMatchObject({ status: 'limit', limit: 'steps' });
+    const nested = 'while True:\n    try:\n        while True: pass\n    except BaseException:\n        while True: pass\n';
+    const { trace: t, pictures } = trace(nested, { maxSteps: 200 });
+    expect(t.end).toMatchObject({ status: 'limit', limit: 'steps' });
+    expect(lastStep(pictures).event).toBe('limit');
+    const suppressing = 'from contextlib import suppress\nwith suppress(BaseException):\n    while True: pass\nprint("escaped")\n';
+    const s = traceOutput(suppressing, { maxSteps: 200 });
+    expect(s.trace.end).toMatchObject({ status: 'limit', limit: 'steps' });
+    expect(s.stdout).toBe('');
+    expectHealthy();
+  });
+
+  it('stops at the time limit when the step budget is huge', () => {
+    for (const code of ['x = 0\nwhile True:\n    x += 1\n', 'while True: pass\n']) {
+      const { trace: t, pictures } = trace(code, { maxSteps: 1e9, maxSeconds: 0.2 });
+      expect(t.end).toMatchObject({ status: 'limit', limit: 'time' });
+      expect(t.end.durationMs).toBeLessThan(3000);
+      expect(lastStep(pictures).event).toBe('limit');
+    }
+    expectHealthy();
+  });
+
+  it('lists 100 items of a 5000-item list and counts the rest', () => {
+    const { pictures } = trace('x = list(range(5000))\npass\n');
+    const x = variable(atLine(pictures, 2), 'x')!;
+    expect(x).toMatchObject({ kind: 'list', length: 5000, more: 4900 });
+    expect(x.items).toHaveLength(100);
+  });
+
+  it('describes at most maxObjects objects per picture and counts the others', () => {
+    const { pictures } = trace('xs = [[i] for i in range(500)]\npass\n', { maxObjects: 50 });
+    const picture = atLine(pictures, 2);
+    expect(picture.step.truncatedObjects).toBeGreaterThan(0);
+    expect(picture.heap.size).toBeLessThanOrEqual(50);
+    const xs = variable(picture, 'xs')!;
+    expect(xs.items!.filter((k) => k === null).length).toBeGreaterThan(0);
+  });
+
+  it('shows the module frame and the newest frames of a deep recursion', () => {
+    const code = 'def f(n):\n    if n == 0:\n        return 0\n    return f(n - 1)\nf(100)\n';
+    const { trace: t, pictures } = trace(code, { maxSteps: 100_000 });
+    expect(t.end.status).toBe('ok');
+    const deepest = atLine(pictures, 3);
+    expect(deepest.step.hiddenFrames).toBeGreaterThan(0);
+    expect(deepest.frames.length).toBeLessThanOrEqual(24);
+    expect(deepest.frames.length + deepest.step.hiddenFrames!).toBe(102);
+    expect(deepest.frames[0]!.name).toBe('<module>');
+    const small = trace(code, { maxSteps: 100_000, maxFrames: 5 });
+    for (const step of small.trace.steps) expect(step.frames.length).toBeLessThanOrEqual(5);
+  });
+});
+
+describe('runaway programs', () => {
+  it('ends infinite recursion with RecursionError, as untraced', () => {
+    const code = 'def f(n):\n    return f(n + 1)\nf(0)\n';
+    const untraced = engine.run(code).result;
+    const { trace: t, pictures } = trace(code, { maxSteps: 100_000, maxSeconds: 30 });
+    expect(t.end).toMatchObject({ status: 'error', error: { type: 'RecursionError', line: 2 } });
+    expect(t.end.tracerError).toBeUndefined();
+    // The tracer's own frames never show in the reader's traceback.
+    if (t.end.status === 'error' && untraced.status === 'error') {
+      expect(t.end.error!.traceback).toBe(untraced.error.traceback);
+      expect(t.end.error!.traceback).not.toContain('ipm_');
+    }
+    expect(pictures.filter((s) => s.step.event === 'exception').length).toBeGreaterThan(0);
+    expectHealthy();
+  }, 60_000);
+
+  it('reaches the same depth traced as untraced before RecursionError', () => {
+    const code = [
+      'import sys',
+      'sys.setrecursionlimit(60)',
+      'def f(n):',
+      '    try:',
+      '        return f(n + 1)',
+      '    except RecursionError:',
+      '        return n',
+      'print(f(0), sys.getrecursionlimit())',
+    ].join('\n');
+    const { untraced } = expectInvisible(code, { maxSteps: 100_000 });
+    expect(untraced.stdout).toMatch(/^\d+ 60\n$/);
+    const uncaught = 'import sys\nsys.setrecursionlimit(60)\ndef f(n):\n    return f(n + 1)\nf(0)\n';
+    const run = engine.run(uncaught).result;
+    const traced = trace(uncaught, { maxSteps: 100_000 }).trace.end;
+    expect(run.status === 'error' && traced.status === 'error').toBe(true);
+    if (run.status === 'error') expect(traced.error?.traceback).toBe(run.error.traceback);
+  });
+
+  it('caps a huge recursion limit instead of crashing', () => {
+    const code = 'import sys\nsys.setrecursionlimit(10**6)\nprint(sys.getrecursionlimit())\ndef f(n):\n    return f(n + 1)\nf(0)\n';
+    const { result, stdout, stderr } = engine.run(code);
+    expect(result).toMatchObject({ status: 'error', error: { type: 'RecursionError' } });
+    expect(stdout).toBe('2000\n');
+    expect(stderr).toContain('recursion limit capped at 2000');
+    const traced = traceOutput(code);
+    expect(traced.stdout).toBe('2000\n');
+    expect(traced.stderr).toContain('recursion limit capped at 2000');
+    expect(traced.trace.end).toMatchObject({ status: 'limit', limit: 'steps' });
+    expectHealthy();
+  });
+
+  it('reports MemoryError with the trace up to there', () => {
+    const { trace: t, pictures } = trace('a = 1\nx = [0] * 10**9\nprint("no")\n');
+    expect(t.end).toMatchObject({ status: 'error', error: { type: 'MemoryError', line: 2 } });
+    expect(variable(atLine(pictures, 2), 'a')?.repr).toBe('1');
+    expect(pictures.find((s) => s.step.event === 'exception')?.step.exception?.type).toBe('MemoryError');
+    expectHealthy();
+  });
+
+  it('caps huge output, and the trace stays valid', () => {
+    const code = 'print("start")\nprint("\\n".join(map(str, range(200_000))))\nprint("\\n".join(map(str, range(200_000))))\ny = 1\n';
+    const { trace: t, pictures, stdout } = trace(code);
+    expect(t.end.status).toBe('ok');
+    expect(t.end.outputChars).toBe(1_000_000);
+    expect(t.end.droppedChars).toBeGreaterThan(0);
+    expect(stdout.length).toBe(1_000_000);
+    expect(atEnd(pictures).output.length).toBe(1_000_000);
+    expect(variable(atEnd(pictures), 'y')?.repr).toBe('1');
+    expectHealthy();
+  });
+
+  it('explains input(), and treats sys.exit and SystemExit as endings', () => {
+    expect(trace('x = input("name? ")').trace.end).toMatchObject({ status: 'error', error: { kind: 'input', line: 1 } });
+    expect(trace('import sys\nsys.exit(2)').trace.end).toMatchObject({ status: 'exit', exitCode: 2 });
+    expect(trace('raise SystemExit').trace.end).toMatchObject({ status: 'exit', exitCode: null });
+    expect(trace('raise SystemExit("bye")').trace.end).toMatchObject({ status: 'exit', exitCode: 'bye' });
+    expectHealthy();
+  });
+
+  it('reports that threads cannot start', () => {
+    const { trace: t } = trace('import threading\nthreading.Thread(target=print).start()\n');
+    expect(t.end).toMatchObject({ status: 'error', error: { type: 'RuntimeError', line: 2 } });
+    expectHealthy();
+  });
+});
+
+describe('programs that tamper with the machinery', () => {
+  const tampering: [string, string][] = [
+    ['sys.settrace', 'import sys\nsys.settrace(lambda *a: None)'],
+    ['sys.setprofile', 'import sys\nsys.setprofile(lambda *a: None)'],
+    ['free every tool id', 'import sys\nfor i in range(6):\n    try:\n        sys.monitoring.free_tool_id(i)\n    except ValueError:\n        pass'],
+    ['clear every tool id', 'import sys\nfor i in range(6):\n    try:\n        sys.monitoring.clear_tool_id(i)\n    except ValueError:\n        pass'],
+    ['turn off the tracer\'s events', 'import sys\ntry:\n    sys.monitoring.set_events(4, 0)\nexcept ValueError:\n    pass'],
+    ['gc.disable()', 'import gc\ngc.disable()'],
+    ['gc.callbacks.clear()', 'import gc\ngc.callbacks.clear()'],
+    ['rebind gc.callbacks', 'import gc\ngc.callbacks = None'],
+    ['shadow list', 'list = None'],
+    ['replace builtins', 'import builtins\nbuiltins.len = None\nbuiltins.isinstance = None\nbuiltins.str = None'],
+    ['poison sys.modules', 'import sys\nsys.modules["json"] = None\nsys.modules["gc"] = None'],
+    ['sys.stdout = None', 'import sys\nsys.stdout = None\nprint("lost")'],
+    ['replace sys functions', 'import sys\nsys.settrace = None\nsys.setprofile = None\nsys.getrefcount = None\nsys._getframe = None'],
+    ['replace sys.monitoring functions', 'import sys\nsys.monitoring.get_tool = None\nsys.monitoring.use_tool_id = None'],
+    ['replace library functions', 'import json, time, traceback, weakref\njson.dumps = None\ntime.monotonic = None\ntraceback.format_exception = None\nweakref.ref = None'],
+  ];
+
+  for (const [name, code] of tampering) {
+    it(`keeps tracing after: ${name}`, () => {
+      const program = `${code}\nx = [1]\ny = x\npass\n`;
+      const lines = program.split('\n').length - 1;
+      const { trace: t, pictures } = trace(program);
+      expect(t.end.status).toBe('ok');
+      expect(t.end.tracerError).toBeUndefined();
+      expect(variable(atLine(pictures, lines), 'y')).toMatchObject({ kind: 'list', refcount: 2, drawn: 2 });
+      expect(lastStep(pictures).event).toBe('end');
+      expectHealthy();
+    });
+  }
+
+  it('keeps the reader\'s own sys.monitoring tool away from the engine, and frees it', () => {
+    const code = [
+      'import sys',
+      'M = sys.monitoring',
+      'M.use_tool_id(2, "mine")',
+      'def hook(code, line):',
+      '    print("line", line)',
+      '    if code.co_filename != "<cell>":',
+      '        raise RuntimeError("not my code")',
+      'M.register_callback(2, M.events.LINE, hook)',
+      'M.set_events(2, M.events.LINE)',
+      'x = 1',
+    ].join('\n');
+    const { untraced, traced } = expectInvisible(code);
+    expect(untraced.stdout).toBe('line 10\n');
+    expect(traced.trace.end.status).toBe('ok');
+    expectHealthy();
+  });
+
+  it('gives tracing back to the reader\'s trace function exactly as untraced', () => {
+    expectInvisible('import sys\nsys.settrace(lambda f, e, a: print("trace", e, f.f_code.co_name))\ndef f():\n    return 1\nf()\n');
+    expectHealthy();
+  });
+
+  it('prints normally with builtins.len = None, traced or not', () => {
+    const { untraced } = expectInvisible('import builtins\nbuiltins.len = None\nprint("still prints")\n');
+    expect(untraced.stdout).toBe('still prints\n');
+    expectHealthy();
+  });
+});
+
+describe('objects the walk must never call into', () => {
+  const hostileClass = [
+    'class Evil:',
+    '    def __getattribute__(self, name):',
+    '        print("CALLED __getattribute__", name)',
+    '        raise RuntimeError("no")',
+    '    def __getattr__(self, name):',
+    '        print("CALLED __getattr__", name)',
+    '        raise RuntimeError("no")',
+    '    def __repr__(self):',
+    '        print("CALLED __repr__")',
+    '        raise RuntimeError("no")',
+    '    def __eq__(self, other):',
+    '        print("CALLED __eq__")',
+    '        raise RuntimeError("no")',
+    '    def __hash__(self):',
+    '        print("CALLED __hash__")',
+    '        return 1',
+    '    def __len__(self):',
+    '        print("CALLED __len__")',
+    '        raise RuntimeError("no")',
+    '    def __iter__(self):',
+    '        print("CALLED __iter__")',
+    '        raise RuntimeError("no")',
+    '    def __sizeof__(self):',
+    '        print("CALLED __sizeof__")',
+    '        raise RuntimeError("no")',
+    '    @property',
+    '    def __class__(self):',
+    '        print("CALLED __class__")',
+    '        raise RuntimeError("no")',
+    '    @property',
+    '    def __dict__(self):',
+    '        print("CALLED __dict__")',
+    '        raise RuntimeError("no")',
+  ].join('\n');
+
+  it('never runs an instance\'s hooks, wherever the instance sits', () => {
+    const code = `${hostileClass}\nprint("start")\ne = Evil()\nf = Evil()\nitems = [e, f]\nd = {e: f}\nt = (e,)\ns = {f}\nnested = {"k": [e, {"x": t}]}\nprint("end")\n`;
+    const { traced } = expectInvisible(code);
+    expect(traced.stdout).toBe('start\nCALLED __hash__\nCALLED __hash__\nend\n');
+    expect(traced.trace.end.status).toBe('ok');
+    const picture = atEnd(traced.pictures);
+    const e = variable(picture, 'e')!;
+    expect(e).toMatchObject({ kind: 'instance', class: 'Evil', hiddenAttributes: true });
+    expect(e.size).toBeUndefined(); // __sizeof__ is the reader's: never called
+    expect(variable(picture, 'items')?.items).toHaveLength(2);
+    expect(variable(picture, 'd')?.entries).toHaveLength(1);
+  });
+
+  it('never runs a metaclass\'s hooks', () => {
+    const code = [
+      'class Meta(type):',
+      '    def __instancecheck__(cls, obj):',
+      '        print("CALLED __instancecheck__")',
+      '        return True',
+      '    def __subclasscheck__(cls, sub):',
+      '        print("CALLED __subclasscheck__")',
+      '        return True',
+      '    def __getattribute__(cls, name):',
+      '        if name in ("__mro__", "__name__", "__qualname__", "__dict__", "__sizeof__", "__class__", "__len__", "__iter__"):',
+      '            print("CALLED Meta.__getattribute__", name)',
+      '        return type.__getattribute__(cls, name)',
+      '    def __eq__(cls, other):',
+      '        print("CALLED Meta.__eq__")',
+      '        return False',
+      '    def __hash__(cls):',
+      '        print("CALLED Meta.__hash__")',
+      '        return 1',
+      '    def __repr__(cls):',
+      '        print("CALLED Meta.__repr__")',
+      '        return "M"',
+      'print("start")',
+      'class Weird(metaclass=Meta):',
+      '    pass',
+      'class WeirdList(list, metaclass=Meta):',
+      '    pass',
+      'class WeirdDict(dict, metaclass=Meta):',
+      '    pass',
+      'w = Weird()',
+      'wl = WeirdList([1, 2])',
+      'wd = WeirdDict(a=1)',
+      'k = [Weird, w, wl, wd]',
+      'print("end")',
+    ].join('\n');
+    const { traced } = expectInvisible(code);
+    expect(traced.stdout).toBe('start\nend\n');
+    const picture = atEnd(traced.pictures);
+    expect(variable(picture, 'w')).toMatchObject({ kind: 'instance', class: 'Weird' });
+    expect(variable(picture, 'wl')).toMatchObject({ kind: 'list', subclass: true, length: 2 });
+    expect(variable(picture, 'wd')).toMatchObject({ kind: 'dict', subclass: true, length: 1 });
+    expect(variable(picture, 'Weird')).toMatchObject({ kind: 'class', name: 'Weird' });
+  });
+
+  it('walks subclasses of built-ins with the base methods, not the reader\'s', () => {
+    const code = [
+      'class L(list):',
+      '    def __len__(self):',
+      '        print("CALLED L.__len__")',
+      '        return 0',
+      '    def __iter__(self):',
+      '        print("CALLED L.__iter__")',
+      '        return iter([])',
+      'class D(dict):',
+      '    def items(self):',
+      '        print("CALLED D.items")',
+      '        return []',
+      '    def __iter__(self):',
+      '        print("CALLED D.__iter__")',
+      '        return iter([])',
+      'class S:',
+      '    __slots__ = ("a", "b")',
+      '    def __getattribute__(self, name):',
+      '        print("CALLED S.__getattribute__", name)',
+      '        return object.__getattribute__(self, name)',
+      'class Str(str):',
+      '    def __repr__(self):',
+      '        print("CALLED Str.__repr__")',
+      '        return "s"',
+      'l = L([1, 2, 3])',
+      'd = D(a=1)',
+      's = S()',
+      'object.__setattr__(s, "a", [1])',
+      'st = Str("hello")',
+      'print("end")',
+    ].join('\n');
+    const { traced } = expectInvisible(code);
+    expect(traced.stdout).toBe('end\n');
+    const picture = atEnd(traced.pictures);
+    expect(variable(picture, 'l')).toMatchObject({ kind: 'list', length: 3, subclass: true });
+    expect(variable(picture, 'd')).toMatchObject({ kind: 'dict', length: 1, subclass: true });
+    expect(variable(picture, 's')?.attrs?.map((a) => a[0])).toEqual(['a']);
+  });
+
+  it('survives an exception class whose metaclass refuses every attribute', () => {
+    const code = 'class Meta(type):\n    def __getattribute__(cls, name):\n        raise RuntimeError("no")\nclass X(Exception, metaclass=Meta):\n    pass\nraise X()\n';
+    expect(engine.run(code).result).toMatchObject({ status: 'error', error: { type: 'X', line: 6 } });
+    expect(trace(code).trace.end).toMatchObject({ status: 'error', error: { type: 'X', line: 6 } });
+    expectHealthy();
+  });
+
+  it('shows a huge int by its size, without converting it to decimal', () => {
+    const { trace: t, pictures } = trace('x = 10**5000\nimport sys\nsys.set_int_max_str_digits(640)\ny = 10**700\npass\n');
+    expect(t.end.tracerError).toBeUndefined();
+    const picture = atLine(pictures, 5);
+    expect(variable(picture, 'x')?.repr).toMatch(/^<int of \d+ bits>$/);
+    expect(variable(picture, 'y')?.repr).toMatch(/^<int of \d+ bits>$/);
+    expect(variable(picture, 'x')!.repr!.length).toBeLessThan(30);
+  });
+});
+
+describe('tracing is invisible to the program', () => {
+  const programs: [string, string][] = [
+    ['refcounts at module level and in functions', [
+      'import sys',
+      'a = [1, 2, 3]',
+      'b = a',
+      'print(sys.getrefcount(a))',
+      'def f(x):',
+      '    y = x',
+      '    print(sys.getrefcount(x), sys.getrefcount(y))',
+      '    z = [x, x]',
+      '    print(sys.getrefcount(x))',
+      '    return z',
+      'r = f(a)',
+      'print(sys.getrefcount(a), sys.getrefcount(r))',
+      's = "hello world"',
+      'n = int("1000")',
+      'print(sys.getrefcount(s), sys.getrefcount(n))',
+      'class P:',
+      '    pass',
+      'p = P()',
+      'print(sys.getrefcount(p), sys.getrefcount(P))',
+    ].join('\n')],
+    ['identity', [
+      'x = [1]',
+      'y = [1]',
+      'print(id(x) == id(y), x is y)',
+      'a = int("257"); b = int("257")',
+      'print(a is b, id(a) == id(b), int("256") is int("256"))',
+      'print(len({id(object()) for _ in range(3)}) >= 1)',
+    ].join('\n')],
+    ['gc.collect() with cycles', [
+      'import gc',
+      'print(gc.collect())',
+      'class Node:',
+      '    def __init__(self, name):',
+      '        self.name = name',
+      '        self.other = None',
+      'a = Node("a"); b = Node("b")',
+      'a.other = b; b.other = a',
+      'del a, b',
+      'print(gc.collect())',
+      'x = []',
+      'x.append(x)',
+      'del x',
+      'print(gc.collect())',
+      'print(gc.collect())',
+    ].join('\n')],
+    ['__del__ ordering', [
+      'import gc',
+      'class D:',
+      '    def __init__(self, name):',
+      '        self.name = name',
+      '    def __del__(self):',
+      '        print("del", self.name)',
+      'a = D("a")',
+      'b = D("b")',
+      'del b',
+      'print("after b")',
+      'a = None',
+      'l = [D("x"), D("y")]',
+      'del l',
+      'c = D("cycle")',
+      'c.me = c',
+      'del c',
+      'print("collect", gc.collect() >= 1)',
+      'last = D("at exit")',
+      'print("end")',
+    ].join('\n')],
+    ['generators and closures', [
+      'def gen(n):',
+      '    for i in range(n):',
+      '        yield i * i',
+      'g = gen(4)',
+      'print(next(g), list(g))',
+      'def counter():',
+      '    count = 0',
+      '    def inc():',
+      '        nonlocal count',
+      '        count += 1',
+      '        return count',
+      '    return inc',
+      'c = counter()',
+      'c(); c()',
+      'print(c(), c.__closure__[0].cell_contents)',
+    ].join('\n')],
+    ['exceptions caught', [
+      'import sys',
+      'def risky(n):',
+      '    if n > 2:',
+      '        raise ValueError(f"too big: {n}")',
+      '    return n',
+      'for i in range(5):',
+      '    try:',
+      '        print(risky(i))',
+      '    except ValueError as e:',
+      '        print("caught", e, sys.getrefcount(e))',
+      'try:',
+      '    {}["missing"]',
+      'except KeyError as e:',
+      '    print(repr(e))',
+      'finally:',
+      '    print("finally")',
+    ].join('\n')],
+    ['weakref callbacks', [
+      'import weakref',
+      'class Obj:',
+      '    pass',
+      'def gone(ref):',
+      '    print("callback", ref() is None)',
+      'o = Obj()',
+      'r = weakref.ref(o, gone)',
+      'print(r() is o, weakref.getweakrefcount(o))',
+      'del o',
+      'print("after del", r())',
+      'd = weakref.WeakValueDictionary()',
+      'k = Obj()',
+      'd["k"] = k',
+      'print(len(d))',
+      'del k',
+      'print(len(d))',
+    ].join('\n')],
+    ['a small printing loop', 'total = 0\nfor i in range(10):\n    total += i\n    if i % 3 == 0:\n        print(i, total)\nprint("total", total)'],
+    ['sizes, tracking and referrers', [
+      'import sys, gc',
+      'x = [1, 2]',
+      'y = {"a": x}',
+      'print(sys.getsizeof(x), sys.getsizeof(y), gc.is_tracked(x), gc.is_tracked(1))',
+      'print(len(gc.get_referrers(x)), len(gc.get_referents(y)))',
+      'print(sys.getrecursionlimit(), gc.isenabled(), gc.get_threshold())',
+    ].join('\n')],
+    ['tracemalloc', [
+      'import tracemalloc',
+      'tracemalloc.start()',
+      'data = [bytes(1000) for _ in range(10)]',
+      'current, peak = tracemalloc.get_traced_memory()',
+      'print(current >= 10_000, peak >= current)',
+      'tracemalloc.stop()',
+    ].join('\n')],
+  ];
+
+  for (const [name, code] of programs) {
+    it(`prints the same traced and untraced: ${name}`, () => {
+      expectInvisible(code);
+    });
+  }
+
+  it('leaves no garbage of its own for the next program to collect', () => {
+    trace('class A:\n    pass\nxs = [A() for _ in range(20)]\nd = {i: [i] for i in range(20)}\ndef f(n):\n    return n\nf(1)\n');
+    expect(engine.run('import gc\nprint(gc.collect())').stdout).toBe('0\n');
+    trace('x = [1]\n');
+    expect(trace('import gc\nprint(gc.collect())').stdout).toBe('0\n');
+  });
+
+  it('shows what __del__ prints as the program\'s namespace is torn down', () => {
+    const code = 'class D:\n    def __del__(self):\n        print("bye")\nd = D()\nprint("end")\n';
+    expect(engine.run(code).stdout).toBe('end\nbye\n');
+    const { trace: t, stdout } = traceOutput(code);
+    expect(stdout).toBe('end\nbye\n');
+    expect(t.end.output).toEqual([{ stream: 'stdout', text: 'bye\n' }]);
+  });
+});
+
+describe('nothing leaks from one run into the next', () => {
+  it('forgets a traced run\'s globals and imports, and frees the tracer\'s tool id', () => {
+    const { trace: t } = trace('import json as leaked_json\nleaked = [1]\ndef leaked_fn():\n    pass\n');
+    expect(t.end.status).toBe('ok');
+    const { stdout } = engine.run(
+      'import sys\nprint([n for n in ("leaked", "leaked_json", "leaked_fn") if n in globals()])\nprint([sys.monitoring.get_tool(i) for i in range(6)])',
+    );
+    expect(stdout).toBe('[]\n[None, None, None, None, None, None]\n');
+    const again = trace('print("leaked" in globals())\n');
+    expect(again.stdout).toBe('False\n');
+  });
+
+  it('undoes settings a memory lesson may change', () => {
+    const code = [
+      'import gc, sys, tracemalloc, types',
+      'gc.set_debug(gc.DEBUG_SAVEALL)',
+      'gc.set_threshold(5, 2, 2)',
+      'gc.freeze()',
+      'sys.set_int_max_str_digits(640)',
+      'tracemalloc.start()',
+      'sys.path.insert(0, "/tmp")',
+      'planted = types.ModuleType("planted")',
+      'sys.modules["planted"] = planted',
+      'sys.unraisablehook = lambda *a: print("hook")',
+      'x = []',
+      'x.append(x)',
+    ].join('\n');
+    expect(trace(code).trace.end.status).toBe('ok');
+    const { stdout } = engine.run([
+      'import gc, sys, tracemalloc',
+      'print(gc.get_debug(), gc.get_threshold()[0], gc.get_freeze_count(), len(gc.garbage))',
+      'print(sys.get_int_max_str_digits(), tracemalloc.is_tracing(), "/tmp" in sys.path, "planted" in sys.modules)',
+      'print(sys.unraisablehook is sys.__unraisablehook__, gc.collect())',
+    ].join('\n'));
+    expect(stdout).toBe('0 2000 0 0\n4300 False False False\nTrue 0\n');
+    expectHealthy();
+  });
+});

@@ -1,0 +1,58 @@
+/** Rebuilding full pictures from a trace's delta-encoded steps. Pure. */
+import type { Frame, HeapObject, Step, Trace, TraceEvent } from './schema.ts';
+
+/** Everything visible at one step. */
+export interface Picture {
+  index: number;
+  step: Step;
+  frames: Frame[];
+  /** Every object in the picture at this step, by key. */
+  heap: Map<string, HeapObject>;
+  /** All output up to and including this step. */
+  output: string;
+  events: TraceEvent[];
+}
+
+/** Parses trace JSON (the tracer's output) without validation; see Trace in schema.ts to validate. */
+export function parseTrace(json: string): Trace {
+  return JSON.parse(json) as Trace;
+}
+
+/** The full picture at step `index`, replaying the deltas before it. */
+export function pictureAt(trace: Trace, index: number): Picture {
+  if (index < 0 || index >= trace.steps.length) throw new RangeError(`no step ${index}`);
+  const heap = new Map<string, HeapObject>();
+  let output = '';
+  for (let i = 0; i <= index; i++) {
+    const step = trace.steps[i]!;
+    for (const key of step.removed ?? []) heap.delete(key);
+    for (const [key, object] of Object.entries(step.heap)) heap.set(key, object);
+    for (const chunk of step.output ?? []) output += chunk.text;
+  }
+  const step = trace.steps[index]!;
+  return { index, step, frames: step.frames, heap, output, events: step.events ?? [] };
+}
+
+/** Full pictures for every step (for tests and the CLI's --expand). */
+export function expandTrace(trace: Trace): Picture[] {
+  const pictures: Picture[] = [];
+  const heap = new Map<string, HeapObject>();
+  let output = '';
+  trace.steps.forEach((step, index) => {
+    for (const key of step.removed ?? []) heap.delete(key);
+    for (const [key, object] of Object.entries(step.heap)) heap.set(key, object);
+    for (const chunk of step.output ?? []) output += chunk.text;
+    pictures.push({ index, step, frames: step.frames, heap: new Map(heap), output, events: step.events ?? [] });
+  });
+  return pictures;
+}
+
+/** The object a variable of the newest frame (or a named frame) refers to. */
+export function variable(picture: Picture, name: string, frameName?: string): HeapObject | undefined {
+  const frames = frameName ? picture.frames.filter((f) => f.name === frameName) : picture.frames;
+  for (let i = frames.length - 1; i >= 0; i--) {
+    const found = frames[i]!.vars.find((v) => v[0] === name);
+    if (found) return found[1] === null ? undefined : picture.heap.get(found[1]);
+  }
+  return undefined;
+}

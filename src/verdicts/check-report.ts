@@ -1,0 +1,49 @@
+/**
+ * What the reader sees after pressing Check: a summary line in the exercise's
+ * voice and the list of checks. Pure, so every ending is unit-tested.
+ */
+import type { CheckOutcome, CheckVerdict } from '../engine/protocol.ts';
+import { describeOutcome, traceVerdict } from './run-report.ts';
+import type { Trace } from '../trace/schema.ts';
+
+/** The reader-facing result of a Check. */
+export interface CheckReport {
+  tone: 'pass' | 'fail' | 'notice';
+  summary: string;
+  checks: CheckVerdict['checks'];
+  detail?: string;
+}
+
+/** Turns a check's outcome into what the reader sees (pure; unit-tested). */
+export function describeCheck(outcome: CheckOutcome, trace: Trace | null): CheckReport {
+  if (outcome.status === 'checked') {
+    const { verdict } = outcome;
+    switch (verdict.verdict) {
+      case 'pass':
+        return { tone: 'pass', summary: 'All checks passed. Well done!', checks: verdict.checks };
+      case 'fail':
+        return { tone: 'fail', summary: `Not yet: ${verdict.message ?? 'a check failed.'}`, checks: verdict.checks };
+      case 'error':
+        return { tone: 'fail', summary: verdict.message ?? 'Your code raised an error while it was checked.', checks: verdict.checks };
+      case 'fault':
+        return { tone: 'notice', summary: verdict.message ?? 'The checker failed: a bug in this exercise, not in your code.', checks: verdict.checks };
+      case 'interrupted':
+        return { tone: 'notice', summary: 'Stopped while checking.', checks: [] };
+      case 'not-run': {
+        const run = trace ? traceVerdict(trace) : null;
+        return {
+          tone: 'fail',
+          summary: `Your program did not finish, so nothing was checked. ${run?.summary ?? ''}`.trim(),
+          checks: [],
+          ...(run?.detail ? { detail: run.detail } : {}),
+        };
+      }
+    }
+  }
+  if (outcome.status === 'traced') {
+    const run = trace ? traceVerdict(trace) : null;
+    return { tone: 'notice', summary: `Nothing was checked. ${run?.summary ?? ''}`.trim(), checks: [] };
+  }
+  return { tone: 'notice', summary: `Nothing was checked. ${describeOutcome(outcome).summary}`, checks: [] };
+}
+

@@ -1,0 +1,111 @@
+/**
+ * Turns what the engine reports into what a reader sees under a cell:
+ * ordered output chunks and a one-line verdict. Pure, so it is unit-tested.
+ */
+import { TRACE_TIMEOUT_MS } from '../engine/page/client.ts';
+import type { RunOutcome, Stream } from '../engine/protocol.ts';
+import type { Trace } from '../trace/schema.ts';
+
+type TraceEnd = Trace['end'];
+
+export interface OutputChunk {
+  stream: Stream;
+  text: string;
+}
+
+/** Appends text to the output, merging with the last chunk of the same stream. */
+export function appendOutput(chunks: readonly OutputChunk[], stream: Stream, text: string): OutputChunk[] {
+  const last = chunks[chunks.length - 1];
+  if (last && last.stream === stream) return [...chunks.slice(0, -1), { stream, text: last.text + text }];
+  return [...chunks, { stream, text }];
+}
+
+export interface Verdict {
+  /** `ok`: finished normally; `error`: the program failed; `notice`: ended some other way. */
+  tone: 'ok' | 'error' | 'notice';
+  /** One line for the reader. */
+  summary: string;
+  /** Python's traceback (or similar detail) to show below, if any. */
+  detail?: string;
+  /** Line of the reader's code to point at, if any. */
+  line?: number;
+}
+
+const formatChars = (n: number) => n.toLocaleString('en-US');
+
+export function describeOutcome(outcome: RunOutcome): Verdict {
+  switch (outcome.status) {
+    case 'ok':
+      return { tone: 'ok', summary: withDropped('Finished', outcome.droppedChars) };
+    case 'exit':
+      return {
+        tone: 'notice',
+        summary: withDropped(
+          outcome.exitCode === null || outcome.exitCode === 0
+            ? 'The program ended itself with sys.exit().'
+            : `The program ended itself with sys.exit(${JSON.stringify(outcome.exitCode)}).`,
+          outcome.droppedChars,
+        ),
+      };
+    case 'error': {
+      const { error } = outcome;
+      const where = error.line ? ` on line ${error.line}` : '';
+      const summary =
+        error.kind === 'input'
+          ? `input() can't work here${where}: there is no console to type into. Put the value in your code instead.`
+          : `${error.type}${where}: ${error.message}`;
+      return {
+        tone: 'error',
+        summary: withDropped(summary, outcome.droppedChars),
+        detail: error.traceback,
+        ...(error.line ? { line: error.line } : {}),
+      };
+    }
+    case 'interrupted':
+      return { tone: 'notice', summary: 'Stopped (KeyboardInterrupt).' };
+    case 'limit':
+      return {
+        tone: 'notice',
+        summary:
+          outcome.limit === 'steps'
+            ? 'Stopped after the step limit: the diagram shows the program up to there. Is there a loop that never ends?'
+            : 'Stopped: tracing took too long. The diagram shows the program up to there.',
+      };
+    case 'timeout':
+      return {
+        tone: 'notice',
+        summary: `Stopped: took too long (over ${outcome.limitMs / 1000} s). Is there a loop that never ends? Python restarts fresh for your next run.`,
+      };
+    case 'stopped':
+      return { tone: 'notice', summary: 'Stopped. Python restarts fresh for your next run.' };
+    case 'crashed':
+      return { tone: 'error', summary: outcome.message };
+  }
+}
+
+function withDropped(summary: string, dropped: number): string {
+  return dropped > 0 ? `${summary} (output cut: ${formatChars(dropped)} more characters were not kept)` : summary;
+}
+
+/** "Loading Python 3.14… 4.1 of 12.3 MB" style progress text. */
+export function describeLoading(loaded: number, total: number | null): string {
+  const mb = (n: number) => (n / 1_000_000).toFixed(1);
+  if (loaded === 0) return 'Loading Python…';
+  return total ? `Loading Python… ${mb(loaded)} of ${mb(total)} MB` : `Loading Python… ${mb(loaded)} MB`;
+}
+
+/**
+ * The verdict for a finished trace: a trace the page had to cut short (time
+ * limit or Stop) says why; anything else reads like a run's result.
+ */
+export function describeTraceEnd(end: TraceEnd, traceTimeoutMs: number): Verdict {
+  if (end.status === 'interrupted' && end.reason) {
+    return describeOutcome(end.reason === 'timeout' ? { status: 'timeout', limitMs: traceTimeoutMs } : { status: 'stopped' });
+  }
+  return describeOutcome(end as RunOutcome);
+}
+
+/** How a traced run ended, in the words of a run's verdict, with the page's own trace time limit. */
+export function traceVerdict(trace: Trace): Verdict {
+  return describeTraceEnd(trace.end, TRACE_TIMEOUT_MS);
+}

@@ -1,0 +1,37 @@
+/**
+ * Test helper: one Pyodide (real CPython 3.14) per test file, in Node, with
+ * the same runner the browser worker installs.
+ */
+import { loadPyodide, type PyodideAPI } from 'pyodide';
+import type { RunResult, Stream } from '../../src/engine/protocol.ts';
+import { pythonSources } from '../../src/engine/python/sources.ts';
+import { installRunner, type CheckOutput, type Runner } from '../../src/engine/python/runner.ts';
+
+export interface NodeEngine {
+  pyodide: PyodideAPI;
+  runner: Runner;
+  /** Runs a program and collects its output per stream. */
+  run(code: string, setup?: string): { result: RunResult; stdout: string; stderr: string; chunks: { stream: Stream; text: string }[] };
+  /** Traces a program, then runs an exercise checker against it (see python/checker.py). */
+  check(code: string, checker: string, setup?: string): CheckOutput & { stdout: string };
+}
+
+export async function startNodeEngine(): Promise<NodeEngine> {
+  const pyodide = await loadPyodide();
+  const runner = installRunner(pyodide, pythonSources);
+  return {
+    pyodide,
+    runner,
+    run(code, setup) {
+      const chunks: { stream: Stream; text: string }[] = [];
+      const result = runner.run(code, (stream, text) => chunks.push({ stream, text }), setup);
+      const join = (s: Stream) => chunks.filter((c) => c.stream === s).map((c) => c.text).join('');
+      return { result, stdout: join('stdout'), stderr: join('stderr'), chunks };
+    },
+    check(code, checker, setup) {
+      let stdout = '';
+      const output = runner.check(code, checker, (stream, text) => void (stream === 'stdout' && (stdout += text)), {}, undefined, setup);
+      return { ...output, stdout };
+    },
+  };
+}
