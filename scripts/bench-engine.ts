@@ -7,7 +7,8 @@
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { extractLiveCells } from '../src/build/fences.ts';
-import { parseTrace, pictureAt } from '../src/trace/picture.ts';
+import { pictureAt } from '../src/trace/picture.ts';
+import { parseTrace } from '../src/trace/wire.ts';
 import { nodeEngine } from '../src/engine/node/engine.ts';
 
 const runner = await nodeEngine();

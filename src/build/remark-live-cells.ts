@@ -19,11 +19,13 @@ import type { Code, Root, RootContent } from 'mdast';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { visit } from 'unist-util-visit';
+import { BUILD_TRACE_SECONDS } from '../engine/limits.ts';
 import { nodeEngine } from '../engine/node/engine.ts';
 import { loadExercise, loadPredict } from './activity-files.ts';
 import { answerPredict } from './verify.ts';
 import { shuffleChoices } from './choices.ts';
 import { lessonSlugOf } from '../site/lesson-slug.ts';
+import { traceEnd } from '../trace/wire.ts';
 import { cellFlags, isLiveFence, isOutputFence, setupsOf } from './fences.ts';
 
 const ISLANDS = {
@@ -90,8 +92,8 @@ function importNode(name: Island): RootContent {
  */
 export async function buildTrace(code: string, where: string, setup = '', allowError = false): Promise<string> {
   const runner = await nodeEngine();
-  const json = runner.trace(code, () => undefined, { maxSeconds: 20 }, undefined, setup);
-  const end = (JSON.parse(json) as { end: { status: string; error?: { traceback: string }; tracerError?: string } }).end;
+  const json = runner.trace(code, () => undefined, { maxSeconds: BUILD_TRACE_SECONDS }, undefined, setup);
+  const end = traceEnd(json);
   const clean = end.status === 'ok' || (allowError && end.status === 'error');
   if (!clean || end.tracerError) {
     throw new Error(`${where}: a memory cell's program did not trace cleanly (${end.status}): ${end.error?.traceback ?? end.tracerError ?? ''}`);

@@ -4,7 +4,9 @@
  * pre-solved. Shared by the build (remark plugin), the content tests and
  * `npm run exercise`, so all three agree.
  */
-import type { CheckVerdict, RunResult } from '../engine/protocol.ts';
+import { BUILD_TRACE_SECONDS } from '../engine/limits.ts';
+import type { CheckVerdict } from '../engine/protocol.ts';
+import { traceEnd } from '../trace/wire.ts';
 import type { Runner } from '../engine/python/runner.ts';
 import { normaliseAnswer } from '../verdicts/answers.ts';
 import type { ExerciseSource, PredictSource } from './activity-files.ts';
@@ -18,9 +20,9 @@ export interface ExerciseReport {
 
 /** What the checker says about `code` (the trace's ending when the program itself failed). */
 export function verdictFor(runner: Runner, exercise: ExerciseSource, code: string): CheckVerdict {
-  const { verdict, json } = runner.check(code, exercise.checker, () => undefined, { maxSeconds: 20 });
+  const { verdict, json } = runner.check(code, exercise.checker, () => undefined, { maxSeconds: BUILD_TRACE_SECONDS });
   if (verdict.verdict !== 'not-run') return verdict;
-  const end = (JSON.parse(json) as { end: { status: string; error?: { traceback: string } } }).end;
+  const end = traceEnd(json);
   return { ...verdict, message: `the program did not finish (${end.status}): ${end.error?.traceback ?? ''}`.trim() };
 }
 
@@ -50,10 +52,10 @@ export interface PredictAnswer {
 /** Runs a question's program: its output is the answer key. A program that fails is an authoring error. */
 export function answerPredict(runner: Runner, question: PredictSource): PredictAnswer {
   let stdout = '';
-  const json = runner.trace(question.program, (stream, text) => void (stream === 'stdout' && (stdout += text)), { maxSeconds: 20 });
-  const end = (JSON.parse(json) as { end: RunResult & { tracerError?: string } }).end;
+  const json = runner.trace(question.program, (stream, text) => void (stream === 'stdout' && (stdout += text)), { maxSeconds: BUILD_TRACE_SECONDS });
+  const end = traceEnd(json);
   if (end.status !== 'ok' || end.tracerError) {
-    const why = end.status === 'error' ? end.error.traceback : (end.tracerError ?? end.status);
+    const why = end.status === 'error' ? (end.error?.traceback ?? 'error') : (end.tracerError ?? end.status);
     throw new Error(`${question.file}: the program does not run cleanly: ${why}`);
   }
   const output = normaliseAnswer(stdout);

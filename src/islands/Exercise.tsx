@@ -20,7 +20,7 @@ import { appendOutput, describeOutcome, traceVerdict, type OutputChunk, type Ver
 import { getProgress } from '../progress/progress.ts';
 import type { ActivityProgress } from '../progress/store.ts';
 import type { Trace } from '../trace/schema.ts';
-import { parseTrace } from '../trace/picture.ts';
+import { parseTrace } from '../trace/wire.ts';
 import '../styles/exercises.css';
 
 interface Props {

@@ -9,10 +9,11 @@ import { CodeArea, engineStatus, OutputPanel, useLazyEditor } from '../component
 import { MemoryViewer } from '../components/MemoryViewer.tsx';
 import { PlaygroundLink } from '../components/PlaygroundLink.tsx';
 import type { EngineClient } from '../engine/page/client.ts';
+import { RUN_MEASURE } from '../engine/marks.ts';
 import { getEngine, prewarmOnIntent } from '../engine/page/engine.ts';
 import { appendOutput, describeOutcome, traceVerdict, type OutputChunk, type Verdict } from '../verdicts/run-report.ts';
 import type { Trace } from '../trace/schema.ts';
-import { parseTrace } from '../trace/picture.ts';
+import { parseTrace } from '../trace/wire.ts';
 
 interface Props {
   /** The cell's starting code (also what Reset goes back to). */
@@ -71,7 +72,7 @@ export default function LiveCell({ code, label, children, memory = false, trace:
     }
     setRunning(false);
     // Click → result, for the browser benchmark.
-    performance.measure('ipm:run', { start: started, end: performance.now() });
+    performance.measure(RUN_MEASURE, { start: started, end: performance.now() });
   }
   runRef.current = run;
 

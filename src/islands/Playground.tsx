@@ -8,12 +8,13 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { MemoryViewer } from '../components/MemoryViewer.tsx';
 import type { EditorHandle } from '../editor/editor.ts';
-import { TRACE_TIMEOUT_MS, type EngineClient } from '../engine/page/client.ts';
+import { TRACE_TIMEOUT_MS } from '../engine/limits.ts';
+import type { EngineClient } from '../engine/page/client.ts';
 import { getEngine, startIfReturning } from '../engine/page/engine.ts';
 import { decodeHash, encodeCode } from '../site/permalink.ts';
 import { appendOutput, describeOutcome, describeTraceEnd, type OutputChunk, type Verdict } from '../verdicts/run-report.ts';
 import type { Trace } from '../trace/schema.ts';
-import { parseTrace } from '../trace/picture.ts';
+import { parseTrace } from '../trace/wire.ts';
 import { engineStatus, OutputPanel } from '../components/cell-parts.tsx';
 
 export interface Example {

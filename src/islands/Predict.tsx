@@ -11,7 +11,7 @@ import { activityKey } from '../progress/activities.ts';
 import { isRightAnswer } from '../verdicts/answers.ts';
 import { getProgress } from '../progress/progress.ts';
 import type { ActivityProgress } from '../progress/store.ts';
-import { parseTrace } from '../trace/picture.ts';
+import { parseTrace } from '../trace/wire.ts';
 import '../styles/exercises.css';
 
 interface Props {

@@ -13,11 +13,6 @@ export interface Picture {
   events: TraceEvent[];
 }
 
-/** Parses trace JSON (the tracer's output) without validation; see Trace in schema.ts to validate. */
-export function parseTrace(json: string): Trace {
-  return JSON.parse(json) as Trace;
-}
-
 /** The full picture at step `index`, replaying the deltas before it. */
 export function pictureAt(trace: Trace, index: number): Picture {
   if (index < 0 || index >= trace.steps.length) throw new RangeError(`no step ${index}`);

@@ -184,6 +184,7 @@ export const Trace = z.object({
 });
 
 export type Trace = z.infer<typeof Trace>;
+export type TraceEnd = z.infer<typeof TraceEnd>;
 export type Step = z.infer<typeof Step>;
 export type HeapObject = z.infer<typeof HeapObject>;
 export type Frame = z.infer<typeof Frame>;

@@ -2,7 +2,7 @@
  * Turns what the engine reports into what a reader sees under a cell:
  * ordered output chunks and a one-line verdict. Pure, so it is unit-tested.
  */
-import { TRACE_TIMEOUT_MS } from '../engine/page/client.ts';
+import { TRACE_TIMEOUT_MS } from '../engine/limits.ts';
 import type { RunOutcome, Stream } from '../engine/protocol.ts';
 import type { Trace } from '../trace/schema.ts';
 

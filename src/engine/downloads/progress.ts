@@ -3,7 +3,7 @@
  * indicator. Pyodide fetches its files itself and has no progress hook, so
  * the fetches are wrapped (`countingFetch`).
  */
-import { urlOf } from '../worker/preload.ts';
+import { urlOf } from './url.ts';
 
 interface FileProgress {
   loaded: number;

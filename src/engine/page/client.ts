@@ -25,19 +25,13 @@ import type {
   TraceLimits,
   TraceOutcome,
 } from '../protocol.ts';
-import { TRACE_VERSION } from '../../trace/version.ts';
+import { partialTrace } from '../../trace/wire.ts';
+import { INTERRUPT_GRACE_MS, READER_PING_MS, RUN_TIMEOUT_MS, TRACE_SECONDS, TRACE_TIMEOUT_MS } from '../limits.ts';
+import { ENGINE_READY, ENGINE_START, ENGINE_WARM } from '../marks.ts';
 import { whenVisible } from '../../browser/when-visible.ts';
 
-export const DEFAULT_TIMEOUT_MS = 5_000;
-/** Traced runs stop themselves (with a partial trace) after this many seconds; the page waits longer. */
-export const TRACE_SECONDS = 4;
-export const TRACE_TIMEOUT_MS = 8_000;
-/** How long an interrupted program gets to unwind before the worker is killed. */
-const INTERRUPT_GRACE_MS = 1_000;
 /** Pyodide's interrupt buffer takes a signal number; 2 is SIGINT (KeyboardInterrupt). */
 const SIGINT = 2;
-/** At most one "reader-active" message per this many ms while the engine warms up. */
-const READER_PING_MS = 300;
 
 export interface Progress {
   loaded: number;
@@ -150,7 +144,7 @@ export class EngineClient {
     if (this.#ready) return this.#ready;
     this.#state.value = this.#worker === null && this.#pythonVersion.value === null ? 'loading' : 'restarting';
     this.#progress.value = null;
-    performance.mark('ipm:engine-start', { detail: { reason } });
+    performance.mark(ENGINE_START, { detail: { reason } });
     const prepared = this.#prepared;
     this.#prepared = null;
     const worker = prepared?.worker ?? this.createWorker();
@@ -179,7 +173,7 @@ export class EngineClient {
   /** Runs a program after any run already queued; always resolves with an outcome. */
   run(code: string, onOutput: (stream: Stream, text: string) => void, options: RunOptions = {}): Promise<RunOutcome> {
     const message: ToWorker = { type: 'run', id: 0, code, ...setupOf(options) };
-    return this.#enqueue(message, onOutput, options.timeoutMs ?? DEFAULT_TIMEOUT_MS) as Promise<RunOutcome>;
+    return this.#enqueue(message, onOutput, options.timeoutMs ?? RUN_TIMEOUT_MS) as Promise<RunOutcome>;
   }
 
   /** Runs a program under the memory tracer, after any run already queued. */
@@ -266,11 +260,8 @@ export class EngineClient {
 
   /** The trace up to where a killed run got, from the steps it streamed. */
   #partialTrace(run: CurrentRun): TraceOutcome {
-    const steps = run.steps ?? [];
-    const end = { status: 'interrupted', reason: run.ending?.reason ?? 'stopped', durationMs: 0, outputChars: 0, droppedChars: 0 };
-    const head = { version: TRACE_VERSION, python: this.#pythonVersion.value ?? '', pointerSize: this.#pointerSize, end, stats: { steps: steps.length, snapshotMs: 0 } };
-    const json = `${JSON.stringify(head).slice(0, -1)},"steps":[${steps.join(',')}]}`;
-    return { status: 'traced', json };
+    const head = { python: this.#pythonVersion.value ?? '', pointerSize: this.#pointerSize, reason: run.ending?.reason ?? 'stopped' };
+    return { status: 'traced', json: partialTrace(head, run.steps ?? []) };
   }
 
   #finish(run: CurrentRun, outcome: Outcome) {
@@ -322,13 +313,13 @@ export class EngineClient {
         this.#startupMs.value = message.startupMs;
         this.#state.value = 'ready';
         // For the browser benchmark (and anyone profiling): when Python became usable.
-        performance.mark('ipm:engine-ready', { detail: { boot: message.boot } });
+        performance.mark(ENGINE_READY, { detail: { boot: message.boot } });
         this.#settleReady?.resolve();
         this.#warmUpWhenVisible(worker);
         break;
       case 'warmed':
         this.#stopWatchingReader?.();
-        performance.mark('ipm:engine-warm', { detail: { steps: message.steps, ms: message.ms, failed: message.failed ?? null } });
+        performance.mark(ENGINE_WARM, { detail: { steps: message.steps, ms: message.ms, failed: message.failed ?? null } });
         break;
       case 'output':
         if (this.#current?.id === message.id) this.#current.onOutput(message.stream, message.text);

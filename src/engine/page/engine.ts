@@ -8,6 +8,7 @@
  */
 import { PYODIDE_FILES, pyodideIndexURL } from '../assets.ts';
 import { EngineClient, type StartReason } from './client.ts';
+import { IDLE_START_DELAY_MS, IDLE_START_TIMEOUT_MS, KEEP_OFFLINE_DELAY_MS } from '../limits.ts';
 import type { SnapshotInfo } from '../protocol.ts';
 import { whenVisible } from '../../browser/when-visible.ts';
 
@@ -63,7 +64,6 @@ function keepOffline(urls: string[]): void {
   if (!controller) return;
   setTimeout(() => controller.postMessage({ type: 'cache-urls', urls }), KEEP_OFFLINE_DELAY_MS);
 }
-const KEEP_OFFLINE_DELAY_MS = 3_000;
 
 /** Remembers that Python has run here with these files (so they are in the reader's cache). */
 const ENGINE_MARK = 'ipm:engine-files';
@@ -103,8 +103,6 @@ export function prewarm(reason: StartReason): void {
   getEngine().start(reason).catch(() => undefined);
 }
 
-/** How long the page must have been quiet after an island hydrated before the engine loads unasked. */
-const IDLE_DELAY_MS = 2_000;
 const watched = new Set<string>();
 let idleScheduled = false;
 
@@ -132,9 +130,9 @@ export function prewarmOnIntent(selector: string): void {
     // The engine's threads start now (no Python yet), so that the reader's first Run skips that step.
     getEngine().prepare();
     setTimeout(() => {
-      if (typeof requestIdleCallback === 'function') requestIdleCallback(() => prewarm('idle'), { timeout: 5_000 });
+      if (typeof requestIdleCallback === 'function') requestIdleCallback(() => prewarm('idle'), { timeout: IDLE_START_TIMEOUT_MS });
       else prewarm('idle');
-    }, IDLE_DELAY_MS);
+    }, IDLE_START_DELAY_MS);
   }
 }
 

@@ -5,9 +5,10 @@
  */
 import type { PyodideAPI } from 'pyodide';
 import type { PyProxy } from 'pyodide/ffi';
-import type { CheckVerdict, RunResult, Stream, TraceLimits } from '../protocol.ts';
+import type { RunResult, Stream, TraceLimits } from '../protocol.ts';
+import { splitCheckOutput, type CheckOutput } from '../../trace/wire.ts';
 
-export type { TraceLimits };
+export type { CheckOutput, TraceLimits };
 
 /** The text of python/runner.py, tracer.py and checker.py (read by Vite in the browser, from disk in Node scripts). */
 export interface PythonSources {
@@ -16,17 +17,11 @@ export interface PythonSources {
   checker: string;
 }
 
-/** An exercise check: the verdict and the trace of the reader's run (JSON text). */
-export interface CheckOutput {
-  verdict: CheckVerdict;
-  json: string;
-}
-
 export interface Runner {
   /** Runs a program in a fresh namespace; output is streamed through `emit`. */
   run(code: string, emit: (stream: Stream, text: string) => void, setup?: string): RunResult;
   /**
-   * Runs a program under the memory tracer; returns the trace as JSON text (parse with parseTrace).
+   * Runs a program under the memory tracer; returns the trace as JSON text (parse with parseTrace, trace/wire.ts).
    * `onSteps` receives the steps while they are recorded (JSON objects joined by commas).
    */
   trace(
@@ -59,14 +54,6 @@ function limitOptions(limits: TraceLimits): string {
     max_seconds: limits.maxSeconds,
   };
   return JSON.stringify(Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)));
-}
-
-/** Splits the runner's `{"verdict":…,"trace":…}` without re-serialising the (large) trace. */
-export function splitCheckOutput(text: string): CheckOutput {
-  const marker = ',"trace":';
-  const at = text.indexOf(marker);
-  if (!text.startsWith('{"verdict":') || at < 0) throw new Error('malformed check output');
-  return { verdict: JSON.parse(text.slice('{"verdict":'.length, at)) as CheckVerdict, json: text.slice(at + marker.length, -1) };
 }
 
 const LOADER = `

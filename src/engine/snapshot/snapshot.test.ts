@@ -2,7 +2,7 @@ import { gunzipSync } from 'node:zlib';
 import * as pyodideModule from 'pyodide';
 import { loadPyodide, type PyodideAPI } from 'pyodide';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { parseTrace } from '../../trace/picture.ts';
+import { parseTrace } from '../../trace/wire.ts';
 import { bootEngine } from '../worker/boot.ts';
 import { pyodideDir, pythonSourcesFromDisk } from '../node/engine.ts';
 import type { Runner } from '../python/runner.ts';

@@ -7,8 +7,7 @@
  * results when it asks.
  */
 
-/** The URL a fetch was asked for. */
-export const urlOf = (input: RequestInfo | URL) => (typeof input === 'string' ? input : input instanceof URL ? input.href : input.url);
+import { urlOf } from '../downloads/url.ts';
 
 /**
  * A fetch that has already started the requests for `urls` and hands each

@@ -18,6 +18,7 @@
  * has been quiet for a while, runs one short step per task so a Run message is
  * handled between steps, and starts waiting again after every message.
  */
+import { traceEnd } from '../../trace/wire.ts';
 import type { Runner } from '../python/runner.ts';
 import { WARM_UP_CHECK, WARM_UP_TRACE } from '../snapshot/stash.ts';
 
@@ -147,13 +148,11 @@ print(mean([r["sq"] for r in rows]), len({r["name"] for r in rows}))
 export function warmUpSteps(runner: Runner, rounds: number): WarmUpStep[] {
   const ignore = () => undefined;
   const traceOf = (program: string): WarmUpStep => () => {
-    const json = runner.trace(program, ignore, {}, ignore);
-    // The trace's head (version, python, pointerSize, end) comes before its steps.
-    const head = json.slice(0, 300);
-    if (!head.includes('"end":{"status":"ok"')) {
+    const end = traceEnd(runner.trace(program, ignore, {}, ignore));
+    if (end.status !== 'ok') {
       // Say how it ended (a time limit on a busy machine, an error…), so a stopped warm-up can be told apart.
-      const end = /"end":(\{[^}]*\})/.exec(head)?.[1] ?? head.slice(0, 120);
-      throw new Error(`the warm-up trace did not end normally: ${end}`);
+      const { output: _output, ...how } = end;
+      throw new Error(`the warm-up trace did not end normally: ${JSON.stringify(how)}`);
     }
   };
   const run: WarmUpStep = () => {

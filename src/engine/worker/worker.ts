@@ -7,6 +7,7 @@
 import { bootEngine, type Engine } from './boot.ts';
 import { precompiledWasm, prefetching } from './preload.ts';
 import { countingFetch, DownloadProgress } from '../downloads/progress.ts';
+import { WARM_UP_QUIET_MS, WARM_UP_ROUNDS } from '../limits.ts';
 import type { FromWorker, SnapshotInfo, Stream, ToWorker } from '../protocol.ts';
 import { pythonSources } from '../python/sources.ts';
 import { fetchSnapshot, snapshotFromHelper, type SnapshotDownload } from '../snapshot/download.ts';
@@ -19,10 +20,6 @@ const post = (message: FromWorker) => self.postMessage(message);
 let engine: Promise<Engine> | null = null;
 let warmUp: WarmUp | null = null;
 
-/** Rounds of warm-up (see warmUpSteps): enough, measured, for the hot paths to be optimised. */
-const WARM_UP_ROUNDS = 6;
-/** The reader counts as idle after this long without a message. */
-const WARM_UP_QUIET_MS = 1000;
 
 /** Set while the snapshot helper may still be delivering: call it if the helper fails. */
 let snapshotHelperFailed: (() => void) | null = null;
