@@ -1,0 +1,31 @@
+/**
+ * The programs whose traces the diagram tests read, by name. Each is traced by
+ * golden.test.ts into `traces/<name>.json`; tests load them with `golden(name)`
+ * (test/support/golden.ts) and never boot CPython. Adding a program here and
+ * running `UPDATE_GOLDEN=1 npx vitest run test/golden` writes its fixture.
+ *
+ * The text is exactly what the tests traced before they read fixtures: line
+ * numbers and step indices in their assertions count from it.
+ */
+export const GOLDEN_PROGRAMS = {
+  /** One list reached three ways, then one name deleted and a comprehension (layout: places, overlaps). */
+  'shared-list': 'a = [1, 2, 3]\nb = a\nc = {"k": a}\na.append(4)\ndel a\nd = [[i] for i in range(3)]\n',
+  /** Two names for one list of two ints (layout: an arrow per reference, scalars inline). */
+  'two-names-one-list': 'a = [1, 2]\nb = a\npass\n',
+  /** A list of 50 ints, too long to draw whole (layout: head, "N more", tail). */
+  'long-list': 'xs = list(range(1000, 1050))\npass\n',
+  /** A list freed by `del` (layout: a ghost for one step). */
+  'freed-list': 'a = [1]\ndel a\npass\n',
+  /** 200 one-item lists (layout: the picture stays readable). */
+  'two-hundred-lists': 'xs = [[i] for i in range(200)]\npass\n',
+  /** An alias bound, then the first name deleted (describe: bound, deleted, refcount change). */
+  'alias-then-del': 'a = [1, 2, 3]\nb = a\ndel a\n',
+  /** A for-loop over a list (describe: the iterator's reference, counted but not drawn). */
+  'for-loop': 'items = [1, 2]\nfor i in items:\n    pass\n',
+  /** A list that holds itself (arrows: a loop around its own box). */
+  'list-holds-itself': 'box = []\nbox.append(box)\nend = 1',
+  /** Two instances referring to each other (arrows: back arrows routed around every box). */
+  'instance-cycle': 'class Node:\n    pass\na = Node()\nb = Node()\na.other = b\nb.other = a\nend = 1',
+} as const satisfies Record<string, string>;
+
+export type GoldenName = keyof typeof GOLDEN_PROGRAMS;
