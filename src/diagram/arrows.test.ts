@@ -1,18 +1,11 @@
-import { beforeAll, describe, expect, it } from 'vitest';
-import { startNodeEngine, type NodeEngine } from '../../test/support/engine.ts';
-import { Trace } from '../trace/schema.ts';
+import { describe, expect, it } from 'vitest';
+import type { GoldenName } from '../../test/golden/programs.ts';
+import { golden } from '../../test/support/golden.ts';
 import { arrowShape, roundedPath, type Point } from './arrows.ts';
 import { GEOMETRY, layoutTrace, type Box, type StepLayout } from './layout.ts';
 
-let engine: NodeEngine;
-beforeAll(async () => {
-  engine = await startNodeEngine();
-});
-
-const lastStep = (code: string): StepLayout => {
-  const trace = Trace.parse(JSON.parse(engine.runner.trace(code, () => undefined)));
-  return layoutTrace(trace, { inlineScalars: true }).steps.at(-1)!;
-};
+/** The last step's layout of a golden trace (test/golden/): no CPython here. */
+const lastStep = (name: GoldenName): StepLayout => layoutTrace(golden(name).trace, { inlineScalars: true }).steps.at(-1)!;
 
 /** Points every 2 px along a route's straight segments. */
 function along(route: readonly Point[]): Point[] {
@@ -30,7 +23,7 @@ const inside = (p: Point, box: Box) => p.x > box.x && p.x < box.x + box.width &&
 
 describe('arrowShape', () => {
   it('draws a list that holds itself as a loop around its box, not across it', () => {
-    const step = lastStep('box = []\nbox.append(box)\nend = 1');
+    const step = lastStep('list-holds-itself');
     const list = step.objects.find((o) => o.object.type === 'list')!;
     const loop = step.arrows.find((a) => a.source === list.key && a.target === list.key)!;
     expect(loop).toBeDefined();
@@ -46,9 +39,9 @@ describe('arrowShape', () => {
   });
 
   it('routes a cycle between boxes around every box in the picture, inside the drawing', () => {
-    const { width, steps } = layoutTrace(Trace.parse(JSON.parse(engine.runner.trace('box = []\nbox.append(box)\nend = 1', () => undefined))), { inlineScalars: true });
+    const { width, steps } = layoutTrace(golden('list-holds-itself').trace, { inlineScalars: true });
     for (const arrow of steps.at(-1)!.arrows) for (const p of arrowShape(arrow).route) expect(p.x).toBeLessThanOrEqual(width);
-    const step = lastStep('class Node:\n    pass\na = Node()\nb = Node()\na.other = b\nb.other = a\nend = 1');
+    const step = lastStep('instance-cycle');
     const back = step.arrows.filter((a) => arrowShape(a).back);
     expect(back.length).toBeGreaterThan(0);
     for (const arrow of back) {

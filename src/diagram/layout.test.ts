@@ -1,16 +1,11 @@
-import { beforeAll, describe, expect, it } from 'vitest';
-import { startNodeEngine, type NodeEngine } from '../../test/support/engine.ts';
-import { Trace } from '../trace/schema.ts';
-import { expandTrace } from '../trace/picture.ts';
+import { describe, expect, it } from 'vitest';
+import type { GoldenName } from '../../test/golden/programs.ts';
+import { golden } from '../../test/support/golden.ts';
 import { describeStep } from './describe.ts';
 import { layoutTrace, type Box, type DiagramLayout } from './layout.ts';
 
-let engine: NodeEngine;
-beforeAll(async () => {
-  engine = await startNodeEngine();
-});
-
-const traceOf = (code: string) => Trace.parse(JSON.parse(engine.runner.trace(code, () => undefined)));
+/** The programs' traces are golden fixtures (test/golden/): no CPython here. */
+const traceOf = (name: GoldenName) => golden(name).trace;
 
 function overlaps(a: Box, b: Box): boolean {
   return a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
@@ -30,7 +25,7 @@ function expectNoOverlap(layout: DiagramLayout) {
 }
 
 describe('diagram layout', () => {
-  const program = 'a = [1, 2, 3]\nb = a\nc = {"k": a}\na.append(4)\ndel a\nd = [[i] for i in range(3)]\n';
+  const program = 'shared-list';
 
   it('keeps every object at the same place in every step', () => {
     const layout = layoutTrace(traceOf(program), { inlineScalars: false });
@@ -50,7 +45,7 @@ describe('diagram layout', () => {
   });
 
   it('draws an arrow per reference, and scalars inline when asked', () => {
-    const trace = traceOf('a = [1, 2]\nb = a\npass\n');
+    const trace = traceOf('two-names-one-list');
     const separate = layoutTrace(trace, { inlineScalars: false }).steps[2]!;
     const list = separate.objects.find((o) => o.object.kind === 'list')!;
     expect(separate.arrows.filter((a) => a.target === list.key)).toHaveLength(2);
@@ -61,7 +56,7 @@ describe('diagram layout', () => {
   });
 
   it('collapses long containers to head, "N more" and tail', () => {
-    const step = layoutTrace(traceOf('xs = list(range(1000, 1050))\npass\n'), { inlineScalars: true }).steps[1]!;
+    const step = layoutTrace(traceOf('long-list'), { inlineScalars: true }).steps[1]!;
     const rows = step.objects[0]!.rows;
     expect(rows).toHaveLength(9);
     expect(rows[6]!.text).toBe('… 42 more');
@@ -69,20 +64,20 @@ describe('diagram layout', () => {
   });
 
   it('shows a freed object as a ghost at the step it died, then drops it', () => {
-    const layout = layoutTrace(traceOf('a = [1]\ndel a\npass\n'), { inlineScalars: true });
+    const layout = layoutTrace(traceOf('freed-list'), { inlineScalars: true });
     expect(layout.steps[2]!.objects).toEqual([expect.objectContaining({ freed: true })]);
     expect(layout.steps[3]!.objects).toEqual([]);
   });
 
   it('stays readable with 200 objects (timing lives in npm run bench:diagram)', () => {
-    const trace = traceOf('xs = [[i] for i in range(200)]\npass\n');
+    const trace = traceOf('two-hundred-lists');
     const layout = layoutTrace(trace, { inlineScalars: true });
     expect(layout.steps.at(-1)!.objects.length).toBeLessThanOrEqual(12);
     expectNoOverlap(layout);
   });
 
   it('describes each step in words, with what changed', () => {
-    const snaps = expandTrace(traceOf('a = [1, 2, 3]\nb = a\ndel a\n'));
+    const snaps = golden('alias-then-del').pictures;
     expect(describeStep(snaps[2]!, snaps[1]!)).toContain('b → list of 3 items (refcount 2)');
     expect(describeStep(snaps[2]!, snaps[1]!)).toContain('b was bound');
     expect(describeStep(snaps[3]!, snaps[2]!)).toContain('a was deleted');
@@ -91,8 +86,8 @@ describe('diagram layout', () => {
 });
 
 describe('step text', () => {
-  it('explains a refcount that differs from the arrows drawn', async () => {
-    const snaps = expandTrace(Trace.parse(JSON.parse(engine.runner.trace('items = [1, 2]\nfor i in items:\n    pass\n', () => undefined))));
+  it('explains a refcount that differs from the arrows drawn', () => {
+    const snaps = golden('for-loop').pictures;
     const inLoop = snaps.find((s) => s.step.line === 3)!;
     expect(describeStep(inLoop)).toContain("items → list of 2 items (refcount 2, 1 drawn: +1 a for-loop's iterator or the interpreter's stack)");
   });
