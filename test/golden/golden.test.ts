@@ -38,7 +38,7 @@ describe('golden traces', () => {
       return;
     }
     expect(existsSync(file), `${path.relative(process.cwd(), file)} is missing: UPDATE_GOLDEN=1 npx vitest run test/golden`).toBe(true);
-    expect(text).toBe(readFileSync(file, 'utf8'));
+    expect(text, 'the tracer changed: if that is meant, UPDATE_GOLDEN=1 npx vitest run test/golden').toBe(readFileSync(file, 'utf8'));
   });
 
   it('keeps no fixture for a program that is gone', () => {

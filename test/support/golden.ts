@@ -45,8 +45,10 @@ export function golden(name: GoldenName): { trace: Trace; pictures: Picture[] } 
 export function normaliseTrace(trace: Trace): Trace {
   const ordinals = new Map<number, number>();
   const ordinal = (id: number) => {
-    if (!ordinals.has(id)) ordinals.set(id, ordinals.size + 1);
-    return ordinals.get(id)!;
+    const known = ordinals.get(id);
+    if (known !== undefined) return known;
+    ordinals.set(id, ordinals.size + 1);
+    return ordinals.size;
   };
   const steps = trace.steps.map((step) => ({
     ...step,
