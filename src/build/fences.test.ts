@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { cellFlags, extractLiveCells, fencedBlocks, isLiveFence } from './fences.ts';
+import { cellFlags, extractLiveCells, fencedBlocks, isLiveFence, liveCellsOf } from './fences.ts';
+import { lessonTree } from './source-tree.ts';
 
 describe('live cell fences', () => {
   it('recognises the live flag in the meta only for python', () => {
@@ -45,5 +46,24 @@ describe('live cell fences', () => {
       '```python live', 'd = 4', '```',
     ].join('\n');
     expect(extractLiveCells(source).map((c) => c.setup)).toEqual(['', '', 'b = 2', 'b = 2\n\nc = a + b', '']);
+  });
+
+  it('finds cells where the build does: inside list items and JSX, by the lines of the file with its frontmatter', () => {
+    const source = [
+      '---', 'title: T', '---', '- A step:', '', '  ```python live', '  x = 1', '  print(x)', '  ```', '',
+      '  ```output', '  1', '  ```', '', '<details>', '', '```python live continue', 'print(x)', '```', '', '</details>',
+    ].join('\n');
+    expect(extractLiveCells(source)).toEqual([
+      { code: 'x = 1\nprint(x)', setup: '', statedOutput: '1', line: 6 },
+      { code: 'print(x)', setup: 'x = 1\nprint(x)', line: 17 },
+    ]);
+  });
+
+  it('gives the plugin each cell with its place in the tree, to replace it there', () => {
+    const tree = lessonTree(['# T', '', '```python live memory', 'a = 1', '```', '', '```output', '', '```'].join('\n'));
+    const [cell] = liveCellsOf(tree);
+    expect(cell!.parent.children[cell!.index]).toBe(cell!.node);
+    expect(cell!.statedOutput).toBe(tree.children[2]);
+    expect(cell!.flags).toEqual({ memory: true, inline: false, continues: false });
   });
 });

@@ -1,23 +1,36 @@
 /**
- * How authors mark code in a lesson, shared by the remark plugin (rendering)
- * and the content tests (which run every cell in the engine).
+ * How authors mark code in a lesson, and where those cells are, for both the
+ * remark plugin (which renders them) and the content tests (which run every
+ * cell in the engine). Both find cells with `liveCellsOf`, on the mdast the
+ * build parses (source-tree.ts), so the tests run exactly the cells, setups
+ * and stated outputs the page shows.
  *
  *   ```python live        -> an editable, runnable cell (flags: memory, inline, continue)
  *   ```output             -> the stdout the cell just above states; checked in tests
  *
  * content/AUTHORING.md is the authors' guide to all of it.
  */
+import type { Code, Parent, Root } from 'mdast';
+import { visit } from 'unist-util-visit';
+import { lessonTree } from './source-tree.ts';
 
 /** True when a fenced block's info string marks it as a live cell. */
 export function isLiveFence(lang: string | null | undefined, meta: string | null | undefined): boolean {
   return lang === 'python' && /(^|\s)live(\s|$)/.test(meta ?? '');
 }
 
-/**
- * Options of a live cell, from its fence's meta: `memory` shows diagrams, `inline` draws values in
- * their slots, `continue` runs the page's earlier cells first (notebook style).
- */
-export function cellFlags(meta: string | null | undefined): { memory: boolean; inline: boolean; continues: boolean } {
+/** The options of a live cell, as its fence's meta states them. */
+export interface CellFlags {
+  /** `memory`: the cell shows memory diagrams, the first traced at build time. */
+  memory: boolean;
+  /** `inline`: scalars are drawn inside their slots. */
+  inline: boolean;
+  /** `continue`: the page's earlier cells run first (notebook style). */
+  continues: boolean;
+}
+
+/** The flags of a live cell, from its fence's meta. */
+export function cellFlags(meta: string | null | undefined): CellFlags {
   const words = new Set((meta ?? '').split(/\s+/));
   return { memory: words.has('memory'), inline: words.has('inline'), continues: words.has('continue') };
 }
@@ -25,6 +38,48 @@ export function cellFlags(meta: string | null | undefined): { memory: boolean; i
 /** True when a fenced block states the output of the cell before it. */
 export function isOutputFence(lang: string | null | undefined): boolean {
   return lang === 'output';
+}
+
+/**
+ * The setup of each cell in a page's order: a `continue` cell gets the code of the cells before it,
+ * back to and including the nearest cell that does not continue; other cells get ''.
+ */
+export function setupsOf(cells: readonly { code: string; continues: boolean }[]): string[] {
+  const setups: string[] = [];
+  let chain: string[] = [];
+  for (const cell of cells) {
+    if (!cell.continues) chain = [];
+    setups.push(chain.join('\n\n'));
+    chain.push(cell.code);
+  }
+  return setups;
+}
+
+/** A live cell where it sits in a lesson's tree. */
+export interface LiveCell {
+  /** The fence itself. */
+  node: Code;
+  /** Its parent and place there, so the plugin can put the island in its stead. */
+  parent: Parent;
+  index: number;
+  flags: CellFlags;
+  /** Code that runs first, silently (see setupsOf); '' if none. */
+  setup: string;
+  /** The ```output block that is the cell's next sibling, if there is one: the output the lesson states. */
+  statedOutput?: Code;
+}
+
+/** The live cells of a lesson's tree, in page order. Reads the tree only. */
+export function liveCellsOf(tree: Root): LiveCell[] {
+  const found: Omit<LiveCell, 'setup'>[] = [];
+  visit(tree, 'code', (node, index, parent) => {
+    if (!parent || index === undefined || !isLiveFence(node.lang, node.meta)) return;
+    const next = parent.children[index + 1];
+    const statedOutput = next?.type === 'code' && isOutputFence(next.lang) ? next : undefined;
+    found.push({ node, parent, index, flags: cellFlags(node.meta), ...(statedOutput ? { statedOutput } : {}) });
+  });
+  const setups = setupsOf(found.map((cell) => ({ code: cell.node.value, continues: cell.flags.continues })));
+  return found.map((cell, i) => ({ ...cell, setup: setups[i]! }));
 }
 
 /** One live cell as authored, with the output the lesson states for it (if any). */
@@ -37,6 +92,16 @@ export interface AuthoredCell {
   statedOutput?: string;
   /** 1-based line of the opening fence in the source file, for test messages. */
   line: number;
+}
+
+/** The live cells of a lesson's source (`index.mdx`, frontmatter and all), as the build finds them. */
+export function extractLiveCells(source: string): AuthoredCell[] {
+  return liveCellsOf(lessonTree(source)).map(({ node, setup, statedOutput }) => ({
+    code: node.value,
+    setup,
+    ...(statedOutput ? { statedOutput: statedOutput.value } : {}),
+    line: node.position!.start.line,
+  }));
 }
 
 /** A fenced block of a Markdown source. */
@@ -59,8 +124,13 @@ const closes = (line: string, fence: string) => {
 };
 
 /**
- * The fenced blocks of a Markdown/MDX source, in order. A plain line scan is
- * enough: our lessons use fenced blocks only, and fences cannot nest.
+ * The fenced blocks of an exercise's or question's file, in order. These files
+ * never reach the remark plugin (activity-files.ts takes them apart), so this
+ * is their one reader; lessons are read only through their tree (liveCellsOf).
+ * A plain line scan is enough: the files use fenced blocks only, and fences
+ * cannot nest. It keeps a fence left open at the end of a file running to the
+ * file's last line ending, which mdast drops: several checkers end so, and
+ * they are in the built pages as read.
  */
 export function fencedBlocks(source: string): FencedBlock[] {
   const lines = source.split(/\r?\n/);
@@ -76,42 +146,4 @@ export function fencedBlocks(source: string): FencedBlock[] {
     i = j;
   }
   return blocks;
-}
-
-/**
- * The setup of each cell in a page's order: a `continue` cell gets the code of the cells before it,
- * back to and including the nearest cell that does not continue; other cells get ''.
- */
-export function setupsOf(cells: readonly { code: string; continues: boolean }[]): string[] {
-  const setups: string[] = [];
-  let chain: string[] = [];
-  for (const cell of cells) {
-    if (!cell.continues) chain = [];
-    setups.push(chain.join('\n\n'));
-    chain.push(cell.code);
-  }
-  return setups;
-}
-
-/** Finds the live cells of a lesson's source and the ```output blocks that immediately follow them. */
-export function extractLiveCells(source: string): AuthoredCell[] {
-  const lines = source.split(/\r?\n/);
-  const blocks = fencedBlocks(source);
-  const found: { code: string; continues: boolean; line: number; statedOutput?: string }[] = [];
-  blocks.forEach((block, k) => {
-    if (!isLiveFence(block.lang, block.meta)) return;
-    const next = blocks[k + 1];
-    const adjacent =
-      next !== undefined &&
-      isOutputFence(next.lang) &&
-      lines.slice(block.endLine, next.line - 1).every((l) => l.trim() === '');
-    found.push({
-      code: block.body,
-      continues: cellFlags(block.meta).continues,
-      line: block.line,
-      ...(adjacent ? { statedOutput: next.body } : {}),
-    });
-  });
-  const setups = setupsOf(found);
-  return found.map(({ continues: _, ...cell }, i) => ({ ...cell, setup: setups[i]! }));
 }
