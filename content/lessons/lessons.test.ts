@@ -4,6 +4,10 @@
  * what CPython prints. Every exercise's solution passes its checker and its
  * starter does not; every predict question's program runs, and none of its
  * wrong answers is in fact the real output.
+ *
+ * The cells are found the way the build finds them (extractLiveCells: the
+ * lesson's MDX parsed as @astrojs/mdx parses it, walked by the plugin's own
+ * liveCellsOf), so what runs here is what the page shows.
  */
 import { parseFrontmatter } from '@astrojs/markdown-remark';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
