@@ -4,12 +4,19 @@
  * them: an identical build keeps the readers' caches, any change replaces them.
  * List it last in astro.config's integrations (after Pagefind and the engine copy).
  */
-import type { AstroIntegration } from 'astro';
+import type { AstroIntegration, HookParameters } from 'astro';
 import { build } from 'esbuild';
 import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+
+export function serviceWorker(): AstroIntegration {
+  return {
+    name: 'inside-python-memory:service-worker',
+    hooks: { 'astro:build:done': bundleServiceWorker },
+  };
+}
 
 async function hashTree(root: string): Promise<string> {
   const hash = createHash('sha256');
@@ -25,24 +32,22 @@ async function hashTree(root: string): Promise<string> {
   return hash.digest('hex').slice(0, 16);
 }
 
-export function serviceWorker(): AstroIntegration {
-  return {
-    name: 'inside-python-memory:service-worker',
-    hooks: {
-      'astro:build:done': async ({ dir, logger }) => {
-        const outDir = fileURLToPath(dir);
-        const version = await hashTree(outDir);
-        await build({
-          entryPoints: [fileURLToPath(new URL('../../sw/sw.ts', import.meta.url))],
-          outfile: path.join(outDir, 'sw.js'),
-          bundle: true,
-          format: 'iife',
-          target: 'es2022',
-          define: { BUILD_VERSION: JSON.stringify(version) },
-          logLevel: 'warning',
-        });
-        logger.info(`service worker for build ${version}`);
-      },
-    },
-  };
+/** Writes `sw.js`, versioned with the hash of every other built file. */
+async function bundleServiceWorker({ dir, logger }: Pick<HookParameters<'astro:build:done'>, 'dir' | 'logger'>): Promise<void> {
+  const outDir = fileURLToPath(dir);
+  try {
+    const version = await hashTree(outDir);
+    await build({
+      entryPoints: [fileURLToPath(new URL('../../sw/sw.ts', import.meta.url))],
+      outfile: path.join(outDir, 'sw.js'),
+      bundle: true,
+      format: 'iife',
+      target: 'es2022',
+      define: { BUILD_VERSION: JSON.stringify(version) },
+      logLevel: 'warning',
+    });
+    logger.info(`service worker for build ${version}`);
+  } catch (error) {
+    throw new Error(`could not build the service worker into ${outDir}`, { cause: error });
+  }
 }
