@@ -44,7 +44,7 @@ export function isOutputFence(lang: string | null | undefined): boolean {
  * The setup of each cell in a page's order: a `continue` cell gets the code of the cells before it,
  * back to and including the nearest cell that does not continue; other cells get ''.
  */
-export function setupsOf(cells: readonly { code: string; continues: boolean }[]): string[] {
+function setupsOf(cells: readonly { code: string; continues: boolean }[]): string[] {
   const setups: string[] = [];
   let chain: string[] = [];
   for (const cell of cells) {
@@ -128,9 +128,9 @@ const closes = (line: string, fence: string) => {
  * never reach the remark plugin (activity-files.ts takes them apart), so this
  * is their one reader; lessons are read only through their tree (liveCellsOf).
  * A plain line scan is enough: the files use fenced blocks only, and fences
- * cannot nest. It keeps a fence left open at the end of a file running to the
- * file's last line ending, which mdast drops: several checkers end so, and
- * they are in the built pages as read.
+ * cannot nest. (Moving them onto mdast would change what is read: a fence left
+ * open at the end of a file keeps the file's last line ending here and loses
+ * it in mdast, and several checkers end so; they are in the built pages.)
  */
 export function fencedBlocks(source: string): FencedBlock[] {
   const lines = source.split(/\r?\n/);
