@@ -13,8 +13,12 @@
  *   and never overwritten;
  * - a full store first gives up saved code of the oldest activities (ticks are
  *   kept), and if even that fails the reader is told their work is not saved;
- * - nothing here throws: problems come back as messages.
+ * - nothing here throws: problems come back as messages (storage calls go
+ *   through browser/storage.ts, which never throws).
  */
+import { readItem, removeItem, setItem, type StorageLike } from '../browser/storage.ts';
+
+export type { StorageLike };
 
 export const STORE_KEY = 'ipm-progress';
 /** Where an unreadable store is copied before starting fresh. */
@@ -42,9 +46,6 @@ export interface ProgressData {
   version: typeof VERSION;
   activities: Record<string, ActivityProgress>;
 }
-
-/** The part of Web Storage the store uses (localStorage in the browser, a Map in tests). */
-export type StorageLike = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
 
 export interface Loaded {
   data: ProgressData;
@@ -154,11 +155,6 @@ export function mergeProgress(a: ProgressData, b: ProgressData): ProgressData {
 /** Serialized for the store and for export files. */
 export const serialize = (data: ProgressData): string => JSON.stringify(data);
 
-const isQuotaError = (error: unknown) =>
-  error instanceof DOMException
-    ? error.name === 'QuotaExceededError' || error.name === 'NS_ERROR_DOM_QUOTA_REACHED'
-    : error instanceof Error && /quota/i.test(error.message);
-
 /** Without the saved code of the oldest activities that have some: room for what matters more. */
 function shedOldestCode(data: ProgressData): ProgressData | null {
   const withCode = Object.entries(data.activities).filter(([, a]) => a.code !== undefined).sort(([, x], [, y]) => x.updatedAt - y.updatedAt);
@@ -248,11 +244,7 @@ export class ProgressStore {
   /** Forgets everything (the reader asked to). */
   clear(): void {
     this.#data = emptyProgress();
-    try {
-      this.#storage?.removeItem(STORE_KEY);
-    } catch {
-      /* nothing saved to remove */
-    }
+    removeItem(this.#storage, STORE_KEY); // (refused: there was nothing saved to remove)
     this.#emit();
   }
 
@@ -267,12 +259,9 @@ export class ProgressStore {
 
   #read(): Loaded {
     if (!this.#storage) return { data: this.#data, problems: [], writable: false };
-    let raw: string | null;
-    try {
-      raw = this.#storage.getItem(STORE_KEY);
-    } catch {
-      return { data: this.#data, problems: ['Your saved progress could not be read in this browser.'], writable: false };
-    }
+    const read = readItem(this.#storage, STORE_KEY);
+    if (!read.ok) return { data: this.#data, problems: ['Your saved progress could not be read in this browser.'], writable: false };
+    const raw = read.value;
     const loaded = parseProgress(raw, this.now());
     if (loaded.problems.length && loaded.writable && raw !== null) this.#keepAside(raw);
     return loaded;
@@ -280,13 +269,10 @@ export class ProgressStore {
 
   /** Copies an unreadable value aside, once, before it can be overwritten. */
   #keepAside(raw: string) {
-    try {
-      const existing = this.#storage!.getItem(`${BACKUP_PREFIX}latest`);
-      if (existing === raw) return;
-      this.#storage!.setItem(`${BACKUP_PREFIX}latest`, raw);
-    } catch {
-      /* no room for a copy: the value itself is still untouched until the next save */
-    }
+    const existing = readItem(this.#storage, `${BACKUP_PREFIX}latest`);
+    if (!existing.ok || existing.value === raw) return;
+    // No room for a copy: the value itself is still untouched until the next save.
+    setItem(this.#storage, `${BACKUP_PREFIX}latest`, raw);
   }
 
   #write(data: ProgressData): boolean {
@@ -294,17 +280,16 @@ export class ProgressStore {
     if (!this.#writable) return false;
     let attempt: ProgressData | null = data;
     while (attempt) {
-      try {
-        this.#storage.setItem(STORE_KEY, serialize(attempt));
+      const written = setItem(this.#storage, STORE_KEY, serialize(attempt));
+      if (written === 'saved') {
         if (attempt !== data) {
           this.#data = attempt;
           this.#note('The browser’s storage is full: your ticks are saved, but the code of some older exercises was not kept.');
         }
         return true;
-      } catch (error) {
-        if (!isQuotaError(error)) break;
-        attempt = shedOldestCode(attempt);
       }
+      if (written !== 'full') break;
+      attempt = shedOldestCode(attempt);
     }
     this.#note('Your progress could not be saved: this browser’s storage is full or unavailable. Export it from the Progress page to keep it.');
     return false;

@@ -1,24 +1,19 @@
 /**
  * "Continue where you left off": the last lesson a reader opened, kept in
  * localStorage. Storage may be missing (private mode, disabled), full, or hold
- * anything at all, so reading validates and writing never throws.
+ * anything at all, so reading validates and writing never throws (see
+ * browser/storage.ts).
  */
+import { getItem, setItem, type StorageLike } from '../browser/storage.ts';
+
+// The pages reach the browser's storage through here (pages/index.astro reads the last lesson).
+export { safeLocalStorage } from '../browser/storage.ts';
 
 export const LAST_LESSON_KEY = 'ipm:last-lesson';
 
-interface StorageLike {
-  getItem(key: string): string | null;
-  setItem(key: string, value: string): void;
-}
-
 /** The slug of the last lesson visited, if it is one of `known`. */
-export function readLastLesson(storage: StorageLike | undefined, known: readonly string[]): string | null {
-  let raw: string | null;
-  try {
-    raw = storage?.getItem(LAST_LESSON_KEY) ?? null;
-  } catch {
-    return null;
-  }
+export function readLastLesson(storage: Pick<StorageLike, 'getItem'> | undefined, known: readonly string[]): string | null {
+  const raw = getItem(storage, LAST_LESSON_KEY);
   if (!raw) return null;
   let slug: unknown;
   try {
@@ -30,21 +25,6 @@ export function readLastLesson(storage: StorageLike | undefined, known: readonly
 }
 
 /** Remembers `slug`; false when the browser would not store it. */
-export function writeLastLesson(storage: StorageLike | undefined, slug: string, now = Date.now()): boolean {
-  try {
-    if (!storage) return false;
-    storage.setItem(LAST_LESSON_KEY, JSON.stringify({ slug, at: now }));
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** `localStorage`, or undefined where merely touching it throws (some privacy settings). */
-export function safeLocalStorage(): Storage | undefined {
-  try {
-    return globalThis.localStorage ?? undefined;
-  } catch {
-    return undefined;
-  }
+export function writeLastLesson(storage: Pick<StorageLike, 'setItem'> | undefined, slug: string, now = Date.now()): boolean {
+  return setItem(storage, LAST_LESSON_KEY, JSON.stringify({ slug, at: now })) === 'saved';
 }

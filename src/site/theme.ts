@@ -4,6 +4,7 @@
  * paint, see BaseLayout.astro, which repeats this logic in a few lines because
  * an inline script cannot import modules).
  */
+import { safeLocalStorage, setItem } from '../browser/storage.ts';
 
 export const THEME_KEY = 'ipm:theme';
 export const THEME_CHOICES = ['system', 'light', 'dark'] as const;
@@ -15,4 +16,9 @@ export function parseThemeChoice(raw: unknown): ThemeChoice {
 
 export function resolveTheme(choice: ThemeChoice, systemDark: boolean): 'light' | 'dark' {
   return choice === 'system' ? (systemDark ? 'dark' : 'light') : choice;
+}
+
+/** Remembers the reader's choice; where the storage is full or blocked it holds for this page only. */
+export function storeThemeChoice(choice: ThemeChoice): void {
+  setItem(safeLocalStorage(), THEME_KEY, choice);
 }

@@ -10,6 +10,7 @@ import { PYODIDE_FILES, pyodideIndexURL } from '../assets.ts';
 import { EngineClient, type StartReason } from './client.ts';
 import { IDLE_START_DELAY_MS, IDLE_START_TIMEOUT_MS, KEEP_OFFLINE_DELAY_MS } from '../limits.ts';
 import type { SnapshotInfo } from '../protocol.ts';
+import { getItem, safeLocalStorage, setItem } from '../../browser/storage.ts';
 import { whenVisible } from '../../browser/when-visible.ts';
 
 /**
@@ -68,21 +69,9 @@ function keepOffline(urls: string[]): void {
 /** Remembers that Python has run here with these files (so they are in the reader's cache). */
 const ENGINE_MARK = 'ipm:engine-files';
 
-function writeEngineMark(files: string): void {
-  try {
-    localStorage.setItem(ENGINE_MARK, files);
-  } catch {
-    // No storage: returning readers start Python on intent, as first-time ones do.
-  }
-}
-
-function engineMark(): string | null {
-  try {
-    return localStorage.getItem(ENGINE_MARK);
-  } catch {
-    return null;
-  }
-}
+// Without storage, returning readers start Python on intent, as first-time ones do.
+const writeEngineMark = (files: string) => void setItem(safeLocalStorage(), ENGINE_MARK, files);
+const engineMark = () => getItem(safeLocalStorage(), ENGINE_MARK);
 
 /**
  * Starts the engine with the page for a reader who has run Python here before
