@@ -24,7 +24,8 @@ const MAY_IMPORT: Record<string, readonly string[]> = {
   'engine/node': ['engine', 'engine/python'],
   'engine/snapshot': ['engine', 'engine/downloads', 'engine/node', 'engine/python'],
   'engine/worker': ['engine', 'engine/downloads', 'engine/python', 'engine/snapshot', 'trace'],
-  'engine/page': ['browser', 'engine', 'trace'],
+  // sw: the page asks the offline service worker to keep the engine's files (sw/messages.ts).
+  'engine/page': ['browser', 'engine', 'sw', 'trace'],
   browser: [],
   trace: ['engine'],
   diagram: ['trace'],
@@ -36,7 +37,8 @@ const MAY_IMPORT: Record<string, readonly string[]> = {
   sw: [],
   components: ['diagram', 'editor', 'engine', 'engine/page', 'site', 'trace', 'verdicts'],
   islands: ['components', 'diagram', 'editor', 'engine', 'engine/page', 'progress', 'pymalloc', 'site', 'styles', 'trace', 'verdicts'],
-  layouts: ['components', 'engine/page', 'progress', 'site', 'styles'],
+  // sw: on a first visit the layout hands the service worker what loaded before it (sw/messages.ts).
+  layouts: ['components', 'engine/page', 'progress', 'site', 'styles', 'sw'],
   pages: ['build', 'components', 'islands', 'layouts', 'progress', 'site', 'styles'],
   build: ['engine', 'engine/node', 'engine/python', 'engine/snapshot', 'progress', 'site', 'trace', 'verdicts'],
   styles: [],

@@ -7,6 +7,7 @@
  * (pages visited, scripts, the engine files once Python has run), so reading
  * a page never costs the 10 MB engine download.
  */
+import { urlsToCache } from './messages.ts';
 import { cacheName, staleCaches, strategyFor } from './strategy.ts';
 
 declare const BUILD_VERSION: string;
@@ -105,13 +106,13 @@ sw.addEventListener('fetch', (event) => {
 // visit, what the page loaded before this worker existed (itself, its scripts
 // and styles); and the engine's files, once Python is ready (see strategy.ts).
 sw.addEventListener('message', (event) => {
-  const data = event.data as { type?: string; urls?: unknown } | null;
-  if (data?.type !== 'cache-urls' || !Array.isArray(data.urls)) return;
+  const urls = urlsToCache(event.data);
+  if (!urls) return;
   event.waitUntil(
     (async () => {
       const cache = await caches.open(CACHE);
-      for (const url of data.urls as unknown[]) {
-        if (typeof url !== 'string' || strategyFor(new URL(url), scope, 'GET') === 'none') continue;
+      for (const url of urls) {
+        if (strategyFor(new URL(url), scope, 'GET') === 'none') continue;
         if (await cache.match(url)) continue;
         try {
           const response = await fetch(url);

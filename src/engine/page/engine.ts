@@ -12,6 +12,7 @@ import { IDLE_START_DELAY_MS, IDLE_START_TIMEOUT_MS, KEEP_OFFLINE_DELAY_MS } fro
 import type { SnapshotInfo } from '../protocol.ts';
 import { getItem, safeLocalStorage, setItem } from '../../browser/storage.ts';
 import { whenVisible } from '../../browser/when-visible.ts';
+import { cacheUrls } from '../../sw/messages.ts';
 
 /**
  * Set by the build (src/build/integrations/pyodide-assets.ts): the engine's memory
@@ -63,7 +64,7 @@ export function getEngine(): EngineClient {
 function keepOffline(urls: string[]): void {
   const controller = navigator.serviceWorker?.controller;
   if (!controller) return;
-  setTimeout(() => controller.postMessage({ type: 'cache-urls', urls }), KEEP_OFFLINE_DELAY_MS);
+  setTimeout(() => controller.postMessage(cacheUrls(urls)), KEEP_OFFLINE_DELAY_MS);
 }
 
 /** Remembers that Python has run here with these files (so they are in the reader's cache). */
