@@ -29,7 +29,8 @@ const MAY_IMPORT: Record<string, readonly string[]> = {
   browser: [],
   trace: ['engine'],
   diagram: ['trace'],
-  verdicts: ['engine', 'trace'],
+  // engine/page: the outcomes the client hands the islands (types only: outcomes.ts).
+  verdicts: ['engine', 'engine/page', 'trace'],
   progress: ['browser'],
   site: ['browser', 'progress'],
   pymalloc: [],

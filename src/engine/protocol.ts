@@ -95,16 +95,7 @@ export interface CheckVerdict {
   message?: string;
 }
 
-/** How a traced run ended: the trace (as JSON text, see src/trace/schema.ts), or why there is none. */
-export type TraceOutcome =
-  | { status: 'traced'; json: string }
-  | Extract<RunOutcome, { status: 'timeout' | 'stopped' | 'crashed' }>;
-
-/**
- * How an exercise check ended: a verdict with the run's trace; or, when the engine had to kill the run,
- * a partial trace (`traced`) or why there is none.
- */
-export type CheckOutcome = { status: 'checked'; verdict: CheckVerdict; json: string } | TraceOutcome;
+// The outcomes of a traced run and of a check carry a parsed trace, so they are the page's (engine/page/outcomes.ts).
 
 /** Messages the page sends to the worker. */
 export type ToWorker =

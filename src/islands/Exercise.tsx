@@ -128,7 +128,7 @@ export default function Exercise(props: Props) {
     const { client, onOutput } = begin('run');
     const outcome = await client.trace(code, onOutput);
     if (outcome.status === 'traced') {
-      const fresh = parseTrace(outcome.json);
+      const fresh = outcome.trace;
       setTrace(fresh);
       setRunVerdict(traceVerdict(fresh));
     } else setRunVerdict(describeOutcome(outcome));
@@ -141,9 +141,9 @@ export default function Exercise(props: Props) {
     const code = currentCode();
     const { client, onOutput } = begin('check');
     const outcome = await client.check(code, checker, onOutput);
-    const fresh = outcome.status === 'checked' || outcome.status === 'traced' ? parseTrace(outcome.json) : null;
+    const fresh = outcome.status === 'checked' || outcome.status === 'traced' ? outcome.trace : null;
     if (fresh) setTrace(fresh);
-    const result = describeCheck(outcome, fresh);
+    const result = describeCheck(outcome);
     setReport(result);
     saveNow(code, { attempted: true, passed: result.tone === 'pass' });
     setBusy(null);

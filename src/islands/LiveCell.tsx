@@ -60,7 +60,7 @@ export default function LiveCell({ code, label, children, memory = false, trace:
     if (memory) {
       const outcome = await client.trace(source, onOutput, {}, setup ? { setup } : {});
       if (outcome.status === 'traced') {
-        const fresh = parseTrace(outcome.json);
+        const fresh = outcome.trace;
         setTrace(fresh);
         editor.current?.highlight(null, null);
         setVerdict(traceVerdict(fresh));

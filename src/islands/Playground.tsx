@@ -14,7 +14,6 @@ import { getEngine, startIfReturning } from '../engine/page/engine.ts';
 import { decodeHash, encodeCode } from '../site/permalink.ts';
 import { appendOutput, describeOutcome, describeTraceEnd, type OutputChunk, type Verdict } from '../verdicts/run-report.ts';
 import type { Trace } from '../trace/schema.ts';
-import { parseTrace } from '../trace/wire.ts';
 import { engineStatus, OutputPanel } from '../components/cell-parts.tsx';
 
 export interface Example {
@@ -107,7 +106,7 @@ export default function Playground({ examples }: Props) {
     if (memory) {
       const outcome = await client.trace(source, onOutput);
       if (outcome.status === 'traced') {
-        const fresh = parseTrace(outcome.json);
+        const fresh = outcome.trace;
         setTrace(fresh);
         setVerdict(describeTraceEnd(fresh.end, TRACE_TIMEOUT_MS));
       } else {

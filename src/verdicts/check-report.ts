@@ -2,9 +2,9 @@
  * What the reader sees after pressing Check: a summary line in the exercise's
  * voice and the list of checks. Pure, so every ending is unit-tested.
  */
-import type { CheckOutcome, CheckVerdict } from '../engine/protocol.ts';
+import type { CheckVerdict } from '../engine/protocol.ts';
+import type { CheckOutcome } from '../engine/page/outcomes.ts';
 import { describeOutcome, traceVerdict } from './run-report.ts';
-import type { Trace } from '../trace/schema.ts';
 
 /** The reader-facing result of a Check. */
 export interface CheckReport {
@@ -15,7 +15,7 @@ export interface CheckReport {
 }
 
 /** Turns a check's outcome into what the reader sees (pure; unit-tested). */
-export function describeCheck(outcome: CheckOutcome, trace: Trace | null): CheckReport {
+export function describeCheck(outcome: CheckOutcome): CheckReport {
   if (outcome.status === 'checked') {
     const { verdict } = outcome;
     switch (verdict.verdict) {
@@ -30,19 +30,18 @@ export function describeCheck(outcome: CheckOutcome, trace: Trace | null): Check
       case 'interrupted':
         return { tone: 'notice', summary: 'Stopped while checking.', checks: [] };
       case 'not-run': {
-        const run = trace ? traceVerdict(trace) : null;
+        const run = traceVerdict(outcome.trace);
         return {
           tone: 'fail',
-          summary: `Your program did not finish, so nothing was checked. ${run?.summary ?? ''}`.trim(),
+          summary: `Your program did not finish, so nothing was checked. ${run.summary}`.trim(),
           checks: [],
-          ...(run?.detail ? { detail: run.detail } : {}),
+          ...(run.detail ? { detail: run.detail } : {}),
         };
       }
     }
   }
   if (outcome.status === 'traced') {
-    const run = trace ? traceVerdict(trace) : null;
-    return { tone: 'notice', summary: `Nothing was checked. ${run?.summary ?? ''}`.trim(), checks: [] };
+    return { tone: 'notice', summary: `Nothing was checked. ${traceVerdict(outcome.trace).summary}`.trim(), checks: [] };
   }
   return { tone: 'notice', summary: `Nothing was checked. ${describeOutcome(outcome).summary}`, checks: [] };
 }
