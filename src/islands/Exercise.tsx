@@ -10,17 +10,14 @@
  */
 import type { ComponentChildren } from 'preact';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { CodeArea, engineStatus, OutputPanel, useLazyEditor } from '../components/cell-parts.tsx';
+import { CodeArea, OutputPanel, useLazyEditor } from '../components/cell-parts.tsx';
 import { MemoryViewer } from '../components/MemoryViewer.tsx';
-import type { EngineClient } from '../engine/page/client.ts';
-import { getEngine, prewarmOnIntent } from '../engine/page/engine.ts';
+import { prewarmOnIntent } from '../engine/page/engine.ts';
 import { activityKey } from '../progress/activities.ts';
-import { describeCheck, type CheckReport } from '../verdicts/check-report.ts';
-import { appendOutput, describeOutcome, traceVerdict, type OutputChunk, type Verdict } from '../verdicts/run-report.ts';
 import { getProgress } from '../progress/progress.ts';
 import type { ActivityProgress } from '../progress/store.ts';
-import type { Trace } from '../trace/schema.ts';
 import { parseTrace } from '../trace/wire.ts';
+import { useEngineRun } from './use-engine-run.ts';
 import '../styles/exercises.css';
 
 interface Props {
@@ -51,12 +48,8 @@ export default function Exercise(props: Props) {
   const initialTrace = useMemo(() => (props.trace ? parseTrace(props.trace) : null), [props.trace]);
   const [hydrated, setHydrated] = useState(false);
   const [saved, setSaved] = useState<ActivityProgress | undefined>(undefined);
-  const [engine, setEngine] = useState<EngineClient | null>(null);
-  const [busy, setBusy] = useState<'run' | 'check' | null>(null);
-  const [chunks, setChunks] = useState<OutputChunk[]>([]);
-  const [runVerdict, setRunVerdict] = useState<Verdict | null>(null);
-  const [report, setReport] = useState<CheckReport | null>(null);
-  const [trace, setTrace] = useState<Trace | null>(initialTrace);
+  const session = useEngineRun(initialTrace);
+  const { busy, report } = session;
   const [confirming, setConfirming] = useState(false);
   const [solutionShown, setSolutionShown] = useState(false);
   const [restored, setRestored] = useState(false);
@@ -106,47 +99,18 @@ export default function Exercise(props: Props) {
     getProgress().update(key, { code, ...change });
   };
 
-  function begin(kind: 'run' | 'check') {
-    const client = getEngine();
-    setEngine(client);
-    setBusy(kind);
-    setChunks([]);
-    setRunVerdict(null);
-    setReport(null);
-    let output: OutputChunk[] = [];
-    const onOutput = (stream: 'stdout' | 'stderr', text: string) => {
-      output = appendOutput(output, stream, text);
-      setChunks(output);
-    };
-    return { client, onOutput };
-  }
-
   async function run() {
     if (busy) return;
     const code = currentCode();
     saveNow(code);
-    const { client, onOutput } = begin('run');
-    const outcome = await client.trace(code, onOutput);
-    if (outcome.status === 'traced') {
-      const fresh = outcome.trace;
-      setTrace(fresh);
-      setRunVerdict(traceVerdict(fresh));
-    } else setRunVerdict(describeOutcome(outcome));
-    setBusy(null);
+    await session.run(code, { traced: true });
   }
   runRef.current = run;
 
   async function check() {
-    if (busy) return;
     const code = currentCode();
-    const { client, onOutput } = begin('check');
-    const outcome = await client.check(code, checker, onOutput);
-    const fresh = outcome.status === 'checked' || outcome.status === 'traced' ? outcome.trace : null;
-    if (fresh) setTrace(fresh);
-    const result = describeCheck(outcome);
-    setReport(result);
-    saveNow(code, { attempted: true, passed: result.tone === 'pass' });
-    setBusy(null);
+    const result = await session.check(code, checker);
+    if (result) saveNow(code, { attempted: true, passed: result.tone === 'pass' });
   }
 
   function resetToStarter() {
@@ -154,10 +118,7 @@ export default function Exercise(props: Props) {
     if (!editor.current) void openEditor(true, starter);
     saveNow(starter);
     setRestored(false);
-    setTrace(initialTrace);
-    setChunks([]);
-    setRunVerdict(null);
-    setReport(null);
+    session.reset();
   }
 
   function showHint() {
@@ -210,7 +171,7 @@ export default function Exercise(props: Props) {
             Check
           </button>
           {busy ? (
-            <button type="button" class="button" onClick={() => engine?.stop()}>
+            <button type="button" class="button" onClick={session.stop}>
               Stop
             </button>
           ) : (
@@ -219,10 +180,10 @@ export default function Exercise(props: Props) {
             </button>
           )}
           <span class="engine-status" role="status">
-            {busy === 'check' && engine?.state.value === 'running' ? 'Checking…' : engineStatus(engine)}
+            {session.status}
           </span>
         </div>
-        <OutputPanel chunks={chunks} verdict={runVerdict} label={label} />
+        <OutputPanel chunks={session.chunks} verdict={session.verdict} label={label} />
         {report && (
           <div class={`check-report ${report.tone}`} role="status" aria-live="polite">
             <p class="check-summary">
@@ -243,7 +204,7 @@ export default function Exercise(props: Props) {
             {report.detail && <pre class="traceback">{report.detail}</pre>}
           </div>
         )}
-        {trace && <MemoryViewer key={trace} trace={trace} label={label} inlineScalars={false} startAtEnd={report !== null} onStep={(next, previous) => editor.current?.highlight(next, previous)} />}
+        {session.trace && <MemoryViewer key={session.trace} trace={session.trace} label={label} inlineScalars={false} startAtEnd={report !== null} onStep={(next, previous) => editor.current?.highlight(next, previous)} />}
       </div>
       {(hints.length > 0 || hydrated) && (
         <div class="exercise-help">

@@ -1,20 +1,17 @@
 /**
  * The playground: a free editor, Run / Stop, output and the memory diagram
  * with the full stepping UI, built from the same pieces as a lesson's live
- * cell (editor.ts, the shared engine, MemoryViewer, run-report). The code
+ * cell (editor.ts, the run flow of use-engine-run.ts, MemoryViewer). The code
  * travels in the URL hash (src/site/permalink.ts). Code that came with a link
  * is shown, never run, until the reader presses Run.
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
+import { OutputPanel } from '../components/cell-parts.tsx';
 import { MemoryViewer } from '../components/MemoryViewer.tsx';
 import type { EditorHandle } from '../editor/editor.ts';
-import { TRACE_TIMEOUT_MS } from '../engine/limits.ts';
-import type { EngineClient } from '../engine/page/client.ts';
-import { getEngine, startIfReturning } from '../engine/page/engine.ts';
+import { startIfReturning } from '../engine/page/engine.ts';
 import { decodeHash, encodeCode } from '../site/permalink.ts';
-import { appendOutput, describeOutcome, describeTraceEnd, type OutputChunk, type Verdict } from '../verdicts/run-report.ts';
-import type { Trace } from '../trace/schema.ts';
-import { engineStatus, OutputPanel } from '../components/cell-parts.tsx';
+import { useEngineRun } from './use-engine-run.ts';
 
 export interface Example {
   name: string;
@@ -35,18 +32,12 @@ export default function Playground({ examples }: Props) {
   const [ready, setReady] = useState(false);
   const [notice, setNotice] = useState<{ tone: 'info' | 'error'; text: string } | null>(null);
   const [memory, setMemory] = useState(true);
-  const [engine, setEngine] = useState<EngineClient | null>(null);
-  const [running, setRunning] = useState(false);
-  const [chunks, setChunks] = useState<OutputChunk[]>([]);
-  const [verdict, setVerdict] = useState<Verdict | null>(null);
-  const [trace, setTrace] = useState<Trace | null>(null);
+  const session = useEngineRun();
   const [shareStatus, setShareStatus] = useState('');
   const fallback = examples[0]?.code ?? '';
 
   function clearResults() {
-    setChunks([]);
-    setVerdict(null);
-    setTrace(null);
+    session.reset();
     editor.current?.highlight(null, null);
   }
 
@@ -89,33 +80,13 @@ export default function Playground({ examples }: Props) {
   }
 
   async function run() {
-    if (running || !editor.current) return;
+    if (session.busy || !editor.current) return;
     const source = editor.current.getCode();
-    const client = getEngine();
-    setEngine(client);
-    setRunning(true);
     setNotice(null);
     setShareStatus('');
     clearResults();
     void writeHash(source);
-    let output: OutputChunk[] = [];
-    const onOutput = (stream: 'stdout' | 'stderr', text: string) => {
-      output = appendOutput(output, stream, text);
-      setChunks(output);
-    };
-    if (memory) {
-      const outcome = await client.trace(source, onOutput);
-      if (outcome.status === 'traced') {
-        const fresh = outcome.trace;
-        setTrace(fresh);
-        setVerdict(describeTraceEnd(fresh.end, TRACE_TIMEOUT_MS));
-      } else {
-        setVerdict(describeOutcome(outcome));
-      }
-    } else {
-      setVerdict(describeOutcome(await client.run(source, onOutput)));
-    }
-    setRunning(false);
+    await session.run(source, { traced: memory });
   }
   runRef.current = run;
 
@@ -166,11 +137,11 @@ export default function Playground({ examples }: Props) {
           <div class="cell-editor" ref={host} />
         </div>
         <div class="cell-toolbar">
-          <button type="button" class="button primary" onClick={() => void run()} disabled={!ready || running} aria-keyshortcuts="Control+Enter Meta+Enter">
+          <button type="button" class="button primary" onClick={() => void run()} disabled={!ready || session.busy !== null} aria-keyshortcuts="Control+Enter Meta+Enter">
             Run
           </button>
-          {running && (
-            <button type="button" class="button" onClick={() => engine?.stop()}>
+          {session.busy && (
+            <button type="button" class="button" onClick={session.stop}>
               Stop
             </button>
           )}
@@ -178,14 +149,14 @@ export default function Playground({ examples }: Props) {
             Copy link
           </button>
           <span class="share-status" role="status">{shareStatus}</span>
-          <span class="engine-status" role="status">{engineStatus(engine)}</span>
+          <span class="engine-status" role="status">{session.status}</span>
         </div>
-        <OutputPanel chunks={chunks} verdict={verdict} label={LABEL} />
+        <OutputPanel chunks={session.chunks} verdict={session.verdict} label={LABEL} />
       </section>
       <section class="playground-diagram" aria-labelledby="playground-diagram-title">
         <h2 id="playground-diagram-title" class="sr-only">Memory diagram</h2>
-        {trace ? (
-          <MemoryViewer key={trace} trace={trace} label={LABEL} inlineScalars={false}
+        {session.trace ? (
+          <MemoryViewer key={session.trace} trace={session.trace} label={LABEL} inlineScalars={false}
             onStep={(next, previous) => editor.current?.highlight(next, previous)} />
         ) : (
           <p class="playground-empty">

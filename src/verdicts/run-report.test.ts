@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { appendOutput, describeLoading, describeOutcome, describeTraceEnd } from './run-report.ts';
+import { appendOutput, describeLoading, describeOutcome, describeRun, describeTraceEnd } from './run-report.ts';
+import type { Trace } from '../trace/schema.ts';
 
 const base = { durationMs: 1, outputChars: 0, droppedChars: 0 };
 
@@ -44,5 +45,12 @@ describe('run report', () => {
     expect(describeTraceEnd({ ...end, status: 'interrupted', reason: 'timeout' }, 8000).summary).toMatch(/over 8 s/);
     expect(describeTraceEnd({ ...end, status: 'interrupted', reason: 'stopped' }, 8000).summary).toMatch(/^Stopped\. Python restarts/);
     expect(describeTraceEnd({ ...end, status: 'interrupted' }, 8000).summary).toBe('Stopped (KeyboardInterrupt).');
+  });
+
+  it('reads a traced run by how its trace ended, any other outcome as it is', () => {
+    const trace = { end: { durationMs: 1, outputChars: 0, droppedChars: 0, status: 'interrupted', reason: 'timeout' } } as unknown as Trace;
+    expect(describeRun({ status: 'traced', trace }).summary).toMatch(/over 8 s/);
+    expect(describeRun({ status: 'stopped' })).toEqual(describeOutcome({ status: 'stopped' }));
+    expect(describeRun({ ...base, status: 'ok' }).summary).toBe('Finished');
   });
 });

@@ -4,6 +4,7 @@
  */
 import { TRACE_TIMEOUT_MS } from '../engine/limits.ts';
 import type { RunOutcome, Stream } from '../engine/protocol.ts';
+import type { TraceOutcome } from '../engine/page/outcomes.ts';
 import type { Trace } from '../trace/schema.ts';
 
 type TraceEnd = Trace['end'];
@@ -108,4 +109,9 @@ export function describeTraceEnd(end: TraceEnd, traceTimeoutMs: number): Verdict
 /** How a traced run ended, in the words of a run's verdict, with the page's own trace time limit. */
 export function traceVerdict(trace: Trace): Verdict {
   return describeTraceEnd(trace.end, TRACE_TIMEOUT_MS);
+}
+
+/** The verdict of a run or a traced run: a trace reads as how it ended, anything else as the outcome says. */
+export function describeRun(outcome: RunOutcome | TraceOutcome): Verdict {
+  return outcome.status === 'traced' ? traceVerdict(outcome.trace) : describeOutcome(outcome);
 }
