@@ -56,7 +56,7 @@ export type Phase =
   | { kind: 'idle' }
   /** The threads are up, waiting for `init`: no Python asked for yet (see EngineClient.prepare). */
   | { kind: 'prepared'; spare: SpareThreads }
-  /** Python is booting: the first time on this page, or again after a kill or a crash. */
+  /** Python is booting: `loading` until it has run on this page, `restarting` after (a kill, a crash). */
   | { kind: 'loading' | 'restarting'; threads: EngineThreads; boot: Boot }
   /** Python waits for a run. */
   | { kind: 'ready'; threads: EngineThreads }
@@ -103,6 +103,7 @@ export function move(from: Phase, next: Phase): { left: EngineThreads | null; sh
   return { left: held && held !== threadsOf(next) ? held : null, shown: SHOWN[next.kind] };
 }
 
+/** A boot for the worker's `ready` (or a crash) to settle. */
 export function newBoot(): Boot {
   let settle!: Pick<Boot, 'resolve' | 'reject'>;
   const promise = new Promise<void>((resolve, reject) => {
