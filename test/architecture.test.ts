@@ -29,8 +29,7 @@ const MAY_IMPORT: Record<string, readonly string[]> = {
   browser: [],
   trace: ['engine'],
   diagram: ['trace'],
-  // engine/page: the outcomes the client hands the islands (types only: outcomes.ts).
-  verdicts: ['engine', 'engine/page', 'trace'],
+  verdicts: ['engine', 'trace'],
   progress: ['browser'],
   site: ['browser', 'progress'],
   pymalloc: [],

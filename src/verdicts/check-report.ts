@@ -3,7 +3,7 @@
  * voice and the list of checks. Pure, so every ending is unit-tested.
  */
 import type { CheckVerdict } from '../engine/protocol.ts';
-import type { CheckOutcome } from '../engine/page/outcomes.ts';
+import type { CheckOutcome } from '../trace/outcome.ts';
 import { describeOutcome, traceVerdict } from './run-report.ts';
 
 /** The reader-facing result of a Check. */

@@ -4,7 +4,7 @@
  */
 import { TRACE_TIMEOUT_MS } from '../engine/limits.ts';
 import type { RunOutcome, Stream } from '../engine/protocol.ts';
-import type { TraceOutcome } from '../engine/page/outcomes.ts';
+import type { TraceOutcome } from '../trace/outcome.ts';
 import type { Trace } from '../trace/schema.ts';
 
 type TraceEnd = Trace['end'];

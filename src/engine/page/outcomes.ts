@@ -3,27 +3,20 @@
  * what the worker sent. A trace comes parsed (through trace/wire.ts), so no
  * island reads JSON: the worker sends traces as text (parsing JSON is much
  * faster than converting Python objects across the boundary), and the client
- * parses each once. The types live here rather than in protocol.ts, which
- * imports nothing, not even the trace's type.
+ * parses each once. The outcome types are the trace's (trace/outcome.ts):
+ * protocol.ts imports nothing, not even the trace's type.
  */
-import type { CheckVerdict, FromWorker, RunOutcome } from '../protocol.ts';
-import type { Trace } from '../../trace/schema.ts';
+import type { FromWorker, RunOutcome } from '../protocol.ts';
+import type { CheckOutcome, TraceOutcome } from '../../trace/outcome.ts';
 import { parseTrace, partialTrace, type PartialHead } from '../../trace/wire.ts';
-
-/** How a traced run ended: its trace (partial when the page had to kill the run), or why there is none. */
-export type TraceOutcome = { status: 'traced'; trace: Trace } | Extract<RunOutcome, { status: 'timeout' | 'stopped' | 'crashed' }>;
-
-/**
- * How an exercise check ended: a verdict with the run's trace; or, when the engine had to kill the run,
- * a partial trace (`traced`) or why there is none.
- */
-export type CheckOutcome = { status: 'checked'; verdict: CheckVerdict; trace: Trace } | TraceOutcome;
 
 /** Why the page ended a run, and the limit it overstayed (0 for a Stop). */
 export interface Ending {
   reason: 'timeout' | 'stopped';
   limitMs: number;
 }
+
+export type { CheckOutcome, TraceOutcome };
 
 /** Whatever a run, trace or check ends with. */
 export type Outcome = RunOutcome | CheckOutcome;
