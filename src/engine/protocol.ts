@@ -95,7 +95,7 @@ export interface CheckVerdict {
   message?: string;
 }
 
-// The outcomes of a traced run and of a check carry a parsed trace, so they are the page's (engine/page/outcomes.ts).
+// The outcomes of a traced run and of a check carry a parsed trace, so they are the trace's (trace/outcome.ts).
 
 /** Messages the page sends to the worker. */
 export type ToWorker =
