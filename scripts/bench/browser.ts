@@ -1,0 +1,85 @@
+/**
+ * Chromium for the browser bench, launched as the e2e tests launch it
+ * (e2e/chromium.ts), and the page helpers every measure uses.
+ */
+import { type BrowserContext, chromium, type Page } from '@playwright/test';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { chromiumLaunchOptions } from '../../e2e/chromium.ts';
+import type { BrowserOptions } from './cli.ts';
+import type { Row } from './print.ts';
+import type { SiteHost } from './site.ts';
+
+/** What every browser measure is given. */
+export interface Bench {
+  options: BrowserOptions;
+  /** The site with its memory snapshot, and the same build without it (the normal boot). */
+  hosts: { snapshot: SiteHost; normal: SiteHost };
+  /**
+   * The profile the reading measures (first diagram, Run → diagram, tracer)
+   * share, in that order, as one reader's browser: opened on first use, closed
+   * by the entry once they are done.
+   */
+  readingProfile(): Promise<BrowserContext>;
+}
+
+/** How long a page may take to show what a measure waits for (a cold normal boot on a busy machine). */
+export const WAIT_MS = 120_000;
+
+/** A fresh persistent profile: Playwright's default context never caches the engine's wasm. */
+export async function openProfile(): Promise<{ context: BrowserContext; close(): Promise<void> }> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'ipm-bench-'));
+  const context = await chromium.launchPersistentContext(dir, { headless: true, ...chromiumLaunchOptions });
+  return {
+    context,
+    async close() {
+      await context.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function withProfile<T>(fn: (context: BrowserContext) => Promise<T>): Promise<T> {
+  const profile = await openProfile();
+  try {
+    return await fn(profile.context);
+  } finally {
+    await profile.close();
+  }
+}
+
+/** A new tab in front: background tabs never see their islands become visible. */
+export async function frontPage(context: BrowserContext, { debug }: Pick<BrowserOptions, 'debug'>): Promise<Page> {
+  const page = await context.newPage();
+  await page.bringToFront();
+  if (debug) {
+    page.on('console', (m) => console.log('console:', m.type(), m.text()));
+    page.on('pageerror', (e) => console.log('pageerror:', e.message));
+    page.on('response', (r) => r.status() >= 400 && console.log('status:', r.status(), r.url()));
+  }
+  return page;
+}
+
+/** When the page's first performance entry called `name` started (waiting for it). */
+export async function markTime(page: Page, name: string): Promise<number> {
+  await page.waitForFunction((n) => performance.getEntriesByName(n).length > 0, name, { timeout: WAIT_MS });
+  return page.evaluate((n) => performance.getEntriesByName(n)[0]!.startTime, name);
+}
+
+/** The `detail` of the page's first mark called `name`. */
+export function markDetail<T>(page: Page, name: string): Promise<T | undefined> {
+  return page.evaluate((n) => (performance.getEntriesByName(n)[0] as PerformanceMark | undefined)?.detail as T | undefined, name);
+}
+
+export const cellByName = (page: Page, n: number) => page.getByRole('group', { name: `Python cell ${n}`, exact: true });
+
+/** What a measure hands back to the entry. */
+export interface Report {
+  /** Its part of bench/results.json, under the keys the single script wrote. */
+  json: Record<string, unknown>;
+  /** Its rows of the table, with the budgets they are judged against. */
+  rows: Row[];
+  /** Lines printed after the table. */
+  notes: string[];
+}
