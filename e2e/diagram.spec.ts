@@ -51,6 +51,7 @@ test('edit, run: the diagram shows a cycle waiting for the collector, then gone'
   await viewer.focus();
   await page.keyboard.press('Home');
   // Step until the line after `del a, b` is about to run.
+  // biome-ignore lint/performance/useDomNodeTextContent: a Playwright locator's rendered text, not a DOM node's
   for (let i = 0; i < 30 && !(await text.innerText()).includes('about to run line 9'); i++) await page.keyboard.press('ArrowRight');
   await expect(text).toContainText('Unreachable but alive, waiting for the garbage collector: Node object, Node object');
   await expect(viewer.locator('.object.unreachable')).toHaveCount(2);

@@ -4,7 +4,10 @@
  * nobody is looking at. Outside a browser (tests in Node) it runs at once.
  */
 export function whenVisible(fn: () => void): void {
-  if (typeof document === 'undefined' || document.visibilityState === 'visible') return fn();
+  if (typeof document === 'undefined' || document.visibilityState === 'visible') {
+    fn();
+    return;
+  }
   const onShow = () => {
     if (document.visibilityState !== 'visible') return;
     document.removeEventListener('visibilitychange', onShow);

@@ -107,7 +107,11 @@ export function remarkLiveCells() {
     // added or removed until the imports at the end, so every index stays right).
     const pending: Promise<void>[] = [];
     const replace = (parent: Parent, index: number, node: RootContent | Promise<RootContent>) => {
-      pending.push(Promise.resolve(node).then((built) => void (parent.children[index] = built)));
+      pending.push(
+        Promise.resolve(node).then((built) => {
+          parent.children[index] = built;
+        }),
+      );
     };
 
     // Live cells first, in page order: a memory cell's trace runs with the code it continues from.

@@ -52,7 +52,9 @@ export interface PredictAnswer {
 /** Runs a question's program: its output is the answer key. A program that fails is an authoring error. */
 export function answerPredict(runner: Runner, question: PredictSource): PredictAnswer {
   let stdout = '';
-  const json = runner.trace(question.program, (stream, text) => void (stream === 'stdout' && (stdout += text)), { maxSeconds: BUILD_TRACE_SECONDS });
+  const json = runner.trace(question.program, (stream, text) => {
+    if (stream === 'stdout') stdout += text;
+  }, { maxSeconds: BUILD_TRACE_SECONDS });
   const end = traceEnd(json);
   if (end.status !== 'ok' || end.tracerError) {
     const why = end.status === 'error' ? (end.error?.traceback ?? 'error') : (end.tracerError ?? end.status);

@@ -122,6 +122,8 @@ export function CodeArea(props: {
   const { host, editorReady, hydrated, label, open, children } = props;
   return (
     <div class="cell-code">
+      {/* biome-ignore lint/a11y/noStaticElementInteractions: the highlighted code opens the editor on click or Enter; it is a labelled, focusable group once hydrated */}
+      {/* biome-ignore lint/a11y/useAriaPropsSupportedByRole: its role is group once hydrated, and it has no label before */}
       <div class="cell-static" hidden={editorReady} tabIndex={hydrated ? 0 : undefined} role={hydrated ? 'group' : undefined}
         aria-label={hydrated ? `${label}: click or press Enter to edit` : undefined}
         onClick={() => open(true)}

@@ -167,7 +167,8 @@ export function layoutTrace(trace: Trace, options: LayoutOptions): DiagramLayout
   const order = [...life.entries()].sort((a, b) => a[1].first - b[1].first);
   for (const [key, span] of order) {
     const column = Math.min(Math.max(span.depth, 1), GEOMETRY.maxColumns) - 1;
-    const slots = (columns[column] ??= []);
+    const slots = columns[column] ?? [];
+    columns[column] = slots;
     let slot = slots.find((s) => s.freeAfter < span.first && s.height >= span.height);
     if (!slot) {
       const last = slots[slots.length - 1];

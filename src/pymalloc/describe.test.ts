@@ -75,8 +75,8 @@ describe('presets', () => {
     }
     // The threshold pair: the largest small request and one over it.
     const sizes = Object.fromEntries(PRESETS.map((p) => [p.id, p.requests.map((r) => r.nbytes)]));
-    expect(sizes['bytes479']).toEqual([512]);
-    expect(sizes['bytes600']).toEqual([633]);
+    expect(sizes.bytes479).toEqual([512]);
+    expect(sizes.bytes600).toEqual([633]);
   });
 });
 

@@ -13,5 +13,3 @@ export const lessonSchema = z.object({
   /** Estimated reading and trying time, in minutes. */
   minutes: z.number().int().positive(),
 });
-
-export type LessonData = z.infer<typeof lessonSchema>;

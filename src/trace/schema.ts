@@ -9,7 +9,6 @@
  */
 import { z } from 'zod';
 
-export { TRACE_VERSION } from './version.ts';
 import { TRACE_VERSION } from './version.ts';
 
 /** An object key ("o12"), stable for one object across the whole trace; null when not shown (cap). */

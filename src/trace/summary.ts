@@ -2,7 +2,7 @@
 import type { HeapObject, Trace } from './schema.ts';
 import { expandTrace } from './picture.ts';
 
-function describe(key: string, o: HeapObject): string {
+function describeObject(key: string, o: HeapObject): string {
   const count = o.refcount === null ? 'immortal' : `refcount ${o.refcount}`;
   const drawn = o.refcount !== null && o.refcount !== o.drawn ? ` (drawn ${o.drawn}: ${o.reasons?.map((r) => `${r.kind} ${r.count > 0 ? '+' : ''}${r.count}`).join(', ')})` : '';
   const flags = [o.smallInt && 'small-int', o.interned && 'interned', o.unreachable && 'UNREACHABLE'].filter(Boolean).join(' ');
@@ -25,7 +25,7 @@ export function summarizeTrace(trace: Trace): string {
     for (const frame of picture.frames) {
       lines.push(`  ${frame.name}: ${frame.vars.map((v) => `${v[0]} → ${v[1] ?? '…'}`).join(', ')}`);
     }
-    for (const [key, object] of picture.heap) lines.push(describe(key, object));
+    for (const [key, object] of picture.heap) lines.push(describeObject(key, object));
     for (const event of picture.events) {
       lines.push(event.kind === 'freed' ? `  freed ${event.key} (${event.type})` : `  gc: generation ${event.generation}, collected ${event.collected}`);
     }

@@ -83,6 +83,7 @@ function ObjectBox({ view, changes, showIds }: { view: ObjectView; changes: Step
         {header.full !== header.shown && <title>{header.full}</title>}
         {header.shown}
       </text>
+      {/* biome-ignore lint/a11y/noInteractiveElementToNoninteractiveRole: the badge is an image of a count, focusable so keyboard readers reach its explanation */}
       <g class={`badge${delta ? (delta > 0 ? ' up' : ' down') : ''}${object.reasons?.length ? ' differs' : ''}`} tabIndex={0} role="img"
         aria-label={badgeTitle(object)}>
         <title>{badgeTitle(object)}</title>
