@@ -7,7 +7,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadPyodide } from 'pyodide';
-import { installRunner, type PythonSources, type Runner } from '../python/runner.ts';
+import { installRunner, PYTHON_MODULES, type PythonSources, type Runner } from '../python/runner.ts';
 
 const require = createRequire(import.meta.url);
 
@@ -29,10 +29,10 @@ export function pyodideDir(): string {
   return `${path.dirname(require.resolve('pyodide/package.json'))}/`;
 }
 
-/** runner.py, tracer.py and checker.py, read from disk. */
+/** The engine's Python files (PYTHON_MODULES), read from disk. */
 export function pythonSourcesFromDisk(): PythonSources {
   const beside = fileURLToPath(new URL('../python/', import.meta.url));
   const sourceDir = existsSync(path.join(beside, 'runner.py')) ? beside : path.join(process.cwd(), 'src/engine/python');
-  const python = (name: string) => readFileSync(path.join(sourceDir, name), 'utf8');
-  return { runner: python('runner.py'), tracer: python('tracer.py'), checker: python('checker.py') };
+  const read = (name: string) => readFileSync(path.join(sourceDir, `${name}.py`), 'utf8');
+  return Object.fromEntries(PYTHON_MODULES.map((name) => [name, read(name)])) as PythonSources;
 }

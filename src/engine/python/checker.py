@@ -21,15 +21,19 @@ import traceback
 # Private builtins, as in runner.py: a program that rebinds builtins.len cannot break a check.
 __builtins__ = dict(builtins.__dict__)
 
+# Put here by the engine's private loader (runner.ts), never imported.
+safe = globals()["ipm_safe"]
+
 _getrefcount = sys.getrefcount
 _is_immortal = getattr(sys, "_is_immortal", None)
 _format_exception_only = traceback.format_exception_only
 _type = type
 _len = len
 _str = str
-_isinstance = isinstance
 _callable = callable
 _sorted = sorted
+_deepest_line = safe.deepest_line
+_safe_str = safe.safe_str
 
 CHECKER_FILE = "<check>"
 
@@ -79,11 +83,12 @@ def _memory_facts(tracer):
             freed.append(event["type"])
         elif event["kind"] == "gc":
             collections.append({k: event.get(k) for k in ("generation", "collected", "uncollectable")})
+    registry = tracer.registry
     unreachable = []
-    for key in _sorted(tracer.unreachable):
-        entry = tracer.entries.get(key)
-        if entry is not None:
-            unreachable.append(entry[3])
+    for key in _sorted(registry.unreachable):
+        record = registry.records.get(key)
+        if record is not None:
+            unreachable.append(record.type_name)
     return freed, collections, unreachable, _len(tracer.steps)
 
 
@@ -94,21 +99,8 @@ def _docline(func):
     return func.__name__.removeprefix("check_").replace("_", " ")
 
 
-def _deepest_line(tb, filename):
-    """The line of the innermost frame of `filename` in a traceback (None if it has none)."""
-    line = None
-    while tb is not None:
-        if tb.tb_frame.f_code.co_filename == filename:
-            line = tb.tb_lineno
-        tb = tb.tb_next
-    return line
-
-
 def _message(exc):
-    try:
-        return _str(exc)
-    except BaseException:
-        return "<message could not be read>"
+    return _safe_str(exc, "<message could not be read>")
 
 
 def run_checks(source, namespace, output, tracer, cell, builtins_dict):
@@ -116,8 +108,9 @@ def run_checks(source, namespace, output, tracer, cell, builtins_dict):
     checker_ns = {"__name__": "ipm_check", "__builtins__": builtins_dict}
     try:
         exec(compile(source, CHECKER_FILE, "exec", dont_inherit=True), checker_ns)
-    except BaseException as exc:
-        return {"verdict": "fault", "checks": [], "message": "The checker did not load: " + "".join(_format_exception_only(exc)).strip()}
+    except BaseException as exc:  # noqa: BLE001 - a checker that does not load is the exercise's fault
+        message = "The checker did not load: " + "".join(_format_exception_only(exc)).strip()
+        return {"verdict": "fault", "checks": [], "message": message}
     checks = [(name, f) for name, f in checker_ns.items() if name.startswith("check_") and _callable(f)]
     if not checks:
         return {"verdict": "fault", "checks": [], "message": "The checker defines no check_* function."}
@@ -127,7 +120,7 @@ def run_checks(source, namespace, output, tracer, cell, builtins_dict):
     results = []
     verdict = "pass"
     message = None
-    for name, func in checks:
+    for _name, func in checks:
         title = _docline(func)
         if verdict != "pass":
             results.append({"name": title, "status": "skipped"})
@@ -148,7 +141,7 @@ def run_checks(source, namespace, output, tracer, cell, builtins_dict):
                 verdict = "fail"
                 message = text or f"Check failed: {title}"
             results.append({"name": title, "status": "failed", "message": message})
-        except BaseException as exc:
+        except BaseException as exc:  # noqa: BLE001 - whatever a check raises is part of the verdict
             tb = exc.__traceback__
             reader_line = _deepest_line(tb, cell)
             kind = _type(exc).__name__
@@ -158,7 +151,11 @@ def run_checks(source, namespace, output, tracer, cell, builtins_dict):
             else:
                 verdict = "fault"
                 where = _deepest_line(tb, CHECKER_FILE)
-                message = f"The checker itself failed ({kind}{f' on its line {where}' if where else ''}: {_message(exc)}). This is a bug in the exercise, not in your code."
+                at = f" on its line {where}" if where else ""
+                message = (
+                    f"The checker itself failed ({kind}{at}: {_message(exc)}). "
+                    "This is a bug in the exercise, not in your code."
+                )
             results.append({"name": title, "status": "failed", "message": message})
         else:
             results.append({"name": title, "status": "passed"})

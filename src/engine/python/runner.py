@@ -25,11 +25,12 @@ import weakref
 # program that sets `builtins.len = None` changes its own world, not print's.
 __builtins__ = dict(builtins.__dict__)
 
-#: The tracer and checker modules, injected by the loader (src/engine/python/runner.ts).
-tracer_module = globals().get("tracer_module")
-checker_module = globals().get("checker_module")
+# The engine's modules this one uses, put here by its private loader (runner.ts), never imported.
+_errors = globals()["ipm_errors"]
+_tracer = globals()["ipm_tracer"]
+_checker = globals()["ipm_checker"]
 
-CELL = "<cell>"
+CELL = _errors.CELL
 #: The earlier cells a notebook-style cell continues from (run first, untraced).
 SETUP = "<earlier cells>"
 #: Total characters of output kept per run; the rest is dropped with a notice.
@@ -77,16 +78,25 @@ _monotonic = time.monotonic
 _perf_counter = time.perf_counter
 _ModuleType = types.ModuleType
 _ModuleSpec = type(sys.__spec__)
+_describe_syntax_error = _errors.describe_syntax_error
+_describe_unreadable_source = _errors.describe_unreadable_source
+_describe_exception = _errors.describe_exception
+_describe_setup_failure = _errors.describe_setup_failure
+_exit_code = _errors.exit_code
+_Tracer = _tracer.Tracer
+_Limits = _tracer.Limits
 #: Modules the runner and tracer call into after a program ran: whatever the program
 #: set on them (`json.dumps = None`, `sys.monitoring.use_tool_id = None`, ...) is undone
 #: before the engine uses them again.
 _ENGINE_MODULES = (builtins, sys, _monitoring, gc, json, linecache, time, traceback, types, weakref)
-#: The engine's own code: a reader's sys.monitoring callbacks never see it.
-_ENGINE_FILES = frozenset({"<ipm_runner>", "<ipm_tracer>"})
+#: The engine's own code that runs while a program does (the runner and every module of
+#: the tracer; the loader names each file `<ipm_NAME>`): a reader's sys.monitoring
+#: callbacks never see it.
+_ENGINE_FILES = frozenset(
+    {"<ipm_runner>", "<ipm_tracer>", "<ipm_walk>", "<ipm_describe>", "<ipm_registry>", "<ipm_errors>", "<ipm_safe>"}
+)
 #: Where the stdlib and installed packages live: new imports from there stay cached.
 _LIBRARY_PATHS = tuple(p + "/" for p in sys.path if p.startswith("/"))
-#: The tracer of the traced run in progress: it keeps headroom above the reader's recursion limit.
-_active_tracer = None
 
 
 class NoConsoleError(OSError):
@@ -196,15 +206,18 @@ def _input(prompt=""):
 
 
 def _capped_setrecursionlimit(limit):
+    """sys.setrecursionlimit for the program: deeper recursion would overflow the browser's stack."""
+    _real_setrecursionlimit(_capped(limit))  # CPython's own checks and errors
+
+
+def _capped(limit):
     if type(limit) is int and limit > MAX_RECURSION_LIMIT:
         sys.stderr.write(
             f"note: recursion limit capped at {MAX_RECURSION_LIMIT} (asked for {limit}): "
             "deeper recursion would overflow the browser's stack\n"
         )
         limit = MAX_RECURSION_LIMIT
-    _real_setrecursionlimit(limit)  # CPython's own checks and errors
-    if _active_tracer is not None:
-        _active_tracer.set_recursion_limit(limit)
+    return limit
 
 
 def _register_callback(tool_id, event, func):
@@ -225,7 +238,8 @@ def _register_callback(tool_id, event, func):
     return _reader_callbacks.get(previous, previous)
 
 
-_reader_callbacks = {}  # the wrapper registered -> the reader's own callback
+# The wrapper registered -> the reader's own callback; emptied as each program's tools are freed.
+_reader_callbacks = {}
 
 
 def _is_library_module(module):
@@ -240,33 +254,180 @@ def _is_library_module(module):
     return file is None and type(spec) is _ModuleSpec and spec.origin in ("built-in", "frozen")
 
 
-class _SavedState:
-    """What a reader's program may change that must not leak into the next run."""
+class Session:
+    """One run of a reader's program, from a fresh namespace to everything put back.
 
-    def __init__(self):
-        self.module_dicts = [(m, dict(m.__dict__)) for m in _ENGINE_MODULES]
-        self.modules = dict(sys.modules)
-        self.paths = [(seq, list(seq)) for seq in (sys.path, sys.meta_path, sys.path_hooks)]
-        self.tools = [_get_tool(i) for i in range(6)]
-        self.recursion_limit = _getrecursionlimit()
-        self.gc_enabled = _gc_isenabled()
-        self.gc_callbacks = list(_gc_callbacks)
-        # Settings a lesson on memory may well change (gc.set_debug(gc.DEBUG_SAVEALL),
-        # tracemalloc.start(), ...) and that would otherwise skew every later run.
-        self.gc_settings = (_gc_get_debug(), _gc_get_threshold(), _gc_get_freeze_count(), len(_gc_garbage))
-        self.int_max_str_digits = _get_int_max_str_digits()
-        self.tracemalloc = _tracemalloc_is_tracing()
+    A context manager: entering saves what the program may change (and must not
+    leak into the next run) and arms the run's stand-ins; leaving tears the
+    namespace down and restores the rest. `execute()` runs the program inside it
+    and returns the answer for the page. A traced run (TracedSession) and an
+    exercise check (CheckedSession) are this run with the hooks below overridden.
+
+    Two things a program can observe are kept as they have always been: it runs
+    exactly two frames below the page's call (the public function, then
+    `execute`: a program can count frames), and the engine makes no more
+    objects before it than it did (the session is also the saved state, and the
+    stand-ins are module functions): the collector's young count at its start
+    decides when its first automatic collection comes, which a lesson's stated
+    output can depend on."""
+
+    def __init__(self, code, emit, setup=None):
+        self.code = code
+        #: The earlier cells a notebook-style cell continues from (run first, silently).
+        self.setup = setup
+        self.sink = _Sink(emit)
+        self._streams = (_NoInput(), _Output("stdout", self.sink), _Output("stderr", self.sink))
+        #: The program's globals: a fresh __main__ every run.
+        self.namespace = {"__name__": "__main__", "__builtins__": builtins, "__doc__": None}
+        self.result = {"status": "ok"}
+        self._started = 0.0
+        self._program_seconds = None  # how long the program ran (not the checks after it)
+        self._elapsed = 0.0
+
+    # ---- hooks: what a traced or checked run does differently ----------------------
+
+    def attach(self, compiled):
+        """Just before the program runs (after the earlier cells)."""
+
+    def detach(self):
+        """First thing after the program, before the engine's modules are put back;
+        again as the run ends (so also after an attach that failed): must be safe to repeat."""
+
+    def failed(self, exc):
+        """The result of a program that raised `exc` (neither SystemExit nor KeyboardInterrupt)."""
+        return {"status": "error", "error": _describe_exception(exc, NoConsoleError)}
+
+    def finished(self):
+        """After a program that ended normally, while its namespace is still alive."""
+
+    def answer(self, result):
+        """What the page gets: JSON text."""
+        return _dumps(result)
+
+    # ---- the run ------------------------------------------------------------------
+
+    def __enter__(self):
+        self._save()
+        # The source goes into linecache so tracebacks can quote the reader's lines.
+        linecache.cache[CELL] = (len(self.code), None, self.code.splitlines(True), CELL)
+        if self.setup:
+            linecache.cache[SETUP] = (len(self.setup), None, self.setup.splitlines(True), SETUP)
+        self._started = _perf_counter()
+        self.arm()
+        return self
+
+    def execute(self):
+        """Runs the earlier cells, then the program; returns the answer for the page."""
+        with self:
+            compiled = self._compile()
+            if compiled is not None and self._run_setup():
+                self.attach(compiled)
+                try:
+                    try:
+                        exec(compiled, self.namespace)
+                    finally:
+                        # First thing after the program: its trace and profile functions
+                        # stop (before any call they would see), then its sys.monitoring
+                        # tools and the tracer, and the modules the engine uses are put
+                        # back, before more engine or library code runs.
+                        _setprofile(None)
+                        _settrace(None)
+                        self.detach()
+                        self.disarm()
+                except SystemExit as exc:
+                    self.result = {"status": "exit", "exitCode": _exit_code(exc)}
+                except KeyboardInterrupt:
+                    self.result = {"status": "interrupted"}
+                except BaseException as exc:  # noqa: BLE001 - the reader's error is a result, not ours
+                    self.result = self.failed(exc)
+                self._program_seconds = _perf_counter() - self._started
+                if self.result["status"] == "ok":
+                    self.finished()
+        result = self.result
+        result["durationMs"] = round(self._elapsed * 1000, 3)
+        result["outputChars"] = self.sink.total
+        result["droppedChars"] = self.sink.dropped
+        return self.answer(result)
+
+    def __exit__(self, exc_type, exc, tb):
+        seconds = self._program_seconds
+        self._elapsed = seconds if seconds is not None else _perf_counter() - self._started
+        self.detach()
+        # The namespace is torn down as at interpreter exit, while output still
+        # reaches the page (__del__ methods may print); the run's garbage goes now,
+        # so counts never creep between runs.
+        self.namespace.clear()
+        self.namespace = None
+        _gc_collect()
+        self._restore()
+        self.sink.flush()
+
+    def arm(self):
+        """Puts the run's stand-ins in place: its streams, input(), the capped recursion
+        limit and the reader's sys.monitoring.register_callback."""
+        sys.stdin, sys.stdout, sys.stderr = self._streams
+        builtins.input = _input
+        sys.setrecursionlimit = _capped_setrecursionlimit
+        _monitoring.register_callback = _register_callback
 
     def disarm(self):
+        """Takes back what the program set up (its sys.monitoring tools, its changes to
+        the modules the engine uses), then arms again: code that runs later (the
+        program's __del__ methods, the checks) still writes to this run's streams."""
+        self._put_back()
+        self.arm()
+
+    def _compile(self):
+        """The program's code object; None when it does not compile (the error is the result)."""
+        try:
+            return compile(self.code, CELL, "exec", dont_inherit=True)
+        except SyntaxError as exc:
+            self.result = {"status": "error", "error": _describe_syntax_error(exc)}
+        except ValueError as exc:  # e.g. source containing null bytes
+            self.result = {"status": "error", "error": _describe_unreadable_source(exc)}
+        return None
+
+    def _run_setup(self):
+        """Runs the earlier cells the program continues from, silently, in its namespace;
+        False when they fail (the error is the result)."""
+        if not self.setup:
+            return True
+        self.sink.muted = True
+        try:
+            exec(compile(self.setup, SETUP, "exec", dont_inherit=True), self.namespace)
+        except BaseException as exc:  # noqa: BLE001 - any failure of theirs is a result
+            self.result = {"status": "error", "error": _describe_setup_failure(exc)}
+        finally:
+            self.sink.muted = False
+            self.disarm()
+        return self.result["status"] == "ok"
+
+    # ---- what the program may change, saved and put back ----------------------------
+
+    def _save(self):
+        self._module_dicts = [(m, dict(m.__dict__)) for m in _ENGINE_MODULES]
+        self._modules = dict(sys.modules)
+        self._paths = [(seq, list(seq)) for seq in (sys.path, sys.meta_path, sys.path_hooks)]
+        self._tools = [_get_tool(i) for i in range(6)]
+        self._recursion_limit = _getrecursionlimit()
+        self._gc_enabled = _gc_isenabled()
+        self._gc_callbacks = list(_gc_callbacks)
+        # Settings a lesson on memory may well change (gc.set_debug(gc.DEBUG_SAVEALL),
+        # tracemalloc.start(), ...) and that would otherwise skew every later run.
+        self._gc_settings = (_gc_get_debug(), _gc_get_threshold(), _gc_get_freeze_count(), len(_gc_garbage))
+        self._int_max_str_digits = _get_int_max_str_digits()
+        self._tracemalloc = _tracemalloc_is_tracing()
+
+    def _put_back(self):
         """Frees the program's sys.monitoring tools and puts back the modules the
         engine uses. Runs first thing after the program (just after its trace and
         profile functions are removed), before more engine or library code runs."""
         for tool in range(6):
-            if self.tools[tool] is None and _get_tool(tool) is not None:
+            if self._tools[tool] is None and _get_tool(tool) is not None:
                 _clear_tool_id(tool)
                 _free_tool_id(tool)
         _reader_callbacks.clear()
-        for module, saved in self.module_dicts:
+        for module, saved in self._module_dicts:
             namespace = module.__dict__
             # Copied, cleared and refilled: no key is hashed or compared (a program may
             # add keys with their own __hash__), and what the program left there is
@@ -275,104 +436,100 @@ class _SavedState:
             namespace.clear()
             namespace.update(saved)
             del left
-        for seq, saved in self.paths:
+        for seq, saved in self._paths:
             seq[:] = saved
-        _gc_callbacks[:] = self.gc_callbacks
-        debug, threshold, frozen, garbage = self.gc_settings
+        _gc_callbacks[:] = self._gc_callbacks
+        debug, threshold, frozen, garbage = self._gc_settings
         _gc_set_debug(debug)
         _gc_set_threshold(*threshold)
         if not frozen and _gc_get_freeze_count():
             _gc_unfreeze()
         del _gc_garbage[garbage:]  # kept by DEBUG_SAVEALL: collected with the run's garbage
-        _set_int_max_str_digits(self.int_max_str_digits)
-        if not self.tracemalloc and _tracemalloc_is_tracing():
+        _set_int_max_str_digits(self._int_max_str_digits)
+        if not self._tracemalloc and _tracemalloc_is_tracing():
             _tracemalloc_stop()
 
-    def restore(self):
+    def _restore(self):
+        """Puts everything back as it was before the run (once its namespace is torn down)."""
         _setprofile(None)
         _settrace(None)
-        self.disarm()
-        for name in [n for n in sys.modules if n not in self.modules]:
+        self._put_back()
+        for name in [n for n in sys.modules if n not in self._modules]:
             # Keep new stdlib imports (they are cached for speed); drop anything
             # the program planted or imported from its own files.
             if not _is_library_module(sys.modules[name]):
                 del sys.modules[name]
-        sys.modules.update(self.modules)
-        _real_setrecursionlimit(self.recursion_limit)
-        (_gc_enable if self.gc_enabled else _gc_disable)()
+        sys.modules.update(self._modules)
+        _real_setrecursionlimit(self._recursion_limit)
+        (_gc_enable if self._gc_enabled else _gc_disable)()
 
 
-def _user_traceback(tb):
-    """Drops the runner's own frames from the top of a traceback."""
-    while tb is not None and tb.tb_frame.f_code.co_filename != CELL:
-        tb = tb.tb_next
-    return tb
+class TracedSession(Session):
+    """A run under the memory tracer (tracer.py), which it owns: attached just before
+    the program, detached first thing after it. Its answer is the trace."""
+
+    def __init__(self, code, emit, setup, options_json, stream):
+        tracer = _Tracer(_Limits(**_loads(options_json)), emit)
+        tracer.stream = stream
+        super().__init__(code, tracer.on_output, setup)
+        self.tracer = tracer
+
+    def attach(self, compiled):
+        tracer = self.tracer
+        tracer.flush_output = self.sink.flush
+        tracer.attach(compiled)
+        sys.getrecursionlimit = tracer.get_recursion_limit
+
+        def setrecursionlimit(limit):
+            limit = _capped(limit)
+            _real_setrecursionlimit(limit)  # CPython's own checks and errors
+            if tracer.tool is not None:  # not once detached (the program may have kept this function)
+                tracer.set_recursion_limit(limit)  # the tracer keeps its headroom above the reader's limit
+
+        # Named as the untraced one, so that what a program prints of it is the same traced or not.
+        setrecursionlimit.__name__ = setrecursionlimit.__qualname__ = _capped_setrecursionlimit.__name__
+        sys.setrecursionlimit = setrecursionlimit
+
+    def detach(self):
+        if self.tracer.tool is not None:
+            self.tracer.detach()
+
+    def failed(self, exc):
+        if self.tracer.stopping is not None:
+            return {"status": "limit", "limit": self.tracer.stopping}
+        return super().failed(exc)
+
+    def answer(self, result):
+        return self.tracer.trace_json(result)
 
 
-def _deepest_user_line(tb):
-    line = None
-    while tb is not None:
-        if tb.tb_frame.f_code.co_filename == CELL:
-            line = tb.tb_lineno
-        tb = tb.tb_next
-    return line
+class CheckedSession(TracedSession):
+    """A traced run, then an exercise's checks (checker.py) against the finished
+    program. Its answer is the verdict and the trace."""
 
+    def __init__(self, code, checker_source, emit, setup, options_json, stream):
+        super().__init__(code, emit, setup, options_json, stream)
+        self.checker_source = checker_source
+        #: The checks run only when the program finished normally; otherwise the verdict
+        #: is the run's own ending (an error, a limit...), which the page reports as such.
+        self.verdict = {"verdict": "not-run", "checks": []}
 
-def _describe_syntax_error(exc):
-    return {
-        "kind": "syntax",
-        "type": type(exc).__name__,
-        "message": str(exc.msg),
-        "line": exc.lineno,
-        "column": exc.offset,
-        "endColumn": exc.end_offset,
-        "traceback": "".join(traceback.format_exception_only(exc)),
-    }
+    def finished(self):
+        sink = self.sink
+        sink.muted = True  # what the checks print is not the reader's output
+        try:
+            stdout = "".join(sink.stdout)
+            self.verdict.update(
+                _checker.run_checks(self.checker_source, self.namespace, stdout, self.tracer, CELL, __builtins__)
+            )
+        except KeyboardInterrupt:  # Stop pressed (or time up) while a check ran
+            self.verdict.update({"verdict": "interrupted", "checks": []})
+        finally:
+            sink.muted = False
 
-
-def _safe_str(exc):
-    try:
-        return str(exc)
-    except BaseException:  # a reader's __str__ may itself fail
-        return "<exception str() failed>"
-
-
-_exc_traceback = BaseException.__dict__["__traceback__"]
-_type_name = type.__dict__["__name__"].__get__
-
-
-def _describe_exception(exc):
-    tb = _user_traceback(_exc_traceback.__get__(exc))
-    _exc_traceback.__set__(exc, tb)
-    try:
-        if isinstance(exc, SyntaxError) and exc.filename == CELL:
-            return _describe_syntax_error(exc)
-        text = "".join(traceback.format_exception(exc))
-        return {
-            "kind": "input" if isinstance(exc, NoConsoleError) else "exception",
-            "type": type(exc).__name__,
-            "message": _safe_str(exc),
-            "line": _deepest_user_line(tb),
-            "traceback": text,
-        }
-    except BaseException:
-        # Formatting runs the exception's own code (its class's metaclass, __str__,
-        # __notes__...), which may fail: the stack alone, without touching the exception.
-        name = _type_name(type(exc))
-        return {
-            "kind": "exception",
-            "type": name,
-            "message": "<exception could not be described>",
-            "line": _deepest_user_line(tb),
-            "traceback": "Traceback (most recent call last):\n" + "".join(traceback.format_tb(tb)) + name + "\n",
-        }
-
-
-def _exit_code(exc):
-    code = exc.code
-    if code is None or type(code) is int:
-        return code
-    return str(code)
+    def answer(self, result):
+        trace_text = super().answer(result)
+        return '{"verdict":' + _dumps(self.verdict) + ',"trace":' + trace_text + "}"
 
 
 def run(code, emit, setup=None):
@@ -380,7 +537,7 @@ def run(code, emit, setup=None):
 
     `setup`, if given, is code run first in the same namespace, silently (the
     earlier cells a notebook-style cell continues from)."""
-    return _dumps(_execute(code, emit, None, setup))
+    return Session(code, emit, setup).execute()
 
 
 def trace(code, emit, options_json, stream=None, setup=None):
@@ -389,17 +546,7 @@ def trace(code, emit, options_json, stream=None, setup=None):
     `stream(fragment)`, if given, receives the steps as they are recorded (JSON
     objects joined by commas), so a page that must kill a runaway program
     still has the trace up to that point. `setup` runs first, untraced."""
-    options = _loads(options_json)
-    limits = tracer_module.Limits(**options)
-    tracer = tracer_module.Tracer(CELL, limits, emit)
-    tracer.stream = stream
-    result = _execute(code, tracer.on_output, tracer, setup)
-    text = tracer.trace_json(result)
-    # The tracer is cyclic (bound methods of its own, held by itself and the sink):
-    # collected now, it never counts in the next program's gc.collect().
-    tracer = None
-    _gc_collect()
-    return text
+    return _collected(TracedSession(code, emit, setup, options_json, stream).execute())
 
 
 def check(code, checker_source, emit, options_json, stream=None, setup=None):
@@ -408,136 +555,15 @@ def check(code, checker_source, emit, options_json, stream=None, setup=None):
     Returns JSON: {"verdict": {...}, "trace": <the trace>}. The checks run only
     when the program finished normally; otherwise the verdict is the run's own
     ending (an error, a limit...), which the page reports as such."""
-    options = _loads(options_json)
-    limits = tracer_module.Limits(**options)
-    tracer = tracer_module.Tracer(CELL, limits, emit)
-    tracer.stream = stream
-    verdict = {"verdict": "not-run", "checks": []}
+    return _collected(CheckedSession(code, checker_source, emit, setup, options_json, stream).execute())
 
-    def after(namespace, sink):
-        sink.muted = True
-        try:
-            verdict.update(checker_module.run_checks(
-                checker_source, namespace, "".join(sink.stdout), tracer, CELL, __builtins__))
-        except KeyboardInterrupt:  # Stop pressed (or time up) while a check ran
-            verdict.update({"verdict": "interrupted", "checks": []})
-        finally:
-            sink.muted = False
 
-    result = _execute(code, tracer.on_output, tracer, setup, after)
-    text = tracer.trace_json(result)
-    tracer = None
-    after = None
+def _collected(answer):
+    """`answer`, once the traced session that made it is collected: it is cyclic (the
+    tracer's bound methods, held by itself and the sink), and collected now it never
+    counts in the next program's gc.collect()."""
     _gc_collect()
-    return '{"verdict":' + _dumps(verdict) + ',"trace":' + text + "}"
-
-
-def _enter_run(streams):
-    """What the program runs with (and its namespace's teardown after it)."""
-    sys.stdin, sys.stdout, sys.stderr = streams
-    builtins.input = _input
-    sys.setrecursionlimit = _capped_setrecursionlimit
-    _monitoring.register_callback = _register_callback
-
-
-def _run_setup(setup, namespace):
-    """Runs the earlier cells a cell continues from; None, or the error as a result."""
-    try:
-        exec(compile(setup, SETUP, "exec", dont_inherit=True), namespace)
-    except BaseException as exc:  # noqa: BLE001 - any failure of theirs is a result
-        message = _safe_str(exc)
-        return {"status": "error", "error": {
-            "kind": "exception", "type": type(exc).__name__,
-            "message": f"an earlier cell this one continues from failed: {message}", "line": None,
-            "traceback": f"An earlier cell on this page, which this cell continues from, raised "
-                         f"{type(exc).__name__}: {message}\nRun that cell on its own to see where.\n"}}
-    return None
-
-
-def _execute(code, emit, tracer, setup=None, after=None):
-    global _active_tracer
-    sink = _Sink(emit)
-    saved = _SavedState()
-    streams = (_NoInput(), _Output("stdout", sink), _Output("stderr", sink))
-    # The source goes into linecache so tracebacks can quote the reader's lines.
-    linecache.cache[CELL] = (len(code), None, code.splitlines(True), CELL)
-    namespace = {"__name__": "__main__", "__builtins__": builtins, "__doc__": None}
-    if setup:
-        linecache.cache[SETUP] = (len(setup), None, setup.splitlines(True), SETUP)
-    result = {"status": "ok"}
-    program_seconds = None
-    started = _perf_counter()
-    try:
-        _enter_run(streams)
-        try:
-            compiled = compile(code, CELL, "exec", dont_inherit=True)
-        except SyntaxError as exc:
-            result = {"status": "error", "error": _describe_syntax_error(exc)}
-        except ValueError as exc:  # e.g. source containing null bytes
-            result = {"status": "error", "error": {
-                "kind": "syntax", "type": "ValueError", "message": str(exc), "line": None,
-                "traceback": f"ValueError: {exc}\n"}}
-        else:
-            if setup:
-                sink.muted = True
-                try:
-                    failed = _run_setup(setup, namespace)
-                finally:
-                    sink.muted = False
-                    saved.disarm()
-                    _enter_run(streams)
-                if failed is not None:
-                    result = failed
-                    compiled = None
-        if result["status"] == "ok":
-            if tracer is not None:
-                tracer.flush_output = sink.flush
-                tracer.attach(compiled)
-                _active_tracer = tracer
-                sys.getrecursionlimit = tracer.get_recursion_limit
-            try:
-                try:
-                    exec(compiled, namespace)
-                finally:
-                    # First thing after the program: its trace and profile functions,
-                    # sys.monitoring tools and the tracer stop, and the modules the
-                    # engine uses are put back, before more engine or library code runs.
-                    _setprofile(None)
-                    _settrace(None)
-                    if tracer is not None:
-                        _active_tracer = None
-                        tracer.detach()
-                    saved.disarm()
-                    _enter_run(streams)
-            except SystemExit as exc:
-                result = {"status": "exit", "exitCode": _exit_code(exc)}
-            except KeyboardInterrupt:
-                result = {"status": "interrupted"}
-            except BaseException as exc:  # the reader's error is a result, not ours
-                if tracer is not None and tracer.stopping is not None:
-                    result = {"status": "limit", "limit": tracer.stopping}
-                else:
-                    result = {"status": "error", "error": _describe_exception(exc)}
-            program_seconds = _perf_counter() - started
-            if after is not None and result["status"] == "ok":
-                after(namespace, sink)
-    finally:
-        elapsed = program_seconds if program_seconds is not None else _perf_counter() - started
-        if tracer is not None and tracer.tool is not None:  # attach() itself failed
-            _active_tracer = None
-            tracer.detach()
-        # The namespace is torn down as at interpreter exit, while output still
-        # reaches the page (__del__ methods may print); the run's garbage goes now,
-        # so counts never creep between runs.
-        namespace.clear()
-        del namespace
-        _gc_collect()
-        saved.restore()
-        sink.flush()
-    result["durationMs"] = round(elapsed * 1000, 3)
-    result["outputChars"] = sink.total
-    result["droppedChars"] = sink.dropped
-    return result
+    return answer
 
 
 # Garbage left by starting the engine goes now, not in the first program's gc.collect().

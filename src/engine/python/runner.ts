@@ -1,21 +1,29 @@
 /**
- * Installs the Python runner and tracer (python/*.py) into a Pyodide instance
- * and gives them a typed face. Used by the worker in the browser and by Node
- * (tests, CLI, benchmarks), so all of them exercise exactly the same code.
+ * Installs the engine's Python (python/*.py: the runner, the tracer in four
+ * modules, the checker) into a Pyodide instance and gives it a typed face. Used
+ * by the worker in the browser and by Node (tests, CLI, benchmarks, the build),
+ * so all of them exercise exactly the same code.
  */
 import type { PyodideAPI } from 'pyodide';
-import type { PyProxy } from 'pyodide/ffi';
+import type { PyCallable, PyProxy } from 'pyodide/ffi';
 import type { RunResult, Stream, TraceLimits } from '../protocol.ts';
 import { splitCheckOutput, type CheckOutput } from '../../trace/wire.ts';
 
 export type { CheckOutput, TraceLimits };
 
-/** The text of python/runner.py, tracer.py and checker.py (read by Vite in the browser, from disk in Node scripts). */
-export interface PythonSources {
-  runner: string;
-  tracer: string;
-  checker: string;
-}
+/**
+ * The engine's Python modules, in load order: each module sees the ones before it
+ * (as `ipm_<name>` in its namespace) and its code is the file `<ipm_<name>>`
+ * (runner.py's _ENGINE_FILES names those that run while a program does). The one
+ * list of them: the loader below, sources.ts (Vite), the disk reader
+ * (node/engine.ts) and the snapshot's name (snapshot/build.ts) all follow it.
+ */
+export const PYTHON_MODULES = ['safe', 'registry', 'describe', 'walk', 'tracer', 'checker', 'errors', 'runner'] as const;
+
+export type PythonModule = (typeof PYTHON_MODULES)[number];
+
+/** The text of each module's `<name>.py` (read by Vite in the browser, from disk in Node). */
+export type PythonSources = Record<PythonModule, string>;
 
 export interface Runner {
   /** Runs a program in a fresh namespace; output is streamed through `emit`. */
@@ -56,12 +64,16 @@ function limitOptions(limits: TraceLimits): string {
   return JSON.stringify(Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)));
 }
 
+/** Loads [name, source] pairs in order, each module given the ones before it; returns the last. */
 const LOADER = `
 import types
-def load(name, source, deps):
-    module = types.ModuleType(name)
-    module.__dict__.update(deps)
-    exec(compile(source, f"<{name}>", "exec"), module.__dict__)
+def load(modules):
+    loaded = {}
+    for name, source in modules:
+        module = types.ModuleType(name)
+        module.__dict__.update(loaded)
+        exec(compile(source, f"<{name}>", "exec"), module.__dict__)
+        loaded[name] = module
     return module
 load
 `;
@@ -70,13 +82,16 @@ export function installRunner(pyodide: PyodideAPI, sources: PythonSources): Runn
   return runnerFrom(loadRunnerModule(pyodide, sources));
 }
 
-/** Loads runner.py (with tracer.py and checker.py) as a private module: never in sys.modules, so the reader's code cannot import it. */
+/** Loads runner.py (with the modules before it) as a private module: none is ever in sys.modules, so the reader's code cannot import them. */
 export function loadRunnerModule(pyodide: PyodideAPI, sources: PythonSources): PyProxy {
-  const load = pyodide.runPython(LOADER, { globals: pyodide.globals.get('dict')() });
-  const toPy = (deps: Record<string, unknown>) => pyodide.toPy(deps);
-  const tracer = load('ipm_tracer', sources.tracer, toPy({}));
-  const checker = load('ipm_checker', sources.checker, toPy({}));
-  return load('ipm_runner', sources.runner, toPy({ tracer_module: tracer, checker_module: checker }));
+  const load = pyodide.runPython(LOADER, { globals: pyodide.globals.get('dict')() }) as PyCallable;
+  const modules = pyodide.toPy(PYTHON_MODULES.map((name) => [`ipm_${name}`, sources[name]]));
+  try {
+    return load(modules) as PyProxy;
+  } finally {
+    modules.destroy();
+    load.destroy();
+  }
 }
 
 /** The typed face of a loaded runner module (also used after booting from a memory snapshot). */

@@ -1,0 +1,348 @@
+"""How the tracer describes one object of a picture, without running its code.
+
+`describe(walk, obj, pos)` returns the object's description (its entry in a
+step's `heap`; fields in src/trace/schema.ts) and adds what it references to
+the walk. The kind of description is chosen by a table keyed by the id of the
+object's exact type; a type not in the table (a subclass of a built-in
+container, a class, a C type, an instance of the reader's class) is placed by
+its MRO, read by identity. The walk of a container uses its base class's C
+methods, and an instance's attributes are read through C descriptors: nothing
+the reader defined is called (safe.py says why).
+"""
+
+from gc import is_tracked as _is_tracked
+from sys import _is_immortal, _is_interned
+from sys import getsizeof as _getsizeof
+from types import (
+    BuiltinFunctionType,
+    CellType,
+    CoroutineType,
+    FunctionType,
+    GeneratorType,
+    GetSetDescriptorType,
+    MappingProxyType,
+    MemberDescriptorType,
+    MethodDescriptorType,
+    MethodType,
+    ModuleType,
+    WrapperDescriptorType,
+)
+
+# Put here by the engine's private loader (runner.ts), never imported.
+safe = globals()["ipm_safe"]
+registry = globals()["ipm_registry"]
+__builtins__ = safe.BUILTINS
+
+_type = type
+
+_type_name = safe.type_name
+_type_qualname = safe.type_qualname
+_type_mro = safe.type_mro
+_type_dict = safe.type_dict
+_type_flags = safe.type_flags
+_weakref_offset = safe.weakref_offset
+_HEAPTYPE = safe.HEAPTYPE
+_mro_lookup = safe.mro_lookup
+_has_base = safe.has_base
+_dict_items = safe.dict_items
+_dict_len = safe.dict_len
+_SEQUENCE_METHODS = safe.SEQUENCE_METHODS
+_object_dict = object.__getattribute__
+_cell_contents = CellType.__dict__["cell_contents"].__get__
+_method_self = MethodType.__dict__["__self__"].__get__
+_method_func = MethodType.__dict__["__func__"].__get__
+_fn_closure = FunctionType.__dict__["__closure__"].__get__
+_fn_code = FunctionType.__dict__["__code__"].__get__
+_fn_qualname = FunctionType.__dict__["__qualname__"].__get__
+_gen_code = GeneratorType.__dict__["gi_code"].__get__
+_gen_frame = GeneratorType.__dict__["gi_frame"].__get__
+_gen_running = GeneratorType.__dict__["gi_running"].__get__
+_gen_suspended = GeneratorType.__dict__["gi_suspended"].__get__
+_proxy_items = MappingProxyType.items
+_int_bit_length = int.bit_length
+_int_repr = int.__repr__
+_float_repr = float.__repr__
+_complex_repr = complex.__repr__
+_str_repr = str.__repr__
+_bytes_repr = bytes.__repr__
+_str_len = str.__len__
+
+#: Immutable scalars by id of their type: described once per trace (see Record.description).
+_SCALARS = {
+    id(int): "int",
+    id(float): "float",
+    id(complex): "complex",
+    id(bool): "bool",
+    id(str): "str",
+    id(bytes): "bytes",
+    id(_type(None)): "none",
+}
+_FINGERPRINT_ITEMS = registry.FINGERPRINT_ITEMS
+
+
+def describe(walk, obj, pos):
+    """The description of `obj`, the object at `pos` in the walk."""
+    cls = _type(obj)
+    kind = _SCALARS.get(id(cls))
+    if kind is not None:
+        record = walk.records[pos]
+        cached = record.description
+        if cached is None:
+            cached = record.description = _describe_scalar(obj, cls, kind, walk.limits.max_repr)
+        return dict(cached)
+    desc = _header(obj, cls)
+    if _is_tracked(obj):
+        desc["tracked"] = True
+    describer = _BY_TYPE.get(id(cls))
+    if describer is None:
+        describer = _by_base(cls)
+    describer(walk, obj, cls, desc, pos)
+    return desc
+
+
+def _by_base(cls):
+    """The describer of a type not in the table, from its MRO (read by identity: no
+    isinstance, which could consult a `__class__` property or a metaclass)."""
+    for base in _type_mro(cls)[1:]:
+        # A subclass of a built-in container: its storage is walked with the base's methods.
+        describer = _CONTAINERS.get(id(base))
+        if describer is not None:
+            return describer
+    if _has_base(cls, type):
+        return _describe_class
+    if not _type_flags(cls) & _HEAPTYPE:
+        return _describe_opaque
+    return _describe_instance
+
+
+# ---- the describers: (walk, obj, its type, its description so far, its position) ----
+
+
+def _sequence_describer(kind, base):
+    """The describer of a list, tuple, set or frozenset (and of their subclasses)."""
+    iterate, length = _SEQUENCE_METHODS[id(base)]
+
+    def describe_sequence(walk, obj, cls, desc, pos):
+        limit = walk.limits.max_items
+        ref = walk.ref
+        desc["kind"] = kind
+        desc["length"] = n = length(obj)
+        items = []
+        ids = []
+        for i, item in enumerate(iterate(obj)):
+            if i >= limit:
+                break
+            if i < _FINGERPRINT_ITEMS:
+                ids.append(id(item))
+            items.append(ref(item))
+        desc["items"] = items
+        _container_end(walk, obj, cls, base, desc, pos, n, ids)
+
+    return describe_sequence
+
+
+def _describe_dict(walk, obj, cls, desc, pos):
+    limit = walk.limits.max_items
+    ref = walk.ref
+    desc["kind"] = "dict"
+    desc["length"] = n = _dict_len(obj)
+    entries = []
+    ids = []
+    for i, (k, v) in enumerate(_dict_items(obj)):
+        if i >= limit:
+            break
+        if i < _FINGERPRINT_ITEMS:
+            ids.append(id(k))
+        entries.append([ref(k), ref(v)])
+    desc["entries"] = entries
+    _container_end(walk, obj, cls, dict, desc, pos, n, ids)
+
+
+def _container_end(walk, obj, cls, base, desc, pos, n, ids):
+    """What every container's description ends with, after its items."""
+    if n > walk.limits.max_items:
+        desc["more"] = n - walk.limits.max_items
+    if not _weakref_offset(cls):
+        # Same as registry.fingerprint(), from the items just walked.
+        walk.records[pos].fingerprint = (n, tuple(ids))
+    if base is not cls:
+        desc["subclass"] = True
+        _attributes(walk, obj, cls, desc)
+
+
+def _describe_function(walk, obj, cls, desc, pos):
+    desc["kind"] = "function"
+    desc["name"] = _fn_qualname(obj)
+    closure = _fn_closure(obj)
+    if closure:
+        free = _fn_code(obj).co_freevars
+        cells = []
+        for name, cell in zip(free, closure, strict=False):
+            try:
+                value = _cell_contents(cell)
+            except ValueError:  # an empty cell: the variable is not bound yet
+                continue
+            cells.append([name, walk.ref(value)])
+        desc["closure"] = cells
+    walk.compact.append(pos)
+
+
+def _describe_module(walk, obj, cls, desc, pos):
+    desc["kind"] = "module"
+    name = _object_dict(obj, "__dict__").get("__name__")
+    desc["name"] = name if _type(name) is str else "?"
+    walk.compact.append(pos)
+
+
+def _describe_generator(walk, obj, cls, desc, pos):
+    desc["kind"] = "generator" if cls is GeneratorType else "coroutine"
+    desc["name"] = _gen_code(obj).co_qualname
+    if _gen_running(obj):
+        desc["state"] = "running"
+    elif _gen_suspended(obj):
+        desc["state"] = "suspended"
+    elif _gen_frame(obj) is not None:
+        desc["state"] = "created"
+    else:
+        desc["state"] = "closed"
+    walk.compact.append(pos)
+
+
+def _describe_class(walk, obj, cls, desc, pos):
+    desc["kind"] = "class"
+    desc["name"] = _type_qualname(obj)
+    walk.compact.append(pos)
+
+
+def _describe_method(walk, obj, cls, desc, pos):
+    # A bound method holds its object and its function: drawn as two
+    # attributes, so `listeners.append(self.on_click)` keeps `self` in the picture.
+    ref = walk.ref
+    desc["kind"] = "instance"
+    desc["class"] = "method"
+    desc["attrs"] = [["__self__", ref(_method_self(obj))], ["__func__", ref(_method_func(obj))]]
+
+
+def _describe_builtin(walk, obj, cls, desc, pos):
+    desc["kind"] = "builtin"
+    walk.compact.append(pos)
+
+
+def _describe_opaque(walk, obj, cls, desc, pos):
+    # A C type the walk does not open.
+    desc["kind"] = "other"
+    walk.compact.append(pos)
+
+
+def _describe_instance(walk, obj, cls, desc, pos):
+    desc["kind"] = "instance"
+    _attributes(walk, obj, cls, desc)
+
+
+#: id(built-in container) -> its describer, which also serves its subclasses (see _by_base).
+_CONTAINERS = {
+    id(list): _sequence_describer("list", list),
+    id(tuple): _sequence_describer("tuple", tuple),
+    id(set): _sequence_describer("set", set),
+    id(frozenset): _sequence_describer("frozenset", frozenset),
+    id(dict): _describe_dict,
+}
+#: id(exact type) -> its describer. Scalars are described in describe() itself (cached).
+_BY_TYPE = {
+    **_CONTAINERS,
+    id(FunctionType): _describe_function,
+    id(ModuleType): _describe_module,
+    id(GeneratorType): _describe_generator,
+    id(CoroutineType): _describe_generator,
+    id(MethodType): _describe_method,
+    id(BuiltinFunctionType): _describe_builtin,
+    id(CellType): _describe_builtin,
+    id(range): _describe_builtin,
+}
+
+
+# ---- parts of descriptions -------------------------------------------------------
+
+_C_SIZEOF = {}  # id(C type) -> True when its __sizeof__ is CPython's own (C types never change)
+
+
+def _safe_size(obj, cls):
+    """sys.getsizeof when __sizeof__ is CPython's own; None when the reader overrode it."""
+    safe_size = _C_SIZEOF.get(id(cls))
+    if safe_size is None:
+        kind = _type(_mro_lookup(cls, "__sizeof__"))
+        safe_size = kind is MethodDescriptorType or kind is WrapperDescriptorType
+        if not _type_flags(cls) & _HEAPTYPE:
+            _C_SIZEOF[id(cls)] = safe_size
+    return _getsizeof(obj) if safe_size else None
+
+
+def _header(obj, cls):
+    """What every object's description starts with: identity, type, size, immortality."""
+    desc = {"id": id(obj), "type": _type_name(cls)}
+    size = _safe_size(obj, cls)
+    if size is not None:
+        desc["size"] = size
+    if _is_immortal(obj):
+        desc["immortal"] = True
+    return desc
+
+
+def _attributes(walk, obj, cls, desc):
+    """An instance's attributes: its __dict__ (through CPython's own descriptor) and its slots."""
+    ref = walk.ref
+    attrs = []
+    descriptor = _mro_lookup(cls, "__dict__")
+    if _type(descriptor) is GetSetDescriptorType:
+        d = descriptor.__get__(obj, cls)
+        if _type(d) is dict:
+            for name, value in _dict_items(d):
+                if _type(name) is str:
+                    attrs.append([name, ref(value)])
+    elif descriptor is not None:
+        # The reader's own `__dict__` (a property...): reading it would run their code.
+        desc["hiddenAttributes"] = True
+    for klass in _type_mro(cls):
+        for name, member in _proxy_items(_type_dict(klass)):
+            if _type(member) is MemberDescriptorType and _type(name) is str:
+                try:
+                    value = member.__get__(obj, klass)
+                except AttributeError:  # a slot never set
+                    continue
+                attrs.append([name, ref(value)])
+    desc["attrs"] = attrs
+    desc["class"] = _type_qualname(cls)
+
+
+def _describe_scalar(obj, cls, kind, max_repr):
+    desc = _header(obj, cls)
+    desc["kind"] = kind
+    desc["repr"] = _scalar_repr(obj, cls, max_repr)
+    if cls is int and -5 <= obj <= 256:
+        desc["smallInt"] = True
+    if cls is str:
+        desc["length"] = _str_len(obj)
+        if _is_interned(obj):
+            desc["interned"] = True
+    return desc
+
+
+def _scalar_repr(obj, cls, limit):
+    if cls is int or cls is bool:
+        if cls is int and _int_bit_length(obj) > 128:
+            # Converting a huge int to decimal is quadratic (and limited by int_max_str_digits).
+            return f"<int of {_int_bit_length(obj)} bits>"
+        return _int_repr(obj)
+    if cls is float:
+        return _float_repr(obj)
+    if cls is complex:
+        return _complex_repr(obj)
+    if cls is str:
+        return _clip(_str_repr(obj[: limit + 2]), limit)
+    if cls is bytes:
+        return _clip(_bytes_repr(obj[: limit + 2]), limit)
+    return "None"
+
+
+def _clip(text, limit):
+    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -1,0 +1,303 @@
+"""One step's picture: the frames, then every object they reach, and its counts.
+
+A `Walk` is made for each step the tracer records (tracer.py). It lists the
+reader's frames and their variables, walks the objects breadth-first from
+them (describe.py describes each one and adds what it references), finds the
+objects still alive that no frame reaches (a cycle awaiting the collector),
+and finally measures each object's reference count against the arrows drawn.
+
+The walk holds the only strong references the tracer takes to the reader's
+objects, and only for the step: they are dropped as soon as it is measured.
+"""
+
+from gc import get_objects as _get_objects
+from gc import get_referents as _get_referents
+from sys import getrefcount as _getrefcount
+from types import ModuleType as _ModuleType
+
+# The engine's modules this one uses, put here by its private loader (runner.ts), never imported.
+safe = globals()["ipm_safe"]
+__builtins__ = safe.BUILTINS
+_fingerprint = globals()["ipm_registry"].fingerprint
+_describe = globals()["ipm_describe"].describe
+
+_type = type
+_dict_items = safe.dict_items
+#: Types the collector never tracks (tuples: untracks lazily), so it cannot tell whether one is alive.
+_UNTRACKABLE = frozenset(id(t) for t in (int, float, complex, bool, str, bytes, _type(None), tuple))
+_CO_GENERATOR = 0x20
+#: Kinds of description whose items an iterator in flight may hold (see _reasons).
+_ITERABLE_KINDS = ("list", "tuple", "dict", "set", "frozenset", "str", "bytes")
+
+
+class Walk:
+    """The objects of one picture, in the order they were reached (their position)."""
+
+    #: Objects visited at most when looking inside closed boxes (bounds the cost of a step).
+    HELD_BUDGET = 5_000
+
+    def __init__(self, registry, limits, module_code, const_refs):
+        #: The tracer's Registry: each object's key and what is known of it between steps.
+        self.registry = registry
+        self.limits = limits
+        #: The reader's module code object: its frame shows globals, not locals.
+        self._module_code = module_code
+        #: id -> references the reader's code objects hold (constants and names).
+        self._const_refs = const_refs
+        # Parallel lists by position: the objects (the only strong refs the tracer
+        # holds, for this step only), their records and keys, descriptions, and
+        # the arrows drawn to them.
+        self.objs = []
+        self.records = []
+        self.keys = []
+        self.descs = []
+        self.drawn = []
+        self.index = {}  # key -> position
+        self.queue_at = 0
+        self.truncated = 0
+        self.hidden_frames = 0
+        self.unreachable_from = None  # position where unreachable objects begin
+        self.compact = []  # positions of objects shown compactly (referents not drawn)
+
+    def ref(self, obj):
+        """The key of `obj` in this picture, adding it to the walk if new."""
+        record = self.registry.record_of(obj)
+        key = record.key
+        pos = self.index.get(key)
+        if pos is None:
+            if len(self.objs) >= self.limits.max_objects:
+                self.truncated += 1
+                return None
+            pos = len(self.objs)
+            self.index[key] = pos
+            self.objs.append(obj)
+            self.records.append(record)
+            self.keys.append(key)
+            self.descs.append(None)
+            self.drawn.append(0)
+        self.drawn[pos] += 1
+        return key
+
+    def frames(self, frames):
+        """The views of the frames shown (module first), their variables added to the walk."""
+        limit = self.limits.max_frames
+        shown = frames if len(frames) <= limit else [frames[0], *frames[-(limit - 1) :]]
+        self.hidden_frames = len(frames) - len(shown)
+        views = []
+        for frame in shown:
+            key = self.registry.frame_key(frame)
+            code = frame.f_code
+            is_module = code is self._module_code
+            variables = []
+            if is_module:
+                for name, value in _dict_items(frame.f_globals):
+                    if _type(name) is str and not (name[:2] == "__" and name[-2:] == "__"):
+                        variables.append([name, self.ref(value)])
+            else:
+                cells = set(code.co_cellvars) | set(code.co_freevars)
+                for name, value in frame.f_locals.items():
+                    variables.append([name, self.ref(value)] + ([1] if name in cells else []))
+            view = {
+                "key": key,
+                "name": "<module>" if is_module else code.co_qualname,
+                "line": frame.f_lineno,
+                "vars": variables,
+            }
+            if code.co_flags & _CO_GENERATOR:
+                view["generator"] = True
+            views.append(view)
+        return views
+
+    def run(self):
+        """Describes every object reached, breadth-first (describing one may reach more)."""
+        while self.queue_at < len(self.objs):
+            pos = self.queue_at
+            self.queue_at += 1
+            self.descs[pos] = _describe(self, self.objs[pos], pos)
+
+    def add_unreachable(self):
+        """Objects seen before that no frame reaches now but are still alive
+        (typically a reference cycle waiting for the collector)."""
+        registry = self.registry
+        reached = self.index
+        candidates = {k for k in registry.pictured if k not in reached}
+        candidates.update(k for k in registry.unreachable if k not in reached)
+        if not candidates:
+            return
+        untraceable = {}  # id -> record, for objects without weak references
+        alive = []  # (key, object) still alive, reached by no frame
+        for key in candidates:
+            record = registry.records.get(key)
+            if record is None:
+                continue
+            if record.ref is not None:
+                obj = record.ref()
+                if obj is None:
+                    registry.forget(key)
+                else:
+                    alive.append((key, obj))
+                obj = None
+            elif id(record.cls()) in _UNTRACKABLE:
+                # We cannot tell freed from merely unused, so they just leave the picture.
+                registry.forget(key)
+            else:
+                untraceable[record.oid] = record
+        if alive:
+            # Objects that closed boxes (a class's methods, a function's defaults...) still
+            # hold are not garbage: they leave the picture rather than show as unreachable.
+            held = self._held_by_compact({id(obj) for _, obj in alive})
+            for key, obj in alive:
+                if id(obj) in held:
+                    registry.forget(key)
+                else:
+                    self._add_root(obj, key)
+            alive = obj = None
+        if untraceable:
+            found = self._roots_among_tracked(untraceable)
+            for record in untraceable.values():
+                if record.key not in found:
+                    registry.freed(record.key)
+        self.run()
+
+    def _held_by_compact(self, wanted):
+        """The ids in `wanted` that objects drawn closed (classes, functions, generators...)
+        reach through their own references. Modules are not entered: their globals are
+        the frames' business."""
+        found = set()
+        if not wanted or not self.compact:
+            return found
+        seen = set()
+        stack = [self.objs[pos] for pos in self.compact if _type(self.objs[pos]) is not _ModuleType]
+        budget = self.HELD_BUDGET
+        while stack and budget > 0:
+            obj = stack.pop()
+            budget -= 1
+            for referent in _get_referents(obj):
+                i = id(referent)
+                if i in seen:
+                    continue
+                seen.add(i)
+                if i in wanted:
+                    found.add(i)
+                    if len(found) == len(wanted):
+                        return found
+                if _type(referent) is not _ModuleType:
+                    stack.append(referent)
+        return found
+
+    def _roots_among_tracked(self, untraceable):
+        """Containers without weak references: alive if the collector still tracks them."""
+        found = set()
+        for obj in _get_objects():
+            record = untraceable.get(id(obj))
+            if record is not None and _type(obj) is record.cls() and _fingerprint(obj) == record.fingerprint:
+                found.add(record.key)
+                self._add_root(obj, record.key)
+        return found
+
+    def _add_root(self, obj, key):
+        if self.unreachable_from is None:
+            self.unreachable_from = len(self.objs)
+        if self.ref(obj) is not None:
+            self.drawn[self.index[key]] -= 1  # a root, not an arrow
+            self.registry.mark_unreachable(key)
+
+    def finish(self, frames, exception_key):
+        """Each object's description with its counts, by key. Call once the tracer
+        dropped its own references to the value in flight and the exception."""
+        objs = self.objs
+        # Compact objects' hidden references to drawn objects (their referents are not drawn).
+        hidden_from_compact = self._compact_referents()
+        args = self._argument_keys(frames[-1])
+        init_self = self._init_self_key(frames[-1])
+        # Measure: each object is held by `objs` exactly like the probe appended last.
+        objs.append(object())
+        counts = list(map(_getrefcount, objs))
+        overhead = counts.pop()
+        objs.pop()
+        result = {}
+        unreachable_from = self.unreachable_from
+        for pos, key in enumerate(self.keys):
+            desc = self.descs[pos]
+            drawn = self.drawn[pos]
+            desc["drawn"] = drawn
+            if desc.get("immortal"):
+                desc["refcount"] = None
+            else:
+                count = counts[pos] - overhead
+                desc["refcount"] = count
+                if count != drawn:
+                    desc["reasons"] = _reasons(
+                        count - drawn,
+                        desc,
+                        self._const_refs.get(id(objs[pos]), 0),
+                        hidden_from_compact.get(key, 0),
+                        key in args,
+                        key == init_self,
+                        key == exception_key,
+                    )
+            # Immortal objects (small ints, None...) reached only from garbage are not waiting
+            # for the collector: it never frees them.
+            if unreachable_from is not None and pos >= unreachable_from and not desc.get("immortal"):
+                desc["unreachable"] = True
+            result[key] = desc
+        self.registry.remember_picture(self.keys)
+        self.objs = None
+        return result
+
+    def _compact_referents(self):
+        """References that objects shown compactly hold to drawn objects."""
+        hidden = {}
+        known_key = self.registry.known_key
+        for pos in self.compact:
+            for referent in _get_referents(self.objs[pos]):
+                key = known_key(referent)
+                if key is not None and key in self.index:
+                    hidden[key] = hidden.get(key, 0) + 1
+        return hidden
+
+    def _argument_keys(self, frame):
+        code = frame.f_code
+        if code is self._module_code:
+            return set()
+        n = code.co_argcount + code.co_kwonlyargcount
+        names = code.co_varnames[:n]
+        keys = set()
+        for name, value in frame.f_locals.items():
+            if name in names:
+                key = self.registry.known_key(value)
+                if key is not None:
+                    keys.add(key)
+        return keys
+
+    def _init_self_key(self, frame):
+        code = frame.f_code
+        if code.co_name != "__init__" or code.co_argcount == 0:
+            return None
+        return self.registry.known_key(frame.f_locals.get(code.co_varnames[0]))
+
+
+def _reasons(diff, desc, const_refs, compact_refs, is_arg, is_init_self, is_exception):
+    """Why CPython's count differs from the arrows drawn, as far as it can be known."""
+    reasons = []
+    if diff < 0:
+        return [{"kind": "borrowed", "count": diff}]
+    for kind, n in (
+        ("constant", const_refs),
+        ("compact", compact_refs),
+        ("init-self", 1 if is_init_self else 0),
+        ("exception", 1 if is_exception else 0),
+    ):
+        take = min(n, diff)
+        if take > 0:
+            reasons.append({"kind": kind, "count": take})
+            diff -= take
+    if diff > 0:
+        if is_arg:
+            kind = "argument"
+        elif desc.get("kind") in _ITERABLE_KINDS:
+            kind = "iterator"
+        else:
+            kind = "hidden"
+        reasons.append({"kind": kind, "count": diff})
+    return reasons
