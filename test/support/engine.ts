@@ -1,15 +1,13 @@
 /**
- * Test helper: one Pyodide (real CPython 3.14) per test file, in Node, with
- * the same runner the browser worker installs.
+ * Test helper: one Pyodide (real CPython 3.14) per test file, in Node, started
+ * by the engine's one Node starter (src/engine/node/engine.ts), with helpers
+ * that collect a run's output.
  */
-import { loadPyodide, type PyodideAPI } from 'pyodide';
 import type { RunResult, Stream } from '../../src/engine/protocol.ts';
-import { pythonSources } from '../../src/engine/python/sources.ts';
-import { installRunner, type CheckOutput, type Runner } from '../../src/engine/python/runner.ts';
+import { freshNodeEngine, type StartedEngine } from '../../src/engine/node/engine.ts';
+import type { CheckOutput } from '../../src/engine/python/runner.ts';
 
-export interface NodeEngine {
-  pyodide: PyodideAPI;
-  runner: Runner;
+export interface NodeEngine extends StartedEngine {
   /** Runs a program and collects its output per stream. */
   run(code: string, setup?: string): { result: RunResult; stdout: string; stderr: string; chunks: { stream: Stream; text: string }[] };
   /** Traces a program, then runs an exercise checker against it (see python/checker.py). */
@@ -17,8 +15,7 @@ export interface NodeEngine {
 }
 
 export async function startNodeEngine(): Promise<NodeEngine> {
-  const pyodide = await loadPyodide();
-  const runner = installRunner(pyodide, pythonSources);
+  const { pyodide, runner } = await freshNodeEngine();
   return {
     pyodide,
     runner,

@@ -1,27 +1,36 @@
 /**
- * The engine in Node, for build-time traces, the CLI and benchmarks: Pyodide
- * plus the runner, with the Python files read from disk. Node only.
+ * The engine in Node, the one way to start it there: Pyodide plus the runner,
+ * with the Python files read from disk. Build-time traces, the CLI and the
+ * benchmarks share one engine per process (`nodeEngine`); a test file starts
+ * its own (`freshNodeEngine`). Node only.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadPyodide } from 'pyodide';
+import { loadPyodide, type PyodideAPI } from 'pyodide';
 import { installRunner, PYTHON_MODULES, type PythonSources, type Runner } from '../python/runner.ts';
 
 const require = createRequire(import.meta.url);
 
-let engine: Promise<Runner> | null = null;
+/** A started engine: the runner, and the Pyodide it runs in. */
+export interface StartedEngine {
+  pyodide: PyodideAPI;
+  runner: Runner;
+}
+
+let shared: Promise<Runner> | null = null;
 
 /** One engine per process, started on first use. */
 export function nodeEngine(): Promise<Runner> {
-  engine ??= start();
-  return engine;
+  shared ??= freshNodeEngine().then(({ runner }) => runner);
+  return shared;
 }
 
-async function start(): Promise<Runner> {
+/** An engine of its own (real CPython, nothing shared with other callers), e.g. one per test file. */
+export async function freshNodeEngine(): Promise<StartedEngine> {
   const pyodide = await loadPyodide({ indexURL: pyodideDir() });
-  return installRunner(pyodide, pythonSourcesFromDisk());
+  return { pyodide, runner: installRunner(pyodide, pythonSourcesFromDisk()) };
 }
 
 /** The `pyodide` package folder, with a trailing slash (explicit, so this works even when bundled: Astro bundles its config and the plugins it imports). */
