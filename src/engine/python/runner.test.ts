@@ -116,6 +116,30 @@ describe('the Python runner (real CPython in Pyodide)', () => {
     expect(engine.run('print("still here")').stdout).toBe('still here\n');
   });
 
+  it('keeps every module of the engine out of sight of a program\'s sys.monitoring callbacks, traced or not', () => {
+    // The engine's code that runs while the program does (its streams, the tracer's output,
+    // weakref and recursion-limit stand-ins, the guarded sys.monitoring) is in several modules:
+    // _ENGINE_FILES in runner.py must name each of them.
+    const code = [
+      'import sys, weakref',
+      'M = sys.monitoring',
+      'seen = set()',
+      'M.use_tool_id(3, "mine")',
+      'M.register_callback(3, M.events.PY_START, lambda code, offset: seen.add(code.co_filename))',
+      'M.set_events(3, M.events.PY_START)',
+      'class C:',
+      '    pass',
+      'print(len(weakref.getweakrefs(C())), sys.getrecursionlimit())',
+      'sys.setrecursionlimit(900)',
+      'M.set_events(3, 0)',
+      'print(sorted(name for name in seen if name != "<cell>"))',
+    ].join('\n');
+    expect(engine.run(code).stdout).toBe('0 1000\n[]\n');
+    let traced = '';
+    engine.runner.trace(code, (stream, text) => void (stream === 'stdout' && (traced += text)));
+    expect(traced).toBe('0 1000\n[]\n');
+  });
+
   it('survives an exception whose __str__ fails', () => {
     const { result } = engine.run('class E(Exception):\n    def __str__(self):\n        raise ValueError\nraise E()');
     expect(result).toMatchObject({ status: 'error', error: { type: 'E', line: 4 } });
