@@ -263,13 +263,13 @@ class Session:
     and returns the answer for the page. A traced run (TracedSession) and an
     exercise check (CheckedSession) are this run with the hooks below overridden.
 
-    Two things a program can observe are kept as they have always been: it runs
+    Two things a program can observe depend on this class's shape. It runs
     exactly two frames below the page's call (the public function, then
-    `execute`: a program can count frames), and the engine makes no more
-    objects before it than it did (the session is also the saved state, and the
-    stand-ins are module functions): the collector's young count at its start
-    decides when its first automatic collection comes, which a lesson's stated
-    output can depend on."""
+    `execute`), and a program can count frames. And the objects the engine
+    makes before it (the session is also the saved state; the stand-ins are
+    module functions, not bound methods) set the collector's young count at its
+    start, which decides when its first automatic collection comes: the census
+    in lesson 07 (memory profiling) states an output that depends on it."""
 
     def __init__(self, code, emit, setup=None):
         self.code = code

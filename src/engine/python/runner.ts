@@ -20,7 +20,7 @@ export type { CheckOutput, TraceLimits };
  */
 export const PYTHON_MODULES = ['safe', 'registry', 'describe', 'walk', 'tracer', 'checker', 'errors', 'runner'] as const;
 
-export type PythonModule = (typeof PYTHON_MODULES)[number];
+type PythonModule = (typeof PYTHON_MODULES)[number];
 
 /** The text of each module's `<name>.py` (read by Vite in the browser, from disk in Node). */
 export type PythonSources = Record<PythonModule, string>;
