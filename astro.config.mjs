@@ -1,13 +1,14 @@
 // @ts-check
-import { defineConfig } from 'astro/config';
+
+import { unified } from '@astrojs/markdown-remark';
 import mdx from '@astrojs/mdx';
 import preact from '@astrojs/preact';
-import { unified } from '@astrojs/markdown-remark';
-import { remarkLiveCells } from './src/build/remark-live-cells.ts';
-import { pyodideAssets } from './src/build/integrations/pyodide-assets.ts';
-import { pagefindIndex } from './src/build/integrations/pagefind.ts';
-import { serviceWorker } from './src/build/integrations/service-worker.ts';
 import sitemap from '@astrojs/sitemap';
+import { defineConfig } from 'astro/config';
+import { pagefindIndex } from './src/build/integrations/pagefind.ts';
+import { pyodideAssets } from './src/build/integrations/pyodide-assets.ts';
+import { serviceWorker } from './src/build/integrations/service-worker.ts';
+import { remarkLiveCells } from './src/build/remark-live-cells.ts';
 
 // SITE_BASE lets the same build be hosted from a sub-folder (e.g. /course/).
 const base = process.env.SITE_BASE ?? '/';
@@ -29,5 +30,12 @@ export default defineConfig({
     },
   },
   // The service worker comes last: its version is a hash of everything the others wrote.
-  integrations: [mdx(), preact(), pyodideAssets(), ...(site ? [sitemap({ filter: (page) => !/\/404\/?$/.test(page) })] : []), pagefindIndex(), serviceWorker()],
+  integrations: [
+    mdx(),
+    preact(),
+    pyodideAssets(),
+    ...(site ? [sitemap({ filter: (page) => !/\/404\/?$/.test(page) })] : []),
+    pagefindIndex(),
+    serviceWorker(),
+  ],
 });

@@ -42,7 +42,18 @@ test('edit, run: the diagram shows a cycle waiting for the collector, then gone'
   await lesson.goto('introduction');
   const cell = lesson.cell(MEMORY_CELL);
   await cell.setCode(
-    ['import gc', 'class Node:', '    pass', 'a = Node()', 'b = Node()', 'a.peer = b', 'b.peer = a', 'del a, b', 'n = gc.collect()', 'print(n >= 2)'].join('\n'),
+    [
+      'import gc',
+      'class Node:',
+      '    pass',
+      'a = Node()',
+      'b = Node()',
+      'a.peer = b',
+      'b.peer = a',
+      'del a, b',
+      'n = gc.collect()',
+      'print(n >= 2)',
+    ].join('\n'),
   );
   await cell.runAndWait();
   await expect(cell.output.locator('.output-text')).toHaveText('True\n');

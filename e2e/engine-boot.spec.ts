@@ -1,9 +1,11 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, type Page, test } from '@playwright/test';
 import { LessonPage } from './lesson-page.ts';
 
 /** How the engine on this page booted, from the mark the client sets when Python is ready. */
 const bootKind = (page: Page) =>
-  page.evaluate(() => (performance.getEntriesByName('ipm:engine-ready')[0] as PerformanceMark | undefined)?.detail?.boot as string | undefined);
+  page.evaluate(
+    () => (performance.getEntriesByName('ipm:engine-ready')[0] as PerformanceMark | undefined)?.detail?.boot as string | undefined,
+  );
 
 const SNAPSHOT = /\/pyodide\/[^/]+\/snapshot-[0-9a-f]+\.bin\.gz$/;
 
@@ -69,23 +71,23 @@ test.describe('without the snapshot helper', () => {
 test.describe('snapshot fallback', () => {
   // The site's service worker would fetch the snapshot itself, past page.route.
   test.use({ serviceWorkers: 'block' });
-for (const [name, fulfil] of [
-  ['missing (404)', { status: 404, body: 'not found' }],
-  ['corrupt', { status: 200, contentType: 'application/octet-stream', body: Buffer.from('not a gzip stream at all') }],
-] as const) {
-  test(`a ${name} snapshot falls back to a normal boot, says so, and runs`, async ({ page }) => {
-    const lesson = new LessonPage(page);
-    const warned = warnings(page);
-    await page.route(SNAPSHOT, (route) => route.fulfill(fulfil));
-    await lesson.goto('object-allocation');
-    const cell = lesson.cell(1);
-    await cell.setCode('print(6 * 7)');
-    await cell.runAndWait(120_000); // Python starts twice: the snapshot's attempt, then the normal boot
-    await expect(cell.output.locator('.output-text')).toHaveText('42\n');
-    expect(await bootKind(page)).toBe('normal');
-    expect(warned.join('\n')).toContain('memory snapshot could not be used');
-  });
-}
+  for (const [name, fulfil] of [
+    ['missing (404)', { status: 404, body: 'not found' }],
+    ['corrupt', { status: 200, contentType: 'application/octet-stream', body: Buffer.from('not a gzip stream at all') }],
+  ] as const) {
+    test(`a ${name} snapshot falls back to a normal boot, says so, and runs`, async ({ page }) => {
+      const lesson = new LessonPage(page);
+      const warned = warnings(page);
+      await page.route(SNAPSHOT, (route) => route.fulfill(fulfil));
+      await lesson.goto('object-allocation');
+      const cell = lesson.cell(1);
+      await cell.setCode('print(6 * 7)');
+      await cell.runAndWait(120_000); // Python starts twice: the snapshot's attempt, then the normal boot
+      await expect(cell.output.locator('.output-text')).toHaveText('42\n');
+      expect(await bootKind(page)).toBe('normal');
+      expect(warned.join('\n')).toContain('memory snapshot could not be used');
+    });
+  }
 });
 
 test('with Save-Data on, Python loads only once the reader points at a cell, before any Run', async ({ page }) => {
@@ -102,7 +104,7 @@ test('with Save-Data on, Python loads only once the reader points at a cell, bef
   expect(lesson.consoleErrors).toEqual([]);
 });
 
-test('a cell that hydrates starts the engine\'s threads at once, but no Python until the reader shows intent', async ({ page }) => {
+test("a cell that hydrates starts the engine's threads at once, but no Python until the reader shows intent", async ({ page }) => {
   const workers: string[] = [];
   page.on('worker', (w) => workers.push(new URL(w.url()).pathname));
   const { lesson, cell, engineRequests } = await firstCellHydrated(page);
@@ -117,7 +119,9 @@ test('a cell that hydrates starts the engine\'s threads at once, but no Python u
   expect(lesson.consoleErrors).toEqual([]);
 });
 
-test('cells hydrate a screen ahead of the reader: Run works by the time one scrolls into view, and cells far below wait', async ({ page }) => {
+test('cells hydrate a screen ahead of the reader: Run works by the time one scrolls into view, and cells far below wait', async ({
+  page,
+}) => {
   const lesson = new LessonPage(page);
   await lesson.goto('object-allocation');
   await page.waitForLoadState('load');
@@ -125,7 +129,10 @@ test('cells hydrate a screen ahead of the reader: Run works by the time one scro
   const tops = await page.locator('.live-cell').evaluateAll((islands) => islands.map((i) => i.getBoundingClientRect().top));
   const near = tops.findIndex((top) => top > height && top < 1.8 * height);
   const far = tops.findIndex((top) => top > 3 * height);
-  expect(near, `a cell just below the first screen (cell tops ${tops.map(Math.round).join(', ')}, screen ${height})`).toBeGreaterThanOrEqual(0);
+  expect(
+    near,
+    `a cell just below the first screen (cell tops ${tops.map(Math.round).join(', ')}, screen ${height})`,
+  ).toBeGreaterThanOrEqual(0);
   expect(far).toBeGreaterThan(near);
   await expect(lesson.cell(near + 1).run).toBeEnabled(); // without scrolling
   await page.waitForTimeout(500);
@@ -166,7 +173,9 @@ test('once Python is ready and the reader pauses, the engine warms up; runs mean
 
 test('a returning reader gets Python started with the page; a first-time reader does not', async ({ page, context }) => {
   const startReason = (p: Page) =>
-    p.evaluate(() => (performance.getEntriesByName('ipm:engine-start')[0] as PerformanceMark | undefined)?.detail?.reason as string | undefined);
+    p.evaluate(
+      () => (performance.getEntriesByName('ipm:engine-start')[0] as PerformanceMark | undefined)?.detail?.reason as string | undefined,
+    );
   const lesson = new LessonPage(page);
   await lesson.goto('object-allocation');
   const cell = lesson.cell(1);

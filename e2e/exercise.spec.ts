@@ -1,6 +1,6 @@
-import AxeBuilder from '@axe-core/playwright';
-import { expect, test, type Locator, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
+import AxeBuilder from '@axe-core/playwright';
+import { expect, type Locator, type Page, test } from '@playwright/test';
 import { LessonPage } from './lesson-page.ts';
 
 const LESSON = 'reference-counting';
@@ -142,10 +142,13 @@ test('a corrupt progress store does not break the page: the reader is told, and 
 test('progress moves to another browser: export to a file, import in a fresh context', async ({ page, browser }, testInfo) => {
   await page.addInitScript(() => {
     if (!localStorage.getItem('ipm-progress')) {
-      localStorage.setItem('ipm-progress', JSON.stringify({
-        version: 2,
-        activities: { 'reference-counting/alias-append': { attempted: true, passed: true, answer: '[1, 2, 3]\n2', updatedAt: 1 } },
-      }));
+      localStorage.setItem(
+        'ipm-progress',
+        JSON.stringify({
+          version: 2,
+          activities: { 'reference-counting/alias-append': { attempted: true, passed: true, answer: '[1, 2, 3]\n2', updatedAt: 1 } },
+        }),
+      );
     }
   });
   await page.goto('progress/');

@@ -3,11 +3,12 @@
  * SITE_BASE=/course/ in its own folder, served by a plain server (no special
  * headers). Then offline: the same host goes away and visited pages still work.
  */
-import { expect, test, type BrowserContext } from '@playwright/test';
+
 import { spawnSync } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
+import { type BrowserContext, expect, test } from '@playwright/test';
 import { LessonPage } from './lesson-page.ts';
-import { serveStatic, type StaticHost } from './static-server.ts';
+import { type StaticHost, serveStatic } from './static-server.ts';
 
 const BASE = '/course/';
 const OUT_DIR = 'dist-sub';
@@ -123,7 +124,10 @@ test('offline: a visited lesson reloads and runs Python with the host gone', asy
       () =>
         page.evaluate(async () => {
           // Every script the page loaded, including those it loaded before the worker took control.
-          const scripts = performance.getEntriesByType('resource').map((e) => e.name).filter((u) => u.includes('/_astro/') && u.endsWith('.js'));
+          const scripts = performance
+            .getEntriesByType('resource')
+            .map((e) => e.name)
+            .filter((u) => u.includes('/_astro/') && u.endsWith('.js'));
           const engine = ['pyodide.mjs', 'pyodide.asm.wasm', 'python_stdlib.zip', 'pyodide.asm.mjs', 'pyodide-lock.json', '.bin.gz'];
           const keys: string[] = [];
           for (const name of await caches.keys()) keys.push(...(await (await caches.open(name)).keys()).map((r) => r.url));

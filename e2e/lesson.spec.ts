@@ -12,7 +12,10 @@ test('a lesson renders with its sidebar, contents and neighbours', async ({ page
   const pager = page.getByRole('navigation', { name: 'Previous and next lesson' });
   await pager.getByRole('link', { name: /Introduction/ }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Introduction' })).toBeVisible();
-  await page.getByRole('navigation', { name: 'Previous and next lesson' }).getByRole('link', { name: /Object allocation/ }).click();
+  await page
+    .getByRole('navigation', { name: 'Previous and next lesson' })
+    .getByRole('link', { name: /Object allocation/ })
+    .click();
   await expect(page).toHaveURL(/object-allocation/);
   expect(lesson.consoleErrors).toEqual([]);
 });
@@ -96,7 +99,10 @@ for (const colorScheme of ['light', 'dark'] as const) {
       for (const cell of await page.getByRole('group', { name: /^Python cell/ }).all()) await cell.scrollIntoViewIfNeeded();
       await page.waitForLoadState('networkidle');
       const results = await new AxeBuilder({ page }).analyze();
-      expect(results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`), path || "home").toEqual([]);
+      expect(
+        results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`),
+        path || 'home',
+      ).toEqual([]);
     }
     await context.close();
   });

@@ -1,5 +1,5 @@
 import AxeBuilder from '@axe-core/playwright';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, type Page, test } from '@playwright/test';
 import { LessonPage } from './lesson-page.ts';
 
 /** The explorer's parts, found the way a reader (or a screen reader) finds them. */

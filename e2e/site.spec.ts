@@ -1,5 +1,5 @@
 import AxeBuilder from '@axe-core/playwright';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, type Page, test } from '@playwright/test';
 import { LessonPage } from './lesson-page.ts';
 
 /** The playground's editor, as a reader finds it. */
@@ -163,7 +163,10 @@ test('the theme choice is applied before paint and survives a reload', async ({ 
   expect(await page.evaluate(() => (window as unknown as { themeAtLoad?: string }).themeAtLoad)).toBe('dark');
   await expect(theme).toHaveValue('dark');
   // Code blocks follow: Shiki's dark colours.
-  const codeBackground = await page.locator('pre.astro-code').first().evaluate((el) => getComputedStyle(el).backgroundColor);
+  const codeBackground = await page
+    .locator('pre.astro-code')
+    .first()
+    .evaluate((el) => getComputedStyle(el).backgroundColor);
   expect(codeBackground).toBe('rgb(13, 17, 23)');
   // Back to "Auto": the system's scheme rules again, and follows it when it changes.
   await theme.selectOption('system');
@@ -240,7 +243,10 @@ for (const theme of ['light', 'dark'] as const) {
     const page = await context.newPage();
     const check = async (what: string) => {
       const results = await new AxeBuilder({ page }).analyze();
-      expect(results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`), what).toEqual([]);
+      expect(
+        results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`),
+        what,
+      ).toEqual([]);
     };
     for (const path of ['', 'lessons/introduction/', 'no-such-page/']) {
       await page.goto(path);

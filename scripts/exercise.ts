@@ -5,9 +5,9 @@
  *   npm run exercise -- content/lessons/NN-x/quizzes/name.md     prints the real output (the answer key)
  */
 import path from 'node:path';
-import { nodeEngine } from '../src/engine/node/engine.ts';
 import { loadExercise, loadPredict } from '../src/build/activity-files.ts';
 import { answerPredict, describeVerdict, verifyExercise } from '../src/build/verify.ts';
+import { nodeEngine } from '../src/engine/node/engine.ts';
 
 const files = process.argv.slice(2);
 if (files.length === 0) {

@@ -8,10 +8,10 @@
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { Trace } from '../src/trace/schema.ts';
-import { expandTrace } from '../src/trace/picture.ts';
-import { summarizeTrace } from '../src/trace/summary.ts';
 import { nodeEngine } from '../src/engine/node/engine.ts';
+import { expandTrace } from '../src/trace/picture.ts';
+import { Trace } from '../src/trace/schema.ts';
+import { summarizeTrace } from '../src/trace/summary.ts';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,

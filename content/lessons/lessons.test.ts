@@ -9,15 +9,16 @@
  * lesson's MDX parsed as @astrojs/mdx parses it, walked by the plugin's own
  * liveCellsOf), so what runs here is what the page shows.
  */
-import { parseFrontmatter } from '@astrojs/markdown-remark';
+
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { parseFrontmatter } from '@astrojs/markdown-remark';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { startNodeEngine, type NodeEngine } from '../../test/support/engine.ts';
-import { lessonSchema } from '../../src/site/lesson-schema.ts';
-import { extractLiveCells } from '../../src/build/fences.ts';
 import { embeddedActivities, loadExercise, loadPredict } from '../../src/build/activity-files.ts';
+import { extractLiveCells } from '../../src/build/fences.ts';
 import { answerPredict, verifyExercise } from '../../src/build/verify.ts';
+import { lessonSchema } from '../../src/site/lesson-schema.ts';
+import { type NodeEngine, startNodeEngine } from '../../test/support/engine.ts';
 
 const root = path.dirname(new URL(import.meta.url).pathname);
 const lessons = readdirSync(root, { withFileTypes: true })
@@ -26,7 +27,11 @@ const lessons = readdirSync(root, { withFileTypes: true })
 
 /** The .md files of a lesson's exercises/ or quizzes/ folder, by id. */
 const filesIn = (dir: string, folder: string) =>
-  existsSync(path.join(dir, folder)) ? readdirSync(path.join(dir, folder)).filter((f) => f.endsWith('.md')).map((f) => f.slice(0, -3)) : [];
+  existsSync(path.join(dir, folder))
+    ? readdirSync(path.join(dir, folder))
+        .filter((f) => f.endsWith('.md'))
+        .map((f) => f.slice(0, -3))
+    : [];
 
 let engine: NodeEngine;
 beforeAll(async () => {

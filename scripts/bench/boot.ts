@@ -8,8 +8,8 @@
  */
 import type { BrowserContext } from '@playwright/test';
 import { ENGINE_READY, ENGINE_START, RUN_MEASURE } from '../../src/engine/marks.ts';
-import { judge } from './budgets.ts';
 import { type Bench, cellByName, frontPage, markDetail, markTime, type Report, WAIT_MS, withProfile } from './browser.ts';
+import { judge } from './budgets.ts';
 import { statsRow } from './print.ts';
 import { BARE_PAGE, LESSON } from './site.ts';
 import { ratio, stats } from './stats.ts';
@@ -51,8 +51,21 @@ export async function boot(bench: Bench): Promise<Report> {
   /** Why the engine started on each visit of the snapshot side: a Run on the first visit, the page load for the returning reader. */
   const startReasons = { cold: [] as string[], warm: [] as string[] };
   /** `boot`: engine start → ready, by side (the engine's own part, without the page's). */
-  const cold = { snapshot: [] as number[], normal: [] as number[], bare: [] as number[], run: [] as number[], click: [] as number[], boot: { snapshot: [] as number[], normal: [] as number[] } };
-  const warm = { snapshot: [] as number[], normal: [] as number[], bare: [] as number[], click: [] as number[], boot: { snapshot: [] as number[], normal: [] as number[] } };
+  const cold = {
+    snapshot: [] as number[],
+    normal: [] as number[],
+    bare: [] as number[],
+    run: [] as number[],
+    click: [] as number[],
+    boot: { snapshot: [] as number[], normal: [] as number[] },
+  };
+  const warm = {
+    snapshot: [] as number[],
+    normal: [] as number[],
+    bare: [] as number[],
+    click: [] as number[],
+    boot: { snapshot: [] as number[], normal: [] as number[] },
+  };
   for (let i = 0; i < runs; i++) {
     const sides = ['snapshot', 'normal', 'bare'] as const;
     for (const side of i % 2 ? [...sides].reverse() : sides) {
@@ -122,7 +135,11 @@ export async function boot(bench: Bench): Promise<Report> {
         normalBootMs.cold,
         `snapshot ×${ratio(snapshotBootMs.cold, normalBootMs.cold).toFixed(2)} (the engine's own part)`,
       ),
-      statsRow('engine start → Python ready, normal boot, warm', normalBootMs.warm, `snapshot ×${ratio(snapshotBootMs.warm, normalBootMs.warm).toFixed(2)}`),
+      statsRow(
+        'engine start → Python ready, normal boot, warm',
+        normalBootMs.warm,
+        `snapshot ×${ratio(snapshotBootMs.warm, normalBootMs.warm).toFixed(2)}`,
+      ),
       statsRow('Run click → output (small program, warm engine)', runClickToOutputMs),
     ],
     notes: [`Boots seen: snapshot side ${[...new Set(boots.snapshot)].join('/')}, normal side ${[...new Set(boots.normal)].join('/')}.`],

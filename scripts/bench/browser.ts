@@ -2,10 +2,11 @@
  * Chromium for the browser bench, launched as the e2e tests launch it
  * (e2e/chromium.ts), and the page helpers every measure uses.
  */
-import { type BrowserContext, chromium, type Page } from '@playwright/test';
+
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { type BrowserContext, chromium, type Page } from '@playwright/test';
 import { chromiumLaunchOptions } from '../../e2e/chromium.ts';
 import type { BrowserOptions } from './cli.ts';
 import type { Row } from './print.ts';

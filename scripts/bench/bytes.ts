@@ -4,11 +4,12 @@
  * visit with one Run transfers, counted at the server, with the snapshot and
  * without it. Each side in a fresh profile.
  */
-import { expect } from '@playwright/test';
+
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { judge } from './budgets.ts';
+import { expect } from '@playwright/test';
 import { type Bench, cellByName, frontPage, type Report, WAIT_MS, withProfile } from './browser.ts';
+import { judge } from './budgets.ts';
 import { kb, mb } from './print.ts';
 import { LESSON, type SiteHost } from './site.ts';
 

@@ -59,7 +59,10 @@ const HELP_SWITCH = { type: 'boolean', default: false } as const;
 /** `--only`'s list. The old `BENCH_ONLY=boot` was "the boot comparison and bytes only", and keeps meaning that. */
 function measuresFrom(list: string, fromEnv: boolean): BrowserMeasureId[] {
   if (fromEnv && list === 'boot') return ['boot', 'bytes'];
-  const names = list.split(',').map((s) => s.trim()).filter(Boolean);
+  const names = list
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   const unknown = names.filter((n) => !(BROWSER_MEASURES as readonly string[]).includes(n));
   if (unknown.length) fail(`unknown measure(s): ${unknown.join(', ')}`, BROWSER_HELP);
   return BROWSER_MEASURES.filter((m) => names.includes(m));
@@ -79,7 +82,12 @@ export function browserOptions(args: readonly string[], env: NodeJS.ProcessEnv):
     },
     BROWSER_HELP,
   );
-  const only = values.only !== undefined ? measuresFrom(values.only, false) : env.BENCH_ONLY ? measuresFrom(env.BENCH_ONLY, true) : [...BROWSER_MEASURES];
+  const only =
+    values.only !== undefined
+      ? measuresFrom(values.only, false)
+      : env.BENCH_ONLY
+        ? measuresFrom(env.BENCH_ONLY, true)
+        : [...BROWSER_MEASURES];
   const runs = Number(values.runs ?? env.BENCH_RUNS ?? 3);
   if (!Number.isInteger(runs) || runs < 1) fail(`--runs must be a whole number ≥ 1, not ${values.runs ?? env.BENCH_RUNS}`, BROWSER_HELP);
   return { only, runs, check: values.check, debug: values.debug || Boolean(env.BENCH_DEBUG) };

@@ -28,7 +28,11 @@ function program(n: number): string {
 }
 
 /** The budget each trace size is judged against (a frame for the largest). */
-const SIZES: readonly { target: number; budget?: BudgetId }[] = [{ target: 10 }, { target: 50, budget: 'diagram-step-50' }, { target: 200, budget: 'diagram-step-200' }];
+const SIZES: readonly { target: number; budget?: BudgetId }[] = [
+  { target: 10 },
+  { target: 50, budget: 'diagram-step-50' },
+  { target: 200, budget: 'diagram-step-200' },
+];
 const REPEATS = 5;
 
 const results: Record<string, { objects: number; steps: number; layoutMsPerStep: number; renderMsPerStep: number }> = {};
@@ -65,7 +69,13 @@ for (const { target, budget } of SIZES) {
   results[`~${target}`] = r;
   const total = r.layoutMsPerStep + r.renderMsPerStep;
   rows.push({
-    cells: [String(r.objects), String(r.steps), `${r.layoutMsPerStep.toFixed(3)} ms`, `${r.renderMsPerStep.toFixed(3)} ms`, `${total.toFixed(3)} ms`],
+    cells: [
+      String(r.objects),
+      String(r.steps),
+      `${r.layoutMsPerStep.toFixed(3)} ms`,
+      `${r.renderMsPerStep.toFixed(3)} ms`,
+      `${total.toFixed(3)} ms`,
+    ],
     verdicts: budget ? [judge(budget, total)] : [],
   });
 }

@@ -36,7 +36,13 @@ function perStep(objects: number) {
   });
   const last = parseTrace(runner.trace(code, quiet, UNLIMITED));
   const visible = pictureAt(last, last.steps.length - 1).heap.size;
-  return { objects: visible, steps, usPerStep: (ms * 1000) / steps, snapshotUsPerStep: (snapshotMs * 1000) / steps, bytesPerStep: bytes / steps };
+  return {
+    objects: visible,
+    steps,
+    usPerStep: (ms * 1000) / steps,
+    snapshotUsPerStep: (snapshotMs * 1000) / steps,
+    bytesPerStep: bytes / steps,
+  };
 }
 
 function ratio(code: string) {
@@ -52,7 +58,9 @@ const loop = ratio(LOOP_10K);
 const lessonsDir = path.join(ROOT, 'content', 'lessons');
 const lessonCells = readdirSync(lessonsDir, { withFileTypes: true })
   .filter((d) => d.isDirectory())
-  .flatMap((d) => extractLiveCells(readFileSync(path.join(lessonsDir, d.name, 'index.mdx'), 'utf8')).map((c) => ({ lesson: d.name, ...c })));
+  .flatMap((d) =>
+    extractLiveCells(readFileSync(path.join(lessonsDir, d.name, 'index.mdx'), 'utf8')).map((c) => ({ lesson: d.name, ...c })),
+  );
 const lessons = lessonCells.map((cell) => {
   let steps = 0;
   const tracedMs = timeIt(() => {
@@ -87,9 +95,20 @@ console.log('Engine benchmark (Pyodide in Node, median of runs)\n');
 printTable(
   ['measure', 'value', 'budget'],
   [
-    { cells: [`per step, ~${small.objects} objects`, `${f(small.usPerStep)} µs (snapshot ${f(small.snapshotUsPerStep)} µs)`], verdicts: [verdicts.small] },
-    { cells: [`per step, ~${large.objects} objects`, `${f(large.usPerStep)} µs (snapshot ${f(large.snapshotUsPerStep)} µs)`], verdicts: [verdicts.large] },
-    { cells: ['trace JSON per step', `${f(small.bytesPerStep, 0)} B (~${small.objects} obj), ${f(large.bytesPerStep, 0)} B (~${large.objects} obj)`] },
+    {
+      cells: [`per step, ~${small.objects} objects`, `${f(small.usPerStep)} µs (snapshot ${f(small.snapshotUsPerStep)} µs)`],
+      verdicts: [verdicts.small],
+    },
+    {
+      cells: [`per step, ~${large.objects} objects`, `${f(large.usPerStep)} µs (snapshot ${f(large.snapshotUsPerStep)} µs)`],
+      verdicts: [verdicts.large],
+    },
+    {
+      cells: [
+        'trace JSON per step',
+        `${f(small.bytesPerStep, 0)} B (~${small.objects} obj), ${f(large.bytesPerStep, 0)} B (~${large.objects} obj)`,
+      ],
+    },
     { cells: ['10k-iteration loop, plain → traced', `${f(loop.plainMs)} ms → ${f(loop.tracedMs)} ms (×${f(loop.ratio)})`] },
     {
       cells: [

@@ -55,7 +55,11 @@ export async function firstDiagrams(bench: Bench): Promise<Report> {
   return {
     json: { firstDiagramMs },
     rows: Object.entries(firstDiagramMs).map(([lesson, s]) =>
-      statsRow(`first diagram on screen: ${lesson}`, s, `${s.atFirstPaint ? 'in the first paint' : 'AFTER first paint'}, ${s.engineBytes} engine bytes`),
+      statsRow(
+        `first diagram on screen: ${lesson}`,
+        s,
+        `${s.atFirstPaint ? 'in the first paint' : 'AFTER first paint'}, ${s.engineBytes} engine bytes`,
+      ),
     ),
     notes: [],
   };

@@ -17,9 +17,9 @@ import { execSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { boot } from './boot.ts';
-import { bytes } from './bytes.ts';
 import { type Bench, openProfile, type Report } from './browser.ts';
 import type { Verdict } from './budgets.ts';
+import { bytes } from './bytes.ts';
 import { BROWSER_MEASURES, type BrowserMeasureId, browserOptions } from './cli.ts';
 import { firstDiagrams } from './first-diagram.ts';
 import { finish, printBudgets, printTable } from './print.ts';
@@ -79,8 +79,13 @@ for (const { json } of reports) {
 const verdicts: Verdict[] = reports.flatMap((r) => r.rows.flatMap((row) => row.verdicts ?? []));
 const built = snapshotBuilt();
 
-console.log(`\nBrowser benchmark (Chromium, built site, ${options.runs} runs; snapshot ${built ? 'built' : 'NOT built'}; ${options.only.join(', ')})\n`);
-printTable(['measure', 'median', 'min–max', 'target / budget'], reports.flatMap((r) => r.rows));
+console.log(
+  `\nBrowser benchmark (Chromium, built site, ${options.runs} runs; snapshot ${built ? 'built' : 'NOT built'}; ${options.only.join(', ')})\n`,
+);
+printTable(
+  ['measure', 'median', 'min–max', 'target / budget'],
+  reports.flatMap((r) => r.rows),
+);
 console.log('');
 for (const note of reports.flatMap((r) => r.notes)) console.log(note);
 printBudgets(verdicts, BROWSER_MEASURES, options.only);

@@ -3,7 +3,17 @@
  * budgets (the figure beside its limit, met or MISSED) and notes, then one
  * line per budget, and what `--check` concluded.
  */
-import { BUDGETS, type BudgetId, budget, failures, formatLimit, formatValue, formatVerdict, type Measure, type Verdict } from './budgets.ts';
+import {
+  BUDGETS,
+  type BudgetId,
+  budget,
+  failures,
+  formatLimit,
+  formatValue,
+  formatVerdict,
+  type Measure,
+  type Verdict,
+} from './budgets.ts';
 import type { Stats } from './stats.ts';
 
 export interface Row {

@@ -6,10 +6,10 @@
  * also run again and again straight after the boot, before the warm-up could
  * run (see src/engine/worker/warmup.ts). Runs in the reading profile.
  */
-import { expect, type BrowserContext } from '@playwright/test';
+import { type BrowserContext, expect } from '@playwright/test';
 import { ENGINE_WARM, RUN_MEASURE } from '../../src/engine/marks.ts';
-import { judge } from './budgets.ts';
 import { type Bench, frontPage, type Report, WAIT_MS } from './browser.ts';
+import { judge } from './budgets.ts';
 import { ms, type Row, statsRow } from './print.ts';
 import { lessonPages } from './site.ts';
 import { type Stats, stats } from './stats.ts';
@@ -115,7 +115,9 @@ export async function runs(bench: Bench): Promise<Report> {
     ]),
   );
   if (straightAfterBoot) {
-    rows.push(statsRow(`Run click → diagram, again and again straight after the boot (before the warm-up): ${pages[0]?.path}`, straightAfterBoot));
+    rows.push(
+      statsRow(`Run click → diagram, again and again straight after the boot (before the warm-up): ${pages[0]?.path}`, straightAfterBoot),
+    );
   }
   if (warmUpMs) rows.push(statsRow('engine warm-up per lesson page (worker time)', warmUpMs, `${warmUpSteps} steps`));
   const worst = Math.max(0, ...Object.values(runToDiagramMs).map((s) => s.median));

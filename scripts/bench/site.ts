@@ -7,8 +7,8 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { type StaticHost, serveStatic } from '../../e2e/static-server.ts';
 import { PYODIDE_DIR } from '../../src/engine/assets.ts';
-import { serveStatic, type StaticHost } from '../../e2e/static-server.ts';
 import { ROOT } from './results.ts';
 
 export const DIST = path.join(ROOT, 'dist');

@@ -62,7 +62,14 @@ export async function tracerInBrowser(bench: Bench): Promise<Report> {
         }
         const tracedMs = median(traced);
         const plainMs = median(plain);
-        out[name] = { steps, tracedMs, plainMs, usPerStep: (tracedMs * 1000) / steps, snapshotUsPerStep: (snapshotMs * 1000) / steps, ratio: tracedMs / plainMs };
+        out[name] = {
+          steps,
+          tracedMs,
+          plainMs,
+          usPerStep: (tracedMs * 1000) / steps,
+          snapshotUsPerStep: (snapshotMs * 1000) / steps,
+          ratio: tracedMs / plainMs,
+        };
       }
       worker.terminate();
       return out;
@@ -73,7 +80,11 @@ export async function tracerInBrowser(bench: Bench): Promise<Report> {
   return {
     json: { tracerInBrowser: tracer },
     rows: Object.entries(tracer).map(([name, t]) => ({
-      cells: [`tracer in the browser: ${name} (${t.steps} steps)`, `${t.usPerStep.toFixed(0)} µs/step`, `snapshot ${t.snapshotUsPerStep.toFixed(0)} µs/step`],
+      cells: [
+        `tracer in the browser: ${name} (${t.steps} steps)`,
+        `${t.usPerStep.toFixed(0)} µs/step`,
+        `snapshot ${t.snapshotUsPerStep.toFixed(0)} µs/step`,
+      ],
       note: `traced/plain ×${t.ratio.toFixed(1)}`,
     })),
     notes: [],

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { getItem, readItem, removeItem, setItem, type StorageLike } from './storage.ts';
+import { getItem, readItem, removeItem, type StorageLike, setItem } from './storage.ts';
 
 /** A storage whose every call throws `error`. */
 const refusing = (error: unknown): StorageLike => ({

@@ -3,9 +3,10 @@
  * content/AUTHORING.md), parsed into plain data. Used at build time (the remark
  * plugin), by the content tests and by `npm run exercise`; never in the browser.
  */
-import { parseFrontmatter } from '@astrojs/markdown-remark';
+
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { parseFrontmatter } from '@astrojs/markdown-remark';
 import { z } from 'zod';
 import { fencedBlocks } from './fences.ts';
 
@@ -66,7 +67,10 @@ function withoutBlocks(body: string, ranges: { line: number; endLine: number }[]
   const lines = body.split(/\r?\n/);
   const dropped = new Set<number>();
   for (const r of ranges) for (let l = r.line; l <= r.endLine; l++) dropped.add(l - 1);
-  return lines.filter((_, i) => !dropped.has(i)).join('\n').trim();
+  return lines
+    .filter((_, i) => !dropped.has(i))
+    .join('\n')
+    .trim();
 }
 
 export function parseExercise(id: string, source: string, file: string): ExerciseSource {

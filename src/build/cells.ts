@@ -19,7 +19,9 @@ export async function buildTrace(code: string, where: string, setup = '', allowE
   const end = traceEnd(json);
   const clean = end.status === 'ok' || (allowError && end.status === 'error');
   if (!clean || end.tracerError) {
-    throw new Error(`${where}: a memory cell's program did not trace cleanly (${end.status}): ${end.error?.traceback ?? end.tracerError ?? ''}`);
+    throw new Error(
+      `${where}: a memory cell's program did not trace cleanly (${end.status}): ${end.error?.traceback ?? end.tracerError ?? ''}`,
+    );
   }
   return json;
 }

@@ -7,7 +7,9 @@ describe('predict choices', () => {
     expect(a).toEqual(shuffleChoices('right', ['w1', 'w2', 'w3'], 'lesson/q'));
     expect([...a].sort()).toEqual(['right', 'w1', 'w2', 'w3']);
     expect(a.filter((c) => c.startsWith('w'))).toEqual(['w1', 'w2', 'w3']);
-    const positions = new Set(['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'].map((seed) => shuffleChoices('right', ['w1', 'w2'], seed).indexOf('right')));
+    const positions = new Set(
+      ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'].map((seed) => shuffleChoices('right', ['w1', 'w2'], seed).indexOf('right')),
+    );
     expect(positions.size).toBeGreaterThan(1);
   });
 });

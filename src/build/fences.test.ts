@@ -13,8 +13,27 @@ describe('live cell fences', () => {
 
   it('pairs a cell with the output block right after it', () => {
     const source = [
-      '# T', '', '```python live', 'print(1)', '```', '', '```output', '1', '```',
-      '', '```python', 'static()', '```', '', '```python live', 'x = 2', '```', 'Some prose.', '```output', 'nope', '```',
+      '# T',
+      '',
+      '```python live',
+      'print(1)',
+      '```',
+      '',
+      '```output',
+      '1',
+      '```',
+      '',
+      '```python',
+      'static()',
+      '```',
+      '',
+      '```python live',
+      'x = 2',
+      '```',
+      'Some prose.',
+      '```output',
+      'nope',
+      '```',
     ].join('\n');
     expect(extractLiveCells(source)).toEqual([
       { code: 'print(1)', setup: '', statedOutput: '1', line: 3 },
@@ -39,19 +58,48 @@ describe('live cell fences', () => {
 
   it('gives a continue cell the code of the earlier cells back to the last standalone one', () => {
     const source = [
-      '```python live', 'a = 1', '```',
-      '```python live', 'b = 2', '```',
-      '```python live continue', 'c = a + b', '```',
-      '```python live memory continue', 'print(c)', '```',
-      '```python live', 'd = 4', '```',
+      '```python live',
+      'a = 1',
+      '```',
+      '```python live',
+      'b = 2',
+      '```',
+      '```python live continue',
+      'c = a + b',
+      '```',
+      '```python live memory continue',
+      'print(c)',
+      '```',
+      '```python live',
+      'd = 4',
+      '```',
     ].join('\n');
     expect(extractLiveCells(source).map((c) => c.setup)).toEqual(['', '', 'b = 2', 'b = 2\n\nc = a + b', '']);
   });
 
   it('finds cells where the build does: inside list items and JSX, by the lines of the file with its frontmatter', () => {
     const source = [
-      '---', 'title: T', '---', '- A step:', '', '  ```python live', '  x = 1', '  print(x)', '  ```', '',
-      '  ```output', '  1', '  ```', '', '<details>', '', '```python live continue', 'print(x)', '```', '', '</details>',
+      '---',
+      'title: T',
+      '---',
+      '- A step:',
+      '',
+      '  ```python live',
+      '  x = 1',
+      '  print(x)',
+      '  ```',
+      '',
+      '  ```output',
+      '  1',
+      '  ```',
+      '',
+      '<details>',
+      '',
+      '```python live continue',
+      'print(x)',
+      '```',
+      '',
+      '</details>',
     ].join('\n');
     expect(extractLiveCells(source)).toEqual([
       { code: 'x = 1\nprint(x)', setup: '', statedOutput: '1', line: 6 },

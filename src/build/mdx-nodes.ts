@@ -34,7 +34,13 @@ export function objectAttr(name: string, object: Record<string, string>): Attr {
     value: {
       type: 'mdxJsxAttributeValueExpression',
       value: `{${entries.map(([key, value]) => `${key}: ${JSON.stringify(value)}`).join(', ')}}`,
-      data: { estree: { type: 'Program', sourceType: 'module', body: [{ type: 'ExpressionStatement', expression: { type: 'ObjectExpression', properties } }] } },
+      data: {
+        estree: {
+          type: 'Program',
+          sourceType: 'module',
+          body: [{ type: 'ExpressionStatement', expression: { type: 'ObjectExpression', properties } }],
+        },
+      },
     },
   };
 }

@@ -1,7 +1,7 @@
-import type { Root } from 'mdast';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import type { Root } from 'mdast';
 import { describe, expect, it } from 'vitest';
 import { remarkLiveCells } from './remark-live-cells.ts';
 
@@ -15,7 +15,11 @@ const attrs = (node: Jsx) => Object.fromEntries((node.attributes ?? []).map((a) 
 
 describe('remark live cells', () => {
   it('turns live fences into hydrated LiveCell islands around the static code, and imports the island once', async () => {
-    const root = tree({ lang: 'python', meta: 'live', value: 'print(1)' }, { lang: 'output', value: '1' }, { lang: 'python', value: 'static()' });
+    const root = tree(
+      { lang: 'python', meta: 'live', value: 'print(1)' },
+      { lang: 'output', value: '1' },
+      { lang: 'python', value: 'static()' },
+    );
     await remarkLiveCells()(root, {});
     const [esm, cell, output, plain] = root.children as unknown as Jsx[];
     expect(esm!.type).toBe('mdxjsEsm');
@@ -23,7 +27,11 @@ describe('remark live cells', () => {
     const { 'client:visible': visible, ...rest } = attrs(cell!);
     expect(rest).toEqual({ code: 'print(1)', label: 'Python cell 1' });
     // Hydrates a screen ahead: client:visible={{rootMargin: '100% 0px'}}, as text and as the estree MDX compiles.
-    const expression = visible as { type: string; value: string; data: { estree: { body: { expression: { properties: { key: { name: string }; value: { value: string } }[] } }[] } } };
+    const expression = visible as {
+      type: string;
+      value: string;
+      data: { estree: { body: { expression: { properties: { key: { name: string }; value: { value: string } }[] } }[] } };
+    };
     expect(expression.type).toBe('mdxJsxAttributeValueExpression');
     expect(expression.value).toBe('{rootMargin: "100% 0px"}');
     const [property] = expression.data.estree.body[0]!.expression.properties;
@@ -46,11 +54,16 @@ describe('remark live cells', () => {
 
   it('fails the build loudly when a memory cell does not trace cleanly', async () => {
     const root = tree({ lang: 'python', meta: 'live memory', value: 'x = 1\nraise ValueError("oops")\n' });
-    await expect(remarkLiveCells()(root, { path: 'lesson.mdx' })).rejects.toThrow(/lesson\.mdx.*did not trace cleanly \(error\).*ValueError: oops/s);
+    await expect(remarkLiveCells()(root, { path: 'lesson.mdx' })).rejects.toThrow(
+      /lesson\.mdx.*did not trace cleanly \(error\).*ValueError: oops/s,
+    );
   });
 
   it('gives a continue cell the earlier cells as its setup, and traces it with them', async () => {
-    const root = tree({ lang: 'python', meta: 'live', value: 'items = [1, 2]' }, { lang: 'python', meta: 'live memory continue', value: 'copy = items' });
+    const root = tree(
+      { lang: 'python', meta: 'live', value: 'items = [1, 2]' },
+      { lang: 'python', meta: 'live memory continue', value: 'copy = items' },
+    );
     await remarkLiveCells()(root, {});
     const [first, second] = (root.children as unknown as Jsx[]).filter((n) => n.name === 'LiveCell').map(attrs);
     expect(first!.setup).toBeUndefined();
@@ -63,18 +76,44 @@ describe('remark live cells', () => {
     const dir = path.join(mkdtempSync(path.join(tmpdir(), 'ipm-')), '07-some-lesson');
     mkdirSync(path.join(dir, 'exercises'), { recursive: true });
     mkdirSync(path.join(dir, 'quizzes'), { recursive: true });
-    writeFileSync(path.join(dir, 'exercises', 'make-two.md'), [
-      '---', 'title: Make two', 'hints:', '  - "Use `+`"', '---', 'Set **x** to 2.', '',
-      '```python starter', 'x = 1', '```', '', '```python solution', 'x = 2', '```', '',
-      '```python check', 'def check_x(run):', '    "x is 2"', '    assert run.ns.get("x") == 2, "x is not 2"', '```',
-    ].join('\n'));
-    writeFileSync(path.join(dir, 'quizzes', 'add.md'), [
-      '---', 'choices:', '  - "3"', '---', '```python', 'print(1 + 1)', '```', '', 'Plain *arithmetic*.',
-    ].join('\n'));
+    writeFileSync(
+      path.join(dir, 'exercises', 'make-two.md'),
+      [
+        '---',
+        'title: Make two',
+        'hints:',
+        '  - "Use `+`"',
+        '---',
+        'Set **x** to 2.',
+        '',
+        '```python starter',
+        'x = 1',
+        '```',
+        '',
+        '```python solution',
+        'x = 2',
+        '```',
+        '',
+        '```python check',
+        'def check_x(run):',
+        '    "x is 2"',
+        '    assert run.ns.get("x") == 2, "x is not 2"',
+        '```',
+      ].join('\n'),
+    );
+    writeFileSync(
+      path.join(dir, 'quizzes', 'add.md'),
+      ['---', 'choices:', '  - "3"', '---', '```python', 'print(1 + 1)', '```', '', 'Plain *arithmetic*.'].join('\n'),
+    );
     const root = {
       type: 'root',
       children: [
-        { type: 'mdxJsxFlowElement', name: 'Exercise', attributes: [{ type: 'mdxJsxAttribute', name: 'id', value: 'make-two' }], children: [] },
+        {
+          type: 'mdxJsxFlowElement',
+          name: 'Exercise',
+          attributes: [{ type: 'mdxJsxAttribute', name: 'id', value: 'make-two' }],
+          children: [],
+        },
         { type: 'mdxJsxFlowElement', name: 'Predict', attributes: [{ type: 'mdxJsxAttribute', name: 'id', value: 'add' }], children: [] },
       ],
     } as unknown as Root;
@@ -98,7 +137,12 @@ describe('remark live cells', () => {
     const dir = path.join(mkdtempSync(path.join(tmpdir(), 'ipm-')), '01-x');
     mkdirSync(path.join(dir, 'quizzes'), { recursive: true });
     writeFileSync(path.join(dir, 'quizzes', 'q.md'), ['---', 'choices: ["2", "3"]', '---', '```python', 'print(2)', '```'].join('\n'));
-    const root = { type: 'root', children: [{ type: 'mdxJsxFlowElement', name: 'Predict', attributes: [{ type: 'mdxJsxAttribute', name: 'id', value: 'q' }], children: [] }] } as unknown as Root;
+    const root = {
+      type: 'root',
+      children: [
+        { type: 'mdxJsxFlowElement', name: 'Predict', attributes: [{ type: 'mdxJsxAttribute', name: 'id', value: 'q' }], children: [] },
+      ],
+    } as unknown as Root;
     await expect(remarkLiveCells()(root, { path: path.join(dir, 'index.mdx') })).rejects.toThrow(/the choice "2" is the real output/);
   });
 });

@@ -17,15 +17,16 @@
  * exercise or question read, rendered and answered (activities.ts). Cells are
  * found by fences.ts, as the content tests find them.
  */
-import type { Code, Parent, Root, RootContent } from 'mdast';
+
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { Code, Parent, Root, RootContent } from 'mdast';
 import { visit } from 'unist-util-visit';
 import { lessonSlugOf } from '../site/lesson-slug.ts';
 import { type BuiltExercise, type BuiltPredict, buildExercise, buildPredict } from './activities.ts';
 import { buildTrace } from './cells.ts';
 import { isOutputFence, type LiveCell, liveCellsOf } from './fences.ts';
-import { type JsxElement, attr, code, defaultImport, element, objectAttr, stringAttribute, text } from './mdx-nodes.ts';
+import { attr, code, defaultImport, element, type JsxElement, objectAttr, stringAttribute, text } from './mdx-nodes.ts';
 
 const ISLANDS = {
   LiveCell: '../islands/LiveCell.tsx',
@@ -131,10 +132,18 @@ export function remarkLiveCells() {
       if (!id || !lessonDir) throw new Error(`${where(jsx)}: <${jsx.name}> needs an id="…" and a lesson folder`);
       if (jsx.name === 'Exercise') {
         used.add('ExerciseIsland');
-        replace(parent, index, buildExercise(lessonDir, id).then((exercise) => exerciseIsland(lesson, id, exercise)));
+        replace(
+          parent,
+          index,
+          buildExercise(lessonDir, id).then((exercise) => exerciseIsland(lesson, id, exercise)),
+        );
       } else {
         used.add('PredictIsland');
-        replace(parent, index, buildPredict(lessonDir, lesson, id).then((question) => predictIsland(lesson, id, question)));
+        replace(
+          parent,
+          index,
+          buildPredict(lessonDir, lesson, id).then((question) => predictIsland(lesson, id, question)),
+        );
       }
     });
 

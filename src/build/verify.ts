@@ -6,8 +6,8 @@
  */
 import { BUILD_TRACE_SECONDS } from '../engine/limits.ts';
 import type { CheckVerdict } from '../engine/protocol.ts';
-import { traceEnd } from '../trace/wire.ts';
 import type { Runner } from '../engine/python/runner.ts';
+import { traceEnd } from '../trace/wire.ts';
 import { normaliseAnswer } from '../verdicts/answers.ts';
 import type { ExerciseSource, PredictSource } from './activity-files.ts';
 
@@ -38,7 +38,8 @@ export function verifyExercise(runner: Runner, exercise: ExerciseSource): Exerci
 
 export function describeVerdict(v: CheckVerdict): string {
   const lines = [`${v.verdict}${v.message ? `: ${v.message}` : ''}`];
-  for (const c of v.checks) lines.push(`  ${c.status === 'passed' ? '✓' : c.status === 'failed' ? '✗' : '·'} ${c.name}${c.message ? ` — ${c.message}` : ''}`);
+  for (const c of v.checks)
+    lines.push(`  ${c.status === 'passed' ? '✓' : c.status === 'failed' ? '✗' : '·'} ${c.name}${c.message ? ` — ${c.message}` : ''}`);
   return lines.join('\n');
 }
 
@@ -52,9 +53,13 @@ export interface PredictAnswer {
 /** Runs a question's program: its output is the answer key. A program that fails is an authoring error. */
 export function answerPredict(runner: Runner, question: PredictSource): PredictAnswer {
   let stdout = '';
-  const json = runner.trace(question.program, (stream, text) => {
-    if (stream === 'stdout') stdout += text;
-  }, { maxSeconds: BUILD_TRACE_SECONDS });
+  const json = runner.trace(
+    question.program,
+    (stream, text) => {
+      if (stream === 'stdout') stdout += text;
+    },
+    { maxSeconds: BUILD_TRACE_SECONDS },
+  );
   const end = traceEnd(json);
   if (end.status !== 'ok' || end.tracerError) {
     const why = end.status === 'error' ? (end.error?.traceback ?? 'error') : (end.tracerError ?? end.status);

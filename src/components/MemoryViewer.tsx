@@ -4,12 +4,12 @@
  * so the first diagram is on the page before any script runs.
  */
 import { useEffect, useMemo, useState } from 'preact/hooks';
-import { describeStep } from '../diagram/describe.ts';
 import { stepChanges } from '../diagram/changes.ts';
+import { describeStep } from '../diagram/describe.ts';
 import { layoutTrace } from '../diagram/layout.ts';
 import { MemoryDiagram } from '../diagram/render/MemoryDiagram.tsx';
-import type { Trace } from '../trace/schema.ts';
 import { expandTrace } from '../trace/picture.ts';
+import type { Trace } from '../trace/schema.ts';
 
 interface Props {
   trace: Trace;
@@ -67,29 +67,66 @@ export function MemoryViewer({ trace, label, inlineScalars: initialInline, onSte
   return (
     <div class="memory-viewer" role="region" aria-label={`Memory diagram of ${label}`} tabIndex={0} onKeyDown={onKey}>
       <div class="viewer-controls">
-        <button type="button" class="button" onClick={() => go(0)} disabled={!live || at === 0}>« First</button>
-        <button type="button" class="button" onClick={() => go(at - 1)} disabled={!live || at === 0}>‹ Previous</button>
-        <button type="button" class="button" onClick={() => go(at + 1)} disabled={!live || at === last}>Next ›</button>
-        <button type="button" class="button" onClick={() => go(last)} disabled={!live || at === last}>Last »</button>
-        <input type="range" min={0} max={last} value={at} disabled={!live} aria-label="Step" aria-valuetext={`Step ${at + 1} of ${last + 1}`}
-          onInput={(e) => go(Number((e.target as HTMLInputElement).value))} />
-        <span class="step-count">Step {at + 1} of {last + 1}</span>
-        <label class="toggle"><input type="checkbox" disabled={!live} checked={showIds} onChange={(e) => setShowIds((e.target as HTMLInputElement).checked)} /> ids</label>
-        <label class="toggle"><input type="checkbox" disabled={!live} checked={inline} onChange={(e) => setInline((e.target as HTMLInputElement).checked)} /> values inline</label>
+        <button type="button" class="button" onClick={() => go(0)} disabled={!live || at === 0}>
+          « First
+        </button>
+        <button type="button" class="button" onClick={() => go(at - 1)} disabled={!live || at === 0}>
+          ‹ Previous
+        </button>
+        <button type="button" class="button" onClick={() => go(at + 1)} disabled={!live || at === last}>
+          Next ›
+        </button>
+        <button type="button" class="button" onClick={() => go(last)} disabled={!live || at === last}>
+          Last »
+        </button>
+        <input
+          type="range"
+          min={0}
+          max={last}
+          value={at}
+          disabled={!live}
+          aria-label="Step"
+          aria-valuetext={`Step ${at + 1} of ${last + 1}`}
+          onInput={(e) => go(Number((e.target as HTMLInputElement).value))}
+        />
+        <span class="step-count">
+          Step {at + 1} of {last + 1}
+        </span>
+        <label class="toggle">
+          <input type="checkbox" disabled={!live} checked={showIds} onChange={(e) => setShowIds((e.target as HTMLInputElement).checked)} />{' '}
+          ids
+        </label>
+        <label class="toggle">
+          <input type="checkbox" disabled={!live} checked={inline} onChange={(e) => setInline((e.target as HTMLInputElement).checked)} />{' '}
+          values inline
+        </label>
       </div>
       {/* Focusable so keyboard users can scroll a diagram wider than the page. */}
       <div class="diagram-scroll" tabIndex={0} role="group" aria-label="Diagram (scrolls when wider than the page)">
-        <MemoryDiagram step={layout.steps[at]!} width={layout.width} height={layout.height} changes={stepChanges(picture, previous)}
-          showIds={showIds} title={`Memory at step ${at + 1} of ${last + 1}`} describedBy={descriptionId} />
+        <MemoryDiagram
+          step={layout.steps[at]!}
+          width={layout.width}
+          height={layout.height}
+          changes={stepChanges(picture, previous)}
+          showIds={showIds}
+          title={`Memory at step ${at + 1} of ${last + 1}`}
+          describedBy={descriptionId}
+        />
       </div>
       {picture.events.some((e) => e.kind === 'gc') && (
         <p class="gc-note">
           The garbage collector ran:{' '}
-          {picture.events.map((e) => (e.kind === 'gc' ? `collected ${e.collected ?? 0}` : null)).filter(Boolean).join(', ')}.
+          {picture.events
+            .map((e) => (e.kind === 'gc' ? `collected ${e.collected ?? 0}` : null))
+            .filter(Boolean)
+            .join(', ')}
+          .
         </p>
       )}
       {ending && <p class="end-note">{ending}.</p>}
-      <p id={descriptionId} class="step-text" aria-live="polite">{text}</p>
+      <p id={descriptionId} class="step-text" aria-live="polite">
+        {text}
+      </p>
     </div>
   );
 }

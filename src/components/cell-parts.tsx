@@ -124,7 +124,11 @@ export function CodeArea(props: {
     <div class="cell-code">
       {/* biome-ignore lint/a11y/noStaticElementInteractions: the highlighted code opens the editor on click or Enter; it is a labelled, focusable group once hydrated */}
       {/* biome-ignore lint/a11y/useAriaPropsSupportedByRole: its role is group once hydrated, and it has no label before */}
-      <div class="cell-static" hidden={editorReady} tabIndex={hydrated ? 0 : undefined} role={hydrated ? 'group' : undefined}
+      <div
+        class="cell-static"
+        hidden={editorReady}
+        tabIndex={hydrated ? 0 : undefined}
+        role={hydrated ? 'group' : undefined}
         aria-label={hydrated ? `${label}: click or press Enter to edit` : undefined}
         onClick={() => open(true)}
         onKeyDown={(e) => {
@@ -132,7 +136,8 @@ export function CodeArea(props: {
             e.preventDefault();
             open(true);
           }
-        }}>
+        }}
+      >
         {children}
       </div>
       <div class="cell-editor" ref={host} hidden={!editorReady} />

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { GoldenName } from '../../test/golden/programs.ts';
 import { golden } from '../../test/support/golden.ts';
-import { arrowShape, roundedPath, type Point } from './arrows.ts';
-import { GEOMETRY, layoutTrace, type Box, type StepLayout } from './layout.ts';
+import { arrowShape, type Point, roundedPath } from './arrows.ts';
+import { type Box, GEOMETRY, layoutTrace, type StepLayout } from './layout.ts';
 
 /** The last step's layout of a golden trace (test/golden/): no CPython here. */
 const lastStep = (name: GoldenName): StepLayout => layoutTrace(golden(name).trace, { inlineScalars: true }).steps.at(-1)!;
@@ -47,7 +47,10 @@ describe('arrowShape', () => {
     for (const arrow of back) {
       const between = along(arrowShape(arrow).route.slice(1, -1));
       for (const box of [...step.objects, ...step.frames]) {
-        expect(between.filter((p) => inside(p, box)), `${arrow.source} → ${arrow.target} crosses ${box.key}`).toEqual([]);
+        expect(
+          between.filter((p) => inside(p, box)),
+          `${arrow.source} → ${arrow.target} crosses ${box.key}`,
+        ).toEqual([]);
       }
     }
     // a → b runs down and b → a up: on separate lines, so each can be followed.
@@ -72,10 +75,28 @@ describe('arrowShape', () => {
 
 describe('roundedPath', () => {
   it('rounds each corner and ends exactly at the last point', () => {
-    expect(roundedPath([{ x: 0, y: 0 }, { x: 20, y: 0 }, { x: 20, y: 20 }], 6)).toBe('M 0 0 L 14 0 Q 20 0 20 6 L 20 20');
+    expect(
+      roundedPath(
+        [
+          { x: 0, y: 0 },
+          { x: 20, y: 0 },
+          { x: 20, y: 20 },
+        ],
+        6,
+      ),
+    ).toBe('M 0 0 L 14 0 Q 20 0 20 6 L 20 20');
   });
 
   it('never rounds by more than half a segment', () => {
-    expect(roundedPath([{ x: 0, y: 0 }, { x: 4, y: 0 }, { x: 4, y: 10 }], 6)).toBe('M 0 0 L 2 0 Q 4 0 4 2 L 4 10');
+    expect(
+      roundedPath(
+        [
+          { x: 0, y: 0 },
+          { x: 4, y: 0 },
+          { x: 4, y: 10 },
+        ],
+        6,
+      ),
+    ).toBe('M 0 0 L 2 0 Q 4 0 4 2 L 4 10');
   });
 });

@@ -11,7 +11,7 @@
  * rows. To a box further left, it runs along the gap above the target and
  * into its left edge.
  */
-import { GEOMETRY, type Arrow } from './layout.ts';
+import { type Arrow, GEOMETRY } from './layout.ts';
 
 export interface Point {
   x: number;

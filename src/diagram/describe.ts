@@ -2,14 +2,16 @@
  * The text alternative of a diagram step: what a screen reader announces and
  * what the figure's description holds. Pure.
  */
-import type { HeapObject } from '../trace/schema.ts';
+
 import type { Picture } from '../trace/picture.ts';
+import type { HeapObject } from '../trace/schema.ts';
 import { variablesOf } from './changes.ts';
 
 /** A short phrase for an object: "list [3 items]", "int 42", "str 'hi'". */
 export function objectPhrase(object: HeapObject): string {
   if (object.repr !== undefined) return `${object.type} ${object.repr}`;
-  if (object.kind === 'function' || object.kind === 'class' || object.kind === 'module') return `${object.kind} ${object.name ?? ''}`.trim();
+  if (object.kind === 'function' || object.kind === 'class' || object.kind === 'module')
+    return `${object.kind} ${object.name ?? ''}`.trim();
   if (object.length !== undefined) return `${object.type} of ${object.length} item${object.length === 1 ? '' : 's'}`;
   if (object.attrs) return `${object.type} object`;
   return object.type;
@@ -58,7 +60,8 @@ export function describeStep(picture: Picture, previous?: Picture): string {
     parts.push(`${frame.name === '<module>' ? 'Module' : `Function ${frame.name}`}: ${vars.length ? vars.join('; ') : 'no variables'}.`);
   }
   const unreachable = [...picture.heap.values()].filter((o) => o.unreachable);
-  if (unreachable.length) parts.push(`Unreachable but alive, waiting for the garbage collector: ${unreachable.map(objectPhrase).join(', ')}.`);
+  if (unreachable.length)
+    parts.push(`Unreachable but alive, waiting for the garbage collector: ${unreachable.map(objectPhrase).join(', ')}.`);
   if (previous) {
     const changes: string[] = [];
     const before = variablesOf(previous);
@@ -68,7 +71,8 @@ export function describeStep(picture: Picture, previous?: Picture): string {
       if (!before.has(id)) changes.push(`${name} was bound`);
       else if (before.get(id) !== key) changes.push(`${name} was rebound`);
     }
-    for (const id of before.keys()) if (!now.has(id) && picture.frames.some((f) => id.startsWith(`${f.key}:`))) changes.push(`${id.split(':')[1]} was deleted`);
+    for (const id of before.keys())
+      if (!now.has(id) && picture.frames.some((f) => id.startsWith(`${f.key}:`))) changes.push(`${id.split(':')[1]} was deleted`);
     for (const [key, object] of picture.heap) {
       const old = previous.heap.get(key);
       if (old && old.refcount !== null && object.refcount !== null && old.refcount !== object.refcount) {

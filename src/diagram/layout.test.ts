@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { GoldenName } from '../../test/golden/programs.ts';
 import { golden } from '../../test/support/golden.ts';
 import { describeStep } from './describe.ts';
-import { layoutTrace, type Box, type DiagramLayout } from './layout.ts';
+import { type Box, type DiagramLayout, layoutTrace } from './layout.ts';
 
 /** The programs' traces are golden fixtures (test/golden/): no CPython here. */
 const traceOf = (name: GoldenName) => golden(name).trace;
@@ -89,6 +89,8 @@ describe('step text', () => {
   it('explains a refcount that differs from the arrows drawn', () => {
     const snaps = golden('for-loop').pictures;
     const inLoop = snaps.find((s) => s.step.line === 3)!;
-    expect(describeStep(inLoop)).toContain("items → list of 2 items (refcount 2, 1 drawn: +1 a for-loop's iterator or the interpreter's stack)");
+    expect(describeStep(inLoop)).toContain(
+      "items → list of 2 items (refcount 2, 1 drawn: +1 a for-loop's iterator or the interpreter's stack)",
+    );
   });
 });

@@ -5,8 +5,9 @@
  * has, and a slot is reused only by an object whose life starts after the
  * previous occupant's ended, so boxes never overlap.
  */
-import type { HeapObject, Trace } from '../trace/schema.ts';
+
 import { expandTrace, type Picture } from '../trace/picture.ts';
+import type { HeapObject, Trace } from '../trace/schema.ts';
 
 export interface LayoutOptions {
   /** Draw ints, floats, strings, None… inside the slot that refers to them instead of as boxes. */
@@ -197,7 +198,15 @@ export function layoutTrace(trace: Trace, options: LayoutOptions): DiagramLayout
     for (const [key, { rows }] of shown) {
       const p = placed.get(key)!;
       const object = picture.heap.get(key)!;
-      objects.push({ key, object, rows, x: GEOMETRY.heapX + p.column * GEOMETRY.columnWidth, y: p.y, width: GEOMETRY.boxWidth, height: boxHeight(rows.length) });
+      objects.push({
+        key,
+        object,
+        rows,
+        x: GEOMETRY.heapX + p.column * GEOMETRY.columnWidth,
+        y: p.y,
+        width: GEOMETRY.boxWidth,
+        height: boxHeight(rows.length),
+      });
     }
     // Ghosts of objects that died since the previous step.
     const previous = step > 0 ? pictures[step - 1]! : undefined;
@@ -207,7 +216,16 @@ export function layoutTrace(trace: Trace, options: LayoutOptions): DiagramLayout
       const p = placed.get(event.key);
       if (!before || !p || !visible[step - 1]!.has(event.key)) continue;
       const rows = visible[step - 1]!.get(event.key)!.rows;
-      objects.push({ key: event.key, object: before, rows, freed: true, x: GEOMETRY.heapX + p.column * GEOMETRY.columnWidth, y: p.y, width: GEOMETRY.boxWidth, height: boxHeight(rows.length) });
+      objects.push({
+        key: event.key,
+        object: before,
+        rows,
+        freed: true,
+        x: GEOMETRY.heapX + p.column * GEOMETRY.columnWidth,
+        y: p.y,
+        width: GEOMETRY.boxWidth,
+        height: boxHeight(rows.length),
+      });
     }
 
     const boxes = new Map(objects.filter((o) => !o.freed).map((o) => [o.key, o]));
@@ -217,7 +235,13 @@ export function layoutTrace(trace: Trace, options: LayoutOptions): DiagramLayout
         const target = row.target ? boxes.get(row.target) : undefined;
         if (!target) return;
         const y0 = owner.y + GEOMETRY.header + i * GEOMETRY.row + GEOMETRY.row / 2;
-        arrows.push({ from: { x: owner.x + owner.width - 6, y: y0 }, to: { x: target.x, y: target.y + GEOMETRY.header / 2 }, target: target.key, source, row: i });
+        arrows.push({
+          from: { x: owner.x + owner.width - 6, y: y0 },
+          to: { x: target.x, y: target.y + GEOMETRY.header / 2 },
+          target: target.key,
+          source,
+          row: i,
+        });
       });
     };
     for (const frame of frames) connect(frame, frame.rows, frame.key);
@@ -226,7 +250,8 @@ export function layoutTrace(trace: Trace, options: LayoutOptions): DiagramLayout
   });
 
   let width: number = GEOMETRY.heapX;
-  for (const p of placed.values()) width = Math.max(width, GEOMETRY.heapX + p.column * GEOMETRY.columnWidth + GEOMETRY.boxWidth + GEOMETRY.loopRoom);
+  for (const p of placed.values())
+    width = Math.max(width, GEOMETRY.heapX + p.column * GEOMETRY.columnWidth + GEOMETRY.boxWidth + GEOMETRY.loopRoom);
   for (const column of columns) {
     const last = column[column.length - 1];
     if (last) height = Math.max(height, last.y + last.height + GEOMETRY.gap);

@@ -2,13 +2,14 @@
  * The code editor of a live cell (CodeMirror 6). Loaded on demand by the
  * island, so reading a page never pays for it up front.
  */
-import { basicSetup } from 'codemirror';
-import { python } from '@codemirror/lang-python';
-import { EditorState, StateEffect, StateField, type Extension } from '@codemirror/state';
-import { Decoration, EditorView, keymap, type DecorationSet } from '@codemirror/view';
+
 import { indentWithTab } from '@codemirror/commands';
+import { python } from '@codemirror/lang-python';
 import { HighlightStyle, syntaxHighlighting } from '@codemirror/language';
+import { EditorState, type Extension, StateEffect, StateField } from '@codemirror/state';
+import { Decoration, type DecorationSet, EditorView, keymap } from '@codemirror/view';
 import { tags as t } from '@lezer/highlight';
+import { basicSetup } from 'codemirror';
 
 export interface EditorHandle {
   getCode(): string;
@@ -80,7 +81,10 @@ export function createEditor({ parent, code, label, onRun, onChange }: EditorOpt
     state: EditorState.create({
       doc: code,
       extensions: [
-        keymap.of([{ key: 'Mod-Enter', run, preventDefault: true }, { key: 'Shift-Enter', run }]),
+        keymap.of([
+          { key: 'Mod-Enter', run, preventDefault: true },
+          { key: 'Shift-Enter', run },
+        ]),
         basicSetup,
         // Tab indents; Escape then Tab moves focus on (CodeMirror's documented escape hatch).
         keymap.of([indentWithTab]),

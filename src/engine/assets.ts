@@ -8,13 +8,7 @@ import pyodidePackage from 'pyodide/package.json' with { type: 'json' };
 export const PYODIDE_VERSION: string = pyodidePackage.version;
 
 /** Files of the `pyodide` package the site ships (nothing else is needed for the stdlib-only engine). */
-export const PYODIDE_FILES = [
-  'pyodide.mjs',
-  'pyodide.asm.mjs',
-  'pyodide.asm.wasm',
-  'python_stdlib.zip',
-  'pyodide-lock.json',
-] as const;
+export const PYODIDE_FILES = ['pyodide.mjs', 'pyodide.asm.mjs', 'pyodide.asm.wasm', 'python_stdlib.zip', 'pyodide-lock.json'] as const;
 
 /** Site-relative folder (no leading slash) holding the Pyodide files. */
 export const PYODIDE_DIR = `pyodide/${PYODIDE_VERSION}/`;

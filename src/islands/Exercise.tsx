@@ -57,7 +57,13 @@ export default function Exercise(props: Props) {
   const confirmButton = useRef<HTMLButtonElement>(null);
   const saveTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
 
-  const { host, editor, ready: editorReady, load: loadEditor, open: openEditor } = useLazyEditor({
+  const {
+    host,
+    editor,
+    ready: editorReady,
+    load: loadEditor,
+    open: openEditor,
+  } = useLazyEditor({
     code: starter,
     label: `Your code for the exercise ${title}`,
     onRun: () => runRef.current(),
@@ -138,8 +144,12 @@ export default function Exercise(props: Props) {
   const headingId = `exercise-${id}`;
 
   return (
-    <section class={`exercise${passed ? ' solved' : ''}`} aria-labelledby={headingId}
-      onPointerEnter={() => void loadEditor()} onFocusIn={() => void loadEditor()}>
+    <section
+      class={`exercise${passed ? ' solved' : ''}`}
+      aria-labelledby={headingId}
+      onPointerEnter={() => void loadEditor()}
+      onFocusIn={() => void loadEditor()}
+    >
       <header class="exercise-header">
         <h3 id={headingId}>
           <span class="exercise-kind">Exercise</span> {title}
@@ -159,12 +169,23 @@ export default function Exercise(props: Props) {
         </p>
       )}
       <div class="live-cell" role="group" aria-label={label}>
-        <CodeArea host={host} editorReady={editorReady} hydrated={hydrated} label={`Starter code of ${title}`} open={(focus) => void openEditor(focus)}>
+        <CodeArea
+          host={host}
+          editorReady={editorReady}
+          hydrated={hydrated}
+          label={`Starter code of ${title}`}
+          open={(focus) => void openEditor(focus)}
+        >
           {children}
         </CodeArea>
         <div class="cell-toolbar">
-          <button type="button" class="button" onClick={() => void run()} disabled={!hydrated || busy !== null}
-            aria-keyshortcuts="Control+Enter Meta+Enter">
+          <button
+            type="button"
+            class="button"
+            onClick={() => void run()}
+            disabled={!hydrated || busy !== null}
+            aria-keyshortcuts="Control+Enter Meta+Enter"
+          >
             Run
           </button>
           <button type="button" class="button primary" onClick={() => void check()} disabled={!hydrated || busy !== null}>
@@ -194,8 +215,12 @@ export default function Exercise(props: Props) {
               <ul class="check-list" aria-label="Checks">
                 {report.checks.map((c) => (
                   <li key={c.name} class={c.status}>
-                    <span class="check-mark" aria-hidden="true">{c.status === 'passed' ? '✓' : c.status === 'failed' ? '✗' : '·'}</span>
-                    <span class="visually-hidden">{c.status === 'passed' ? 'Passed: ' : c.status === 'failed' ? 'Failed: ' : 'Not checked: '}</span>
+                    <span class="check-mark" aria-hidden="true">
+                      {c.status === 'passed' ? '✓' : c.status === 'failed' ? '✗' : '·'}
+                    </span>
+                    <span class="visually-hidden">
+                      {c.status === 'passed' ? 'Passed: ' : c.status === 'failed' ? 'Failed: ' : 'Not checked: '}
+                    </span>
                     {c.name}
                   </li>
                 ))}
@@ -204,7 +229,16 @@ export default function Exercise(props: Props) {
             {report.detail && <pre class="traceback">{report.detail}</pre>}
           </div>
         )}
-        {session.trace && <MemoryViewer key={session.trace} trace={session.trace} label={label} inlineScalars={false} startAtEnd={report !== null} onStep={(next, previous) => editor.current?.highlight(next, previous)} />}
+        {session.trace && (
+          <MemoryViewer
+            key={session.trace}
+            trace={session.trace}
+            label={label}
+            inlineScalars={false}
+            startAtEnd={report !== null}
+            onStep={(next, previous) => editor.current?.highlight(next, previous)}
+          />
+        )}
       </div>
       {(hints.length > 0 || hydrated) && (
         <div class="exercise-help">
@@ -222,8 +256,13 @@ export default function Exercise(props: Props) {
               </button>
             )}
             {!solutionShown && !confirming && (
-              <button type="button" class="button" onClick={() => setConfirming(true)} disabled={!hydrated || !attempted}
-                aria-describedby={attempted ? undefined : `${headingId}-why`}>
+              <button
+                type="button"
+                class="button"
+                onClick={() => setConfirming(true)}
+                disabled={!hydrated || !attempted}
+                aria-describedby={attempted ? undefined : `${headingId}-why`}
+              >
                 Show the solution
               </button>
             )}
@@ -236,10 +275,15 @@ export default function Exercise(props: Props) {
           {confirming && (
             <div class="exercise-confirm" role="alertdialog" aria-labelledby={`${headingId}-confirm`}>
               <p id={`${headingId}-confirm`}>See the solution? Working it out yourself teaches more: maybe take another hint first.</p>
-              <button type="button" class="button primary" ref={confirmButton} onClick={() => {
-                setConfirming(false);
-                setSolutionShown(true);
-              }}>
+              <button
+                type="button"
+                class="button primary"
+                ref={confirmButton}
+                onClick={() => {
+                  setConfirming(false);
+                  setSolutionShown(true);
+                }}
+              >
                 Show it
               </button>
               <button type="button" class="button" onClick={() => setConfirming(false)}>
@@ -250,7 +294,9 @@ export default function Exercise(props: Props) {
           {solutionShown && (
             <div class="exercise-solution" aria-label={`Solution of ${title}`} role="region">
               <p class="exercise-solution-heading">One solution</p>
-              <pre><code>{solution}</code></pre>
+              <pre>
+                <code>{solution}</code>
+              </pre>
               <button type="button" class="button" onClick={applySolution}>
                 Put it in the editor
               </button>

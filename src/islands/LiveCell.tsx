@@ -32,7 +32,13 @@ interface Props {
 export default function LiveCell({ code, label, children, memory = false, trace: builtTrace, inlineScalars = false, setup }: Props) {
   const [hydrated, setHydrated] = useState(false);
   const runRef = useRef<() => void>(() => undefined);
-  const { host, editor, ready: editorReady, load: loadEditor, open: openEditor } = useLazyEditor({ code, label, onRun: () => runRef.current() });
+  const {
+    host,
+    editor,
+    ready: editorReady,
+    load: loadEditor,
+    open: openEditor,
+  } = useLazyEditor({ code, label, onRun: () => runRef.current() });
   const initialTrace = useMemo(() => (builtTrace ? parseTrace(builtTrace) : null), [builtTrace]);
   const session = useEngineRun(initialTrace);
 
@@ -55,12 +61,23 @@ export default function LiveCell({ code, label, children, memory = false, trace:
 
   return (
     <div class="live-cell" role="group" aria-label={label} onPointerEnter={() => void loadEditor()} onFocusIn={() => void loadEditor()}>
-      <CodeArea host={host} editorReady={editorReady} hydrated={hydrated} label={`Code of ${label}`} open={(focus) => void openEditor(focus)}>
+      <CodeArea
+        host={host}
+        editorReady={editorReady}
+        hydrated={hydrated}
+        label={`Code of ${label}`}
+        open={(focus) => void openEditor(focus)}
+      >
         {children}
       </CodeArea>
       <div class="cell-toolbar">
-        <button type="button" class="button primary" onClick={() => void run()} disabled={!hydrated || session.busy !== null}
-          aria-keyshortcuts="Control+Enter Meta+Enter">
+        <button
+          type="button"
+          class="button primary"
+          onClick={() => void run()}
+          disabled={!hydrated || session.busy !== null}
+          aria-keyshortcuts="Control+Enter Meta+Enter"
+        >
           Run
         </button>
         {session.busy ? (
@@ -82,8 +99,13 @@ export default function LiveCell({ code, label, children, memory = false, trace:
       </div>
       <OutputPanel chunks={session.chunks} verdict={session.verdict} label={label} />
       {memory && session.trace && (
-        <MemoryViewer key={session.trace} trace={session.trace} label={label} inlineScalars={inlineScalars}
-          onStep={(next, previous) => editor.current?.highlight(next, previous)} />
+        <MemoryViewer
+          key={session.trace}
+          trace={session.trace}
+          label={label}
+          inlineScalars={inlineScalars}
+          onStep={(next, previous) => editor.current?.highlight(next, previous)}
+        />
       )}
     </div>
   );

@@ -110,25 +110,38 @@ export default function Playground({ examples }: Props) {
     editor.current.focus();
   }
 
-
   return (
     <div class="playground">
       <section class="live-cell" aria-labelledby="playground-code-title">
-        <h2 id="playground-code-title" class="sr-only">Code</h2>
-        {notice && <p class={`playground-notice ${notice.tone}`} role={notice.tone === 'error' ? 'alert' : 'status'}>{notice.text}</p>}
+        <h2 id="playground-code-title" class="sr-only">
+          Code
+        </h2>
+        {notice && (
+          <p class={`playground-notice ${notice.tone}`} role={notice.tone === 'error' ? 'alert' : 'status'}>
+            {notice.text}
+          </p>
+        )}
         <div class="playground-options">
           <label>
             <input type="checkbox" checked={memory} onChange={(e) => setMemory((e.target as HTMLInputElement).checked)} /> Memory diagram
           </label>
           <label>
             Example:{' '}
-            <select value="" disabled={!ready} onChange={(e) => {
-              const select = e.target as HTMLSelectElement;
-              loadExample(Number(select.value));
-              select.value = '';
-            }}>
+            <select
+              value=""
+              disabled={!ready}
+              onChange={(e) => {
+                const select = e.target as HTMLSelectElement;
+                loadExample(Number(select.value));
+                select.value = '';
+              }}
+            >
               <option value="">Load an example…</option>
-              {examples.map((example, i) => <option key={example.name} value={String(i)}>{example.name}</option>)}
+              {examples.map((example, i) => (
+                <option key={example.name} value={String(i)}>
+                  {example.name}
+                </option>
+              ))}
             </select>
           </label>
         </div>
@@ -137,7 +150,13 @@ export default function Playground({ examples }: Props) {
           <div class="cell-editor" ref={host} />
         </div>
         <div class="cell-toolbar">
-          <button type="button" class="button primary" onClick={() => void run()} disabled={!ready || session.busy !== null} aria-keyshortcuts="Control+Enter Meta+Enter">
+          <button
+            type="button"
+            class="button primary"
+            onClick={() => void run()}
+            disabled={!ready || session.busy !== null}
+            aria-keyshortcuts="Control+Enter Meta+Enter"
+          >
             Run
           </button>
           {session.busy && (
@@ -148,16 +167,27 @@ export default function Playground({ examples }: Props) {
           <button type="button" class="button" onClick={() => void share()} disabled={!ready}>
             Copy link
           </button>
-          <span class="share-status" role="status">{shareStatus}</span>
-          <span class="engine-status" role="status">{session.status}</span>
+          <span class="share-status" role="status">
+            {shareStatus}
+          </span>
+          <span class="engine-status" role="status">
+            {session.status}
+          </span>
         </div>
         <OutputPanel chunks={session.chunks} verdict={session.verdict} label={LABEL} />
       </section>
       <section class="playground-diagram" aria-labelledby="playground-diagram-title">
-        <h2 id="playground-diagram-title" class="sr-only">Memory diagram</h2>
+        <h2 id="playground-diagram-title" class="sr-only">
+          Memory diagram
+        </h2>
         {session.trace ? (
-          <MemoryViewer key={session.trace} trace={session.trace} label={LABEL} inlineScalars={false}
-            onStep={(next, previous) => editor.current?.highlight(next, previous)} />
+          <MemoryViewer
+            key={session.trace}
+            trace={session.trace}
+            label={LABEL}
+            inlineScalars={false}
+            onStep={(next, previous) => editor.current?.highlight(next, previous)}
+          />
         ) : (
           <p class="playground-empty">
             {memory

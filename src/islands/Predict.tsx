@@ -8,10 +8,10 @@ import type { ComponentChildren } from 'preact';
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { MemoryViewer } from '../components/MemoryViewer.tsx';
 import { activityKey } from '../progress/activities.ts';
-import { isRightAnswer } from '../verdicts/answers.ts';
 import { getProgress } from '../progress/progress.ts';
 import type { ActivityProgress } from '../progress/store.ts';
 import { parseTrace } from '../trace/wire.ts';
+import { isRightAnswer } from '../verdicts/answers.ts';
 import '../styles/exercises.css';
 
 interface Props {
@@ -85,15 +85,24 @@ export default function Predict({ lesson, id, question, choices: choicesJson, an
           {choices.length > 0 ? (
             <div class="predict-choices">
               {choices.map((choice, i) => (
-                <label key={i} class={`predict-choice${answered !== null && choice === answer ? ' right' : ''}${answered === choice && !right ? ' wrong' : ''}`}>
+                <label
+                  key={i}
+                  class={`predict-choice${answered !== null && choice === answer ? ' right' : ''}${answered === choice && !right ? ' wrong' : ''}`}
+                >
                   <input type="radio" name={name} value={choice} checked={pick === choice} onChange={() => setPick(choice)} />
                   <pre>{choice}</pre>
                 </label>
               ))}
             </div>
           ) : (
-            <textarea class="predict-text" rows={Math.max(2, answer.split('\n').length)} value={pick} spellcheck={false}
-              aria-label="What the program prints" onInput={(e) => setPick((e.target as HTMLTextAreaElement).value)} />
+            <textarea
+              class="predict-text"
+              rows={Math.max(2, answer.split('\n').length)}
+              value={pick}
+              spellcheck={false}
+              aria-label="What the program prints"
+              onInput={(e) => setPick((e.target as HTMLTextAreaElement).value)}
+            />
           )}
           <button type="submit" class="button primary" disabled={!pick.trim()}>
             Check my answer

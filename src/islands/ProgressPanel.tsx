@@ -49,7 +49,11 @@ export default function ProgressPanel({ lessons }: { lessons: Row[] }) {
   async function importFile(file: File) {
     const text = await file.text();
     const result = getProgress().importText(text);
-    setMessage('problem' in result ? result.problem : `Imported ${result.imported} saved ${result.imported === 1 ? 'activity' : 'activities'}, merged with what was here.`);
+    setMessage(
+      'problem' in result
+        ? result.problem
+        : `Imported ${result.imported} saved ${result.imported === 1 ? 'activity' : 'activities'}, merged with what was here.`,
+    );
     if (fileInput.current) fileInput.current.value = '';
   }
 
@@ -89,11 +93,16 @@ export default function ProgressPanel({ lessons }: { lessons: Row[] }) {
         </button>
         <label class="button">
           Import from a file
-          <input ref={fileInput} type="file" accept="application/json,.json" class="visually-hidden"
+          <input
+            ref={fileInput}
+            type="file"
+            accept="application/json,.json"
+            class="visually-hidden"
             onChange={(e) => {
               const file = (e.target as HTMLInputElement).files?.[0];
               if (file) void importFile(file);
-            }} />
+            }}
+          />
         </label>
         {!confirmClear ? (
           <button type="button" class="button" onClick={() => setConfirmClear(true)} disabled={!data}>
@@ -102,11 +111,15 @@ export default function ProgressPanel({ lessons }: { lessons: Row[] }) {
         ) : (
           <span class="exercise-confirm" role="group" aria-label="Confirm forgetting all progress">
             <span>Forget every tick and saved code in this browser?</span>
-            <button type="button" class="button" onClick={() => {
-              getProgress().clear();
-              setConfirmClear(false);
-              setMessage('All progress in this browser was forgotten.');
-            }}>
+            <button
+              type="button"
+              class="button"
+              onClick={() => {
+                getProgress().clear();
+                setConfirmClear(false);
+                setMessage('All progress in this browser was forgotten.');
+              }}
+            >
               Yes, forget it
             </button>
             <button type="button" class="button" onClick={() => setConfirmClear(false)}>

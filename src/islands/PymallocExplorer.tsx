@@ -6,10 +6,18 @@
  */
 import { useEffect, useId, useMemo, useRef, useState } from 'preact/hooks';
 import { classTable, describePool, explainEvent, poolName, summarize } from '../pymalloc/describe.ts';
-import { POOLS_PER_ARENA, Pymalloc, blockSizeOf, blocksPerPool, type Allocation, type HeapState, type PoolState } from '../pymalloc/model.ts';
-import { PRESETS, parseRequestSize } from '../pymalloc/presets.ts';
 // Inlined: an MDX-embedded island's CSS import is not carried into the page's styles by the build.
 import styles from '../pymalloc/explorer.css?raw';
+import {
+  type Allocation,
+  blockSizeOf,
+  blocksPerPool,
+  type HeapState,
+  POOLS_PER_ARENA,
+  type PoolState,
+  Pymalloc,
+} from '../pymalloc/model.ts';
+import { PRESETS, parseRequestSize } from '../pymalloc/presets.ts';
 
 /** One object the reader allocated: one or more allocator requests. */
 interface Thing {
@@ -41,7 +49,7 @@ export default function PymallocExplorer() {
   const rows = useMemo(() => classTable(state), [state]);
   const summary = useMemo(() => summarize(state), [state]);
   const selectedPool = selected
-    ? state.arenas.find((a) => a.id === selected[0])?.pools.find((p) => p.index === selected[1]) ?? null
+    ? (state.arenas.find((a) => a.id === selected[0])?.pools.find((p) => p.index === selected[1]) ?? null)
     : null;
 
   useEffect(() => {
@@ -147,10 +155,10 @@ export default function PymallocExplorer() {
     <div class="pymalloc-explorer" ref={root}>
       <style>{styles}</style>
       <p class="pm-model-note">
-        <strong>A model, not a measurement.</strong> This follows pymalloc as built in 64-bit desktop CPython 3.14: 32 size
-        classes 16 bytes apart, 16 KiB pools, 1 MiB arenas, requests over 512 bytes sent to the system allocator. The Python
-        running on this page is built without pymalloc, and a real interpreter has filled many pools before your first line
-        runs; this one starts empty and leaves out the free lists.
+        <strong>A model, not a measurement.</strong> This follows pymalloc as built in 64-bit desktop CPython 3.14: 32 size classes 16 bytes
+        apart, 16 KiB pools, 1 MiB arenas, requests over 512 bytes sent to the system allocator. The Python running on this page is built
+        without pymalloc, and a real interpreter has filled many pools before your first line runs; this one starts empty and leaves out the
+        free lists.
       </p>
 
       <div class="pm-controls" role="group" aria-label="Allocate an object">
@@ -232,7 +240,9 @@ export default function PymallocExplorer() {
           </div>
         ))}
         <div class="pm-system">
-          <p class="pm-arena-title">System allocator (malloc) <span>requests over 512 bytes</span></p>
+          <p class="pm-arena-title">
+            System allocator (malloc) <span>requests over 512 bytes</span>
+          </p>
           {state.allocations.some((a) => a.placement.kind === 'system') ? (
             <ul>
               {state.allocations
@@ -263,8 +273,7 @@ export default function PymallocExplorer() {
               {things.map((thing) => (
                 <li key={thing.ids[0]}>
                   <span>
-                    #{thing.ids.join('+#')} {thing.name}:{' '}
-                    {thing.ids.map((id) => placementText(allocations.get(id))).join('; ')}
+                    #{thing.ids.join('+#')} {thing.name}: {thing.ids.map((id) => placementText(allocations.get(id))).join('; ')}
                   </span>
                   <button
                     type="button"
@@ -344,7 +353,8 @@ function PoolTile({ pool, selected, onSelect }: { pool: PoolState; selected: boo
 function PoolDetail({ pool, allocations }: { pool: PoolState; allocations: Map<number, Allocation> }) {
   const owners = new Map<number, Allocation>();
   for (const a of allocations.values()) {
-    if (a.placement.kind === 'pool' && a.placement.arena === pool.arena && a.placement.pool === pool.index) owners.set(a.placement.block, a);
+    if (a.placement.kind === 'pool' && a.placement.arena === pool.arena && a.placement.pool === pool.index)
+      owners.set(a.placement.block, a);
   }
   const total = blocksPerPool(pool.sizeClass);
   const shown = pool.status === 'empty' ? 0 : pool.touched;

@@ -12,7 +12,7 @@ import type { EngineClient } from '../engine/page/client.ts';
 import { getEngine } from '../engine/page/engine.ts';
 import type { Stream } from '../engine/protocol.ts';
 import type { Trace } from '../trace/schema.ts';
-import { describeCheck, type CheckReport } from '../verdicts/check-report.ts';
+import { type CheckReport, describeCheck } from '../verdicts/check-report.ts';
 import { appendOutput, describeRun, type OutputChunk, type Verdict } from '../verdicts/run-report.ts';
 
 export interface RunRequest {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BACKUP_PREFIX, mergeProgress, parseProgress, ProgressStore, STORE_KEY, VERSION, type StorageLike } from './store.ts';
+import { BACKUP_PREFIX, mergeProgress, ProgressStore, parseProgress, STORE_KEY, type StorageLike, VERSION } from './store.ts';
 
 /** A Storage over a Map; `quota` (characters of all values) makes setItem throw like a full browser store. */
 class MemoryStorage implements StorageLike {
@@ -89,7 +89,11 @@ describe('progress store', () => {
 
   it('reads but never overwrites a store from a newer version', () => {
     const storage = new MemoryStorage();
-    const newer = JSON.stringify({ version: VERSION + 1, activities: { 'a/x': { attempted: true, passed: true, updatedAt: 1 } }, extra: true });
+    const newer = JSON.stringify({
+      version: VERSION + 1,
+      activities: { 'a/x': { attempted: true, passed: true, updatedAt: 1 } },
+      extra: true,
+    });
     storage.map.set(STORE_KEY, newer);
     const store = new ProgressStore(storage, clock());
     expect(store.get('a/x')?.passed).toBe(true);

@@ -16,7 +16,7 @@
  * - nothing here throws: problems come back as messages (storage calls go
  *   through browser/storage.ts, which never throws).
  */
-import { readItem, removeItem, setItem, type StorageLike } from '../browser/storage.ts';
+import { readItem, removeItem, type StorageLike, setItem } from '../browser/storage.ts';
 
 export type { StorageLike };
 
@@ -103,24 +103,40 @@ export function parseProgress(raw: string | null, now = Date.now()): Loaded {
   try {
     value = JSON.parse(raw);
   } catch {
-    return { data: emptyProgress(), problems: ['Your saved progress could not be read, so this page starts fresh. A copy of it was kept in this browser.'], writable: true };
+    return {
+      data: emptyProgress(),
+      problems: ['Your saved progress could not be read, so this page starts fresh. A copy of it was kept in this browser.'],
+      writable: true,
+    };
   }
   if (!isRecord(value) || typeof value.version !== 'number') {
-    return { data: emptyProgress(), problems: ['The saved progress is not in a format this course knows, so this page starts fresh. A copy of it was kept in this browser.'], writable: true };
+    return {
+      data: emptyProgress(),
+      problems: [
+        'The saved progress is not in a format this course knows, so this page starts fresh. A copy of it was kept in this browser.',
+      ],
+      writable: true,
+    };
   }
   const problems: string[] = [];
   let writable = true;
   let version = value.version;
   if (version > VERSION) {
     writable = false;
-    problems.push('Your progress was saved by a newer version of this course. It is shown where possible but not changed here; reload to get the new version.');
+    problems.push(
+      'Your progress was saved by a newer version of this course. It is shown where possible but not changed here; reload to get the new version.',
+    );
   }
   while (version < VERSION && MIGRATIONS[version]) {
     value = MIGRATIONS[version]!(value as Record<string, unknown>, now);
     version = (value as { version: number }).version;
   }
   if (version < VERSION) {
-    return { data: emptyProgress(), problems: [`Saved progress of an unknown old format (version ${version}) was kept aside, and this page starts fresh.`], writable: true };
+    return {
+      data: emptyProgress(),
+      problems: [`Saved progress of an unknown old format (version ${version}) was kept aside, and this page starts fresh.`],
+      writable: true,
+    };
   }
   const activities: Record<string, ActivityProgress> = {};
   const source = (value as Record<string, unknown>).activities;
@@ -133,7 +149,9 @@ export function parseProgress(raw: string | null, now = Date.now()): Loaded {
     }
   } else if (source !== undefined) dropped += 1;
   if (dropped > 0 && writable) {
-    problems.push(`${dropped} saved ${dropped === 1 ? 'entry was' : 'entries were'} damaged and could not be read; the rest of your progress is kept. A copy of the damaged data was kept in this browser.`);
+    problems.push(
+      `${dropped} saved ${dropped === 1 ? 'entry was' : 'entries were'} damaged and could not be read; the rest of your progress is kept. A copy of the damaged data was kept in this browser.`,
+    );
   }
   return { data: { version: VERSION, activities }, problems, writable };
 }
@@ -157,7 +175,9 @@ export const serialize = (data: ProgressData): string => JSON.stringify(data);
 
 /** Without the saved code of the oldest activities that have some: room for what matters more. */
 function shedOldestCode(data: ProgressData): ProgressData | null {
-  const withCode = Object.entries(data.activities).filter(([, a]) => a.code !== undefined).sort(([, x], [, y]) => x.updatedAt - y.updatedAt);
+  const withCode = Object.entries(data.activities)
+    .filter(([, a]) => a.code !== undefined)
+    .sort(([, x], [, y]) => x.updatedAt - y.updatedAt);
   if (withCode.length === 0) return null;
   const [key, oldest] = withCode[0]!;
   const { code: _, ...rest } = oldest;
@@ -178,7 +198,8 @@ export class ProgressStore {
   constructor(storage: StorageLike | null, now: () => number = Date.now) {
     this.#storage = storage;
     this.now = now;
-    if (!storage) this.problems.push('This browser does not let the page save anything, so your progress lasts only until you leave the page.');
+    if (!storage)
+      this.problems.push('This browser does not let the page save anything, so your progress lasts only until you leave the page.');
     this.reload();
   }
 
@@ -291,7 +312,9 @@ export class ProgressStore {
       if (written !== 'full') break;
       attempt = shedOldestCode(attempt);
     }
-    this.#note('Your progress could not be saved: this browser’s storage is full or unavailable. Export it from the Progress page to keep it.');
+    this.#note(
+      'Your progress could not be saved: this browser’s storage is full or unavailable. Export it from the Progress page to keep it.',
+    );
     return false;
   }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { classTable, describePool, explainEvent, summarize } from './describe.ts';
-import { Pymalloc, blocksPerPool } from './model.ts';
+import { blocksPerPool, Pymalloc } from './model.ts';
 import { PRESETS, parseRequestSize } from './presets.ts';
 
 describe('explainEvent', () => {

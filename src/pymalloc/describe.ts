@@ -3,15 +3,15 @@
  * the whole allocator (the picture's text alternative). Pure functions.
  */
 import {
+  type AllocEvent,
   ARENA_SIZE,
-  POOLS_PER_ARENA,
-  SMALL_REQUEST_THRESHOLD,
   blockSizeOf,
   blocksPerPool,
-  type AllocEvent,
   type FreeEvent,
   type HeapState,
+  POOLS_PER_ARENA,
   type PoolState,
+  SMALL_REQUEST_THRESHOLD,
 } from './model.ts';
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString('en')} ${n === 1 ? one : many}`;
@@ -48,8 +48,10 @@ export function explainEvent(event: AllocEvent | FreeEvent): string {
   if (event.poolWasFull) after += ' The pool was full; it is back at the front of the used pools of its class.';
   if (event.poolEmptied) {
     after = ` ${poolName(placement.arena, placement.pool)} has no blocks in use any more: it joins the arena’s empty pools, ready for any size class.`;
-    if (event.arenaFreed) after += ` All ${POOLS_PER_ARENA} pools of arena ${placement.arena} are now empty, so the whole arena went back to the system.`;
-    if (event.arenaKept) after += ` Arena ${placement.arena} is now entirely empty, but pymalloc keeps one such arena rather than free it and soon allocate it again.`;
+    if (event.arenaFreed)
+      after += ` All ${POOLS_PER_ARENA} pools of arena ${placement.arena} are now empty, so the whole arena went back to the system.`;
+    if (event.arenaKept)
+      after += ` Arena ${placement.arena} is now entirely empty, but pymalloc keeps one such arena rather than free it and soon allocate it again.`;
   }
   return `Freed ${what}, ${where}.${after}`;
 }

@@ -1,16 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import {
   ALIGNMENT,
+  type AllocEvent,
+  blockSizeOf,
+  blocksPerPool,
+  type HeapState,
   NB_SMALL_SIZE_CLASSES,
   POOL_OVERHEAD,
   POOL_SIZE,
   POOLS_PER_ARENA,
   Pymalloc,
-  blockSizeOf,
-  blocksPerPool,
   sizeClassOf,
-  type AllocEvent,
-  type HeapState,
 } from './model.ts';
 
 /** The placement of a small allocation (fails the test for a large one). */
@@ -22,7 +22,17 @@ function placed(event: AllocEvent) {
 describe('size classes (64-bit CPython)', () => {
   it('rounds a request up to a multiple of 16 bytes', () => {
     const cases: [number, number][] = [
-      [1, 16], [16, 16], [17, 32], [24, 32], [28, 32], [46, 48], [56, 64], [64, 64], [72, 80], [497, 512], [512, 512],
+      [1, 16],
+      [16, 16],
+      [17, 32],
+      [24, 32],
+      [28, 32],
+      [46, 48],
+      [56, 64],
+      [64, 64],
+      [72, 80],
+      [497, 512],
+      [512, 512],
     ];
     for (const [nbytes, block] of cases) {
       const cls = sizeClassOf(nbytes);
@@ -139,7 +149,15 @@ describe('full and empty pools', () => {
     const freed = heap.free(events[7]!.allocation.id);
     expect(freed).toMatchObject({ kind: 'pool', poolWasFull: true, poolEmptied: false });
     state = heap.state();
-    expect(state.usedPools).toEqual([{ sizeClass: 31, pools: [[1, 0], [1, 1]] }]);
+    expect(state.usedPools).toEqual([
+      {
+        sizeClass: 31,
+        pools: [
+          [1, 0],
+          [1, 1],
+        ],
+      },
+    ]);
     expect(placed(heap.malloc(512))).toMatchObject({ pool: 0, block: 7 });
   });
 
@@ -293,7 +311,8 @@ describe('random workloads', () => {
       const growing = step % 10000 < 5000;
       if (live.length === 0 || random() < (growing ? 0.9 : 0.1)) {
         const r = random();
-        const nbytes = r < 0.05 ? 513 + Math.floor(random() * 2000) : r < 0.15 ? 1 + Math.floor(random() * 256) : 257 + Math.floor(random() * 256);
+        const nbytes =
+          r < 0.05 ? 513 + Math.floor(random() * 2000) : r < 0.15 ? 1 + Math.floor(random() * 256) : 257 + Math.floor(random() * 256);
         const event = heap.malloc(nbytes);
         live.push({ id: event.allocation.id, small: event.kind === 'pool' });
       } else {

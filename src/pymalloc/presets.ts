@@ -116,7 +116,10 @@ export function parseRequestSize(text: string): { ok: true; nbytes: number } | {
   const nbytes = Number(trimmed);
   if (nbytes < 1) return { ok: false, message: 'A request needs at least 1 byte.' };
   if (nbytes > MAX_CUSTOM_REQUEST) {
-    return { ok: false, message: `Keep it to ${MAX_CUSTOM_REQUEST.toLocaleString('en')} bytes or less: anything over 512 goes to the system allocator anyway.` };
+    return {
+      ok: false,
+      message: `Keep it to ${MAX_CUSTOM_REQUEST.toLocaleString('en')} bytes or less: anything over 512 goes to the system allocator anyway.`,
+    };
   }
   return { ok: true, nbytes };
 }

@@ -4,7 +4,7 @@
  * anything at all, so reading validates and writing never throws (see
  * browser/storage.ts).
  */
-import { getItem, setItem, type StorageLike } from '../browser/storage.ts';
+import { getItem, type StorageLike, setItem } from '../browser/storage.ts';
 
 // The pages reach the browser's storage through here (pages/index.astro reads the last lesson).
 export { safeLocalStorage } from '../browser/storage.ts';

@@ -11,10 +11,7 @@ export const HASH_KEY = 'code';
 /** Largest program a link may expand to (guards against a zip bomb in a crafted link). */
 export const MAX_CODE_CHARS = 100_000;
 
-export type Decoded =
-  | { status: 'none' }
-  | { status: 'ok'; code: string }
-  | { status: 'error'; message: string };
+export type Decoded = { status: 'none' } | { status: 'ok'; code: string } | { status: 'error'; message: string };
 
 export function bytesToBase64url(bytes: Uint8Array): string {
   let binary = '';
@@ -65,7 +62,10 @@ export async function decodeHash(hash: string): Promise<Decoded> {
   if (value === null) return { status: 'none' };
   const bytes = base64urlToBytes(value.trim());
   if (!bytes || bytes.length === 0) {
-    return { status: 'error', message: 'This link’s code is damaged (it is not valid base64url): the link may have been cut short or edited.' };
+    return {
+      status: 'error',
+      message: 'This link’s code is damaged (it is not valid base64url): the link may have been cut short or edited.',
+    };
   }
   let raw: Uint8Array;
   try {
@@ -73,8 +73,14 @@ export async function decodeHash(hash: string): Promise<Decoded> {
     raw = await pipe(bytes, new DecompressionStream('deflate-raw'), MAX_CODE_CHARS * 4);
   } catch (error) {
     return error instanceof RangeError
-      ? { status: 'error', message: `This link’s code is longer than ${MAX_CODE_CHARS.toLocaleString('en')} characters, more than the playground accepts.` }
-      : { status: 'error', message: 'This link’s code is damaged (it could not be decompressed): the link may have been cut short when it was copied.' };
+      ? {
+          status: 'error',
+          message: `This link’s code is longer than ${MAX_CODE_CHARS.toLocaleString('en')} characters, more than the playground accepts.`,
+        }
+      : {
+          status: 'error',
+          message: 'This link’s code is damaged (it could not be decompressed): the link may have been cut short when it was copied.',
+        };
   }
   let code: string;
   try {
@@ -83,7 +89,10 @@ export async function decodeHash(hash: string): Promise<Decoded> {
     return { status: 'error', message: 'This link’s code is damaged (it is not valid text).' };
   }
   if (code.length > MAX_CODE_CHARS) {
-    return { status: 'error', message: `This link’s code is longer than ${MAX_CODE_CHARS.toLocaleString('en')} characters, more than the playground accepts.` };
+    return {
+      status: 'error',
+      message: `This link’s code is longer than ${MAX_CODE_CHARS.toLocaleString('en')} characters, more than the playground accepts.`,
+    };
   }
   return { status: 'ok', code };
 }

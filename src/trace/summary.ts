@@ -1,10 +1,14 @@
 /** A readable, step-by-step listing of a trace (the CLI's --summary). Pure. */
-import type { HeapObject, Trace } from './schema.ts';
+
 import { expandTrace } from './picture.ts';
+import type { HeapObject, Trace } from './schema.ts';
 
 function describeObject(key: string, o: HeapObject): string {
   const count = o.refcount === null ? 'immortal' : `refcount ${o.refcount}`;
-  const drawn = o.refcount !== null && o.refcount !== o.drawn ? ` (drawn ${o.drawn}: ${o.reasons?.map((r) => `${r.kind} ${r.count > 0 ? '+' : ''}${r.count}`).join(', ')})` : '';
+  const drawn =
+    o.refcount !== null && o.refcount !== o.drawn
+      ? ` (drawn ${o.drawn}: ${o.reasons?.map((r) => `${r.kind} ${r.count > 0 ? '+' : ''}${r.count}`).join(', ')})`
+      : '';
   const flags = [o.smallInt && 'small-int', o.interned && 'interned', o.unreachable && 'UNREACHABLE'].filter(Boolean).join(' ');
   const value =
     o.repr ??
@@ -27,7 +31,11 @@ export function summarizeTrace(trace: Trace): string {
     }
     for (const [key, object] of picture.heap) lines.push(describeObject(key, object));
     for (const event of picture.events) {
-      lines.push(event.kind === 'freed' ? `  freed ${event.key} (${event.type})` : `  gc: generation ${event.generation}, collected ${event.collected}`);
+      lines.push(
+        event.kind === 'freed'
+          ? `  freed ${event.key} (${event.type})`
+          : `  gc: generation ${event.generation}, collected ${event.collected}`,
+      );
     }
     for (const chunk of step.output ?? []) lines.push(`  ${chunk.stream}: ${JSON.stringify(chunk.text)}`);
   }

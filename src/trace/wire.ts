@@ -39,7 +39,13 @@ export interface PartialHead {
  */
 export function partialTrace(head: PartialHead, steps: readonly string[]): string {
   const end = { status: 'interrupted', reason: head.reason, durationMs: 0, outputChars: 0, droppedChars: 0 };
-  const start = { version: TRACE_VERSION, python: head.python, pointerSize: head.pointerSize, end, stats: { steps: steps.length, snapshotMs: 0 } };
+  const start = {
+    version: TRACE_VERSION,
+    python: head.python,
+    pointerSize: head.pointerSize,
+    end,
+    stats: { steps: steps.length, snapshotMs: 0 },
+  };
   return `${JSON.stringify(start).slice(0, -1)}${STEPS_AT}${steps.join(',')}]}`;
 }
 

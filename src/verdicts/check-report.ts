@@ -26,7 +26,11 @@ export function describeCheck(outcome: CheckOutcome): CheckReport {
       case 'error':
         return { tone: 'fail', summary: verdict.message ?? 'Your code raised an error while it was checked.', checks: verdict.checks };
       case 'fault':
-        return { tone: 'notice', summary: verdict.message ?? 'The checker failed: a bug in this exercise, not in your code.', checks: verdict.checks };
+        return {
+          tone: 'notice',
+          summary: verdict.message ?? 'The checker failed: a bug in this exercise, not in your code.',
+          checks: verdict.checks,
+        };
       case 'interrupted':
         return { tone: 'notice', summary: 'Stopped while checking.', checks: [] };
       case 'not-run': {
@@ -45,4 +49,3 @@ export function describeCheck(outcome: CheckOutcome): CheckReport {
   }
   return { tone: 'notice', summary: `Nothing was checked. ${describeOutcome(outcome).summary}`, checks: [] };
 }
-

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { appendOutput, describeLoading, describeOutcome, describeRun, describeTraceEnd } from './run-report.ts';
 import type { Trace } from '../trace/schema.ts';
+import { appendOutput, describeLoading, describeOutcome, describeRun, describeTraceEnd } from './run-report.ts';
 
 const base = { durationMs: 1, outputChars: 0, droppedChars: 0 };
 

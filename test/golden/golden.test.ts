@@ -11,10 +11,10 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { startNodeEngine, type NodeEngine } from '../support/engine.ts';
-import { goldenFile, goldenText, normaliseTrace } from '../support/golden.ts';
 import { Trace } from '../../src/trace/schema.ts';
 import { parseTrace } from '../../src/trace/wire.ts';
+import { type NodeEngine, startNodeEngine } from '../support/engine.ts';
+import { goldenFile, goldenText, normaliseTrace } from '../support/golden.ts';
 import { GOLDEN_PROGRAMS, type GoldenName } from './programs.ts';
 
 const UPDATE = process.env.UPDATE_GOLDEN === '1';

@@ -3,8 +3,9 @@
  * by the engine's one Node starter (src/engine/node/engine.ts), with helpers
  * that collect a run's output.
  */
-import type { RunResult, Stream } from '../../src/engine/protocol.ts';
+
 import { freshNodeEngine, type StartedEngine } from '../../src/engine/node/engine.ts';
+import type { RunResult, Stream } from '../../src/engine/protocol.ts';
 import type { CheckOutput } from '../../src/engine/python/runner.ts';
 
 export interface NodeEngine extends StartedEngine {
@@ -22,12 +23,25 @@ export async function startNodeEngine(): Promise<NodeEngine> {
     run(code, setup) {
       const chunks: { stream: Stream; text: string }[] = [];
       const result = runner.run(code, (stream, text) => chunks.push({ stream, text }), setup);
-      const join = (s: Stream) => chunks.filter((c) => c.stream === s).map((c) => c.text).join('');
+      const join = (s: Stream) =>
+        chunks
+          .filter((c) => c.stream === s)
+          .map((c) => c.text)
+          .join('');
       return { result, stdout: join('stdout'), stderr: join('stderr'), chunks };
     },
     check(code, checker, setup) {
       let stdout = '';
-      const output = runner.check(code, checker, (stream, text) => void (stream === 'stdout' && (stdout += text)), {}, undefined, setup);
+      const output = runner.check(
+        code,
+        checker,
+        (stream, text) => {
+          if (stream === 'stdout') stdout += text;
+        },
+        {},
+        undefined,
+        setup,
+      );
       return { ...output, stdout };
     },
   };

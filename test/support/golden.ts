@@ -6,10 +6,10 @@
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { GoldenName } from '../golden/programs.ts';
 import { expandTrace, type Picture } from '../../src/trace/picture.ts';
 import { Trace } from '../../src/trace/schema.ts';
 import { parseTrace } from '../../src/trace/wire.ts';
+import type { GoldenName } from '../golden/programs.ts';
 
 /** The fixture file of a golden program. */
 export function goldenFile(name: GoldenName): string {

@@ -1,14 +1,19 @@
 /** Test helper: trace a program in the Node engine, validate it, expand it. */
-import type { NodeEngine } from './engine.ts';
+
 import type { TraceLimits } from '../../src/engine/python/runner.ts';
-import { Trace } from '../../src/trace/schema.ts';
 import { expandTrace, type Picture } from '../../src/trace/picture.ts';
+import { Trace } from '../../src/trace/schema.ts';
+import type { NodeEngine } from './engine.ts';
 
 export function traceIn(engine: NodeEngine, code: string, limits?: TraceLimits): { trace: Trace; pictures: Picture[]; stdout: string } {
   let stdout = '';
-  const json = engine.runner.trace(code, (stream, text) => {
-    if (stream === 'stdout') stdout += text;
-  }, limits);
+  const json = engine.runner.trace(
+    code,
+    (stream, text) => {
+      if (stream === 'stdout') stdout += text;
+    },
+    limits,
+  );
   const trace = Trace.parse(JSON.parse(json));
   return { trace, pictures: expandTrace(trace), stdout };
 }

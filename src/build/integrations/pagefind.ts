@@ -3,9 +3,10 @@
  * Only lesson text is indexed (the lesson layout marks it `data-pagefind-body`);
  * the cells' buttons and the diagrams' step text are left out.
  */
-import type { AstroIntegration, HookParameters } from 'astro';
+
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { AstroIntegration, HookParameters } from 'astro';
 import * as pagefind from 'pagefind';
 
 export function pagefindIndex(): AstroIntegration {

@@ -9,12 +9,13 @@
  * snapshot. `IPM_SNAPSHOT=0 astro build` leaves it out (the engine then boots
  * normally); `astro dev` always boots normally.
  */
-import type { AstroIntegration, HookParameters } from 'astro';
+
 import { createReadStream } from 'node:fs';
 import { copyFile, mkdir, stat, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { AstroIntegration, HookParameters } from 'astro';
 import { PYODIDE_DIR, PYODIDE_FILES, PYODIDE_VERSION } from '../../engine/assets.ts';
 import { type EngineSnapshot, makeEngineSnapshot } from '../../engine/snapshot/build.ts';
 import { mimeTypeOf } from '../mime.ts';
@@ -43,7 +44,10 @@ export function pyodideAssets(): AstroIntegration {
 }
 
 /** Makes the engine's memory snapshot and tells the pages its name (a Vite define). */
-async function snapshotForBuild({ updateConfig, logger }: Pick<HookParameters<'astro:config:setup'>, 'updateConfig' | 'logger'>): Promise<EngineSnapshot> {
+async function snapshotForBuild({
+  updateConfig,
+  logger,
+}: Pick<HookParameters<'astro:config:setup'>, 'updateConfig' | 'logger'>): Promise<EngineSnapshot> {
   const started = performance.now();
   let snapshot: EngineSnapshot;
   try {
@@ -54,7 +58,9 @@ async function snapshotForBuild({ updateConfig, logger }: Pick<HookParameters<'a
   const define = { file: snapshot.fileName, bytes: snapshot.rawBytes, pyodideVersion: PYODIDE_VERSION };
   updateConfig({ vite: { define: { __IPM_ENGINE_SNAPSHOT__: JSON.stringify(define) } } });
   const mb = (n: number) => (n / 1e6).toFixed(1);
-  logger.info(`engine snapshot ${snapshot.fileName}: ${mb(snapshot.rawBytes)} MB, ${mb(snapshot.gzipped.byteLength)} MB gzipped (${Math.round(performance.now() - started)} ms)`);
+  logger.info(
+    `engine snapshot ${snapshot.fileName}: ${mb(snapshot.rawBytes)} MB, ${mb(snapshot.gzipped.byteLength)} MB gzipped (${Math.round(performance.now() - started)} ms)`,
+  );
   return snapshot;
 }
 

@@ -4,12 +4,13 @@
  * them: an identical build keeps the readers' caches, any change replaces them.
  * List it last in astro.config's integrations (after Pagefind and the engine copy).
  */
-import type { AstroIntegration, HookParameters } from 'astro';
-import { build } from 'esbuild';
+
 import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { AstroIntegration, HookParameters } from 'astro';
+import { build } from 'esbuild';
 
 export function serviceWorker(): AstroIntegration {
   return {

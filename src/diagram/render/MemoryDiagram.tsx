@@ -3,11 +3,12 @@
  * layout.ts; this only maps them to shapes. Arrows differ by dash and marker,
  * not colour alone.
  */
+
+import type { HeapObject } from '../../trace/schema.ts';
 import { arrowShape } from '../arrows.ts';
 import type { StepChanges } from '../changes.ts';
 import { reasonsPhrase } from '../describe.ts';
-import { GEOMETRY, type Arrow, type ObjectView, type Row, type StepLayout } from '../layout.ts';
-import type { HeapObject } from '../../trace/schema.ts';
+import { type Arrow, GEOMETRY, type ObjectView, type Row, type StepLayout } from '../layout.ts';
 
 interface Props {
   step: StepLayout;
@@ -57,9 +58,13 @@ function RowView({ row, x, y, width }: { row: Row; x: number; y: number; width: 
   return (
     <g class="row">
       <line x1={x} x2={x + width} y1={y} y2={y} class="row-rule" />
-      <text x={x + 6} y={y + h / 2} class="row-label" dominant-baseline="central">{row.label}</text>
+      <text x={x + 6} y={y + h / 2} class="row-label" dominant-baseline="central">
+        {row.label}
+      </text>
       {row.text !== undefined && (
-        <text x={x + width - 8} y={y + h / 2} class="row-text" text-anchor="end" dominant-baseline="central">{row.text}</text>
+        <text x={x + width - 8} y={y + h / 2} class="row-text" text-anchor="end" dominant-baseline="central">
+          {row.text}
+        </text>
       )}
       {row.target !== undefined && <circle cx={x + width - 6} cy={y + h / 2} r={3} class="row-dot" />}
     </g>
@@ -84,27 +89,37 @@ function ObjectBox({ view, changes, showIds }: { view: ObjectView; changes: Step
         {header.shown}
       </text>
       {/* biome-ignore lint/a11y/noInteractiveElementToNoninteractiveRole: the badge is an image of a count, focusable so keyboard readers reach its explanation */}
-      <g class={`badge${delta ? (delta > 0 ? ' up' : ' down') : ''}${object.reasons?.length ? ' differs' : ''}`} tabIndex={0} role="img"
-        aria-label={badgeTitle(object)}>
+      <g
+        class={`badge${delta ? (delta > 0 ? ' up' : ' down') : ''}${object.reasons?.length ? ' differs' : ''}`}
+        tabIndex={0}
+        role="img"
+        aria-label={badgeTitle(object)}
+      >
         <title>{badgeTitle(object)}</title>
         <rect x={view.x + view.width - 40} y={view.y + 3} width={36} height={18} rx={9} />
         <text x={view.x + view.width - 22} y={view.y + 12} text-anchor="middle" dominant-baseline="central">
-          {object.refcount === null ? '∞' : object.refcount}{object.reasons?.length ? '*' : ''}
+          {object.refcount === null ? '∞' : object.refcount}
+          {object.reasons?.length ? '*' : ''}
         </text>
       </g>
       {view.rows.length === 0 && (
         <text x={view.x + 8} y={view.y + GEOMETRY.header + GEOMETRY.row / 2} class="value" dominant-baseline="central">
-          {value ?? ''}{markers ? `  ${markers}` : ''}
+          {value ?? ''}
+          {markers ? `  ${markers}` : ''}
         </text>
       )}
       {view.rows.map((row, i) => (
         <RowView key={i} row={row} x={view.x} y={view.y + GEOMETRY.header + i * GEOMETRY.row} width={view.width} />
       ))}
       {object.unreachable && !view.freed && (
-        <text x={view.x + view.width} y={view.y - 4} class="unreachable-label" text-anchor="end">unreachable</text>
+        <text x={view.x + view.width} y={view.y - 4} class="unreachable-label" text-anchor="end">
+          unreachable
+        </text>
       )}
       {view.freed && (
-        <text x={view.x + view.width / 2} y={view.y + view.height / 2} class="freed-label" text-anchor="middle" dominant-baseline="central">freed</text>
+        <text x={view.x + view.width / 2} y={view.y + view.height / 2} class="freed-label" text-anchor="middle" dominant-baseline="central">
+          freed
+        </text>
       )}
     </g>
   );
@@ -117,8 +132,15 @@ function ArrowPath({ arrow, highlighted }: { arrow: Arrow; highlighted: boolean 
 
 export function MemoryDiagram({ step, width, height, changes, showIds, title, describedBy }: Props) {
   return (
-    <svg class="memory-diagram" viewBox={`0 0 ${width} ${height}`} width={width} height={height} role="img"
-      aria-label={title} aria-describedby={describedBy}>
+    <svg
+      class="memory-diagram"
+      viewBox={`0 0 ${width} ${height}`}
+      width={width}
+      height={height}
+      role="img"
+      aria-label={title}
+      aria-describedby={describedBy}
+    >
       <defs>
         <marker id="ipm-arrowhead" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
           <path d="M 0 0 L 10 5 L 0 10 z" class="arrowhead" />
@@ -137,9 +159,15 @@ export function MemoryDiagram({ step, width, height, changes, showIds, title, de
           ))}
         </g>
       ))}
-      {step.objects.map((view) => <ObjectBox key={view.key} view={view} changes={changes} showIds={showIds} />)}
+      {step.objects.map((view) => (
+        <ObjectBox key={view.key} view={view} changes={changes} showIds={showIds} />
+      ))}
       {step.arrows.map((arrow, i) => (
-        <ArrowPath key={i} arrow={arrow} highlighted={changes.rebound.has(`${arrow.source}:${step.frames.find((f) => f.key === arrow.source)?.rows[arrow.row]?.label}`)} />
+        <ArrowPath
+          key={i}
+          arrow={arrow}
+          highlighted={changes.rebound.has(`${arrow.source}:${step.frames.find((f) => f.key === arrow.source)?.rows[arrow.row]?.label}`)}
+        />
       ))}
     </svg>
   );

@@ -8,7 +8,10 @@ describe('DownloadProgress', () => {
   it('adds up the files counted here and elsewhere, with a total only while every size is known', async () => {
     const reports: [number, number | null][] = [];
     let now = 0;
-    const progress = new DownloadProgress((loaded, total) => reports.push([loaded, total]), () => (now += 1000));
+    const progress = new DownloadProgress(
+      (loaded, total) => reports.push([loaded, total]),
+      () => (now += 1000),
+    );
     const original = sized(300);
     progress.count('http://x/stdlib.zip', original);
     expect(await original.arrayBuffer()).toHaveProperty('byteLength', 300); // the original is left whole
@@ -24,7 +27,10 @@ describe('DownloadProgress', () => {
 
   it('reports at most every 100 ms while bytes stream in, and always at the end', async () => {
     const reports: number[] = [];
-    const progress = new DownloadProgress((loaded) => reports.push(loaded), () => 5);
+    const progress = new DownloadProgress(
+      (loaded) => reports.push(loaded),
+      () => 5,
+    );
     const chunks = new ReadableStream<Uint8Array>({
       start(controller) {
         for (let i = 0; i < 5; i++) controller.enqueue(new Uint8Array(10));
@@ -40,11 +46,17 @@ describe('DownloadProgress', () => {
 describe('countingFetch', () => {
   it('counts the stdlib and the snapshot as they stream, and the wasm by its size once compiled', async () => {
     const reports: [number, number | null][] = [];
-    const progress = new DownloadProgress((loaded, total) => reports.push([loaded, total]), (() => {
-      let t = 0;
-      return () => (t += 1000);
-    })());
-    const fetchFn = countingFetch((async (input: RequestInfo | URL) => sized(String(input).endsWith('.wasm') ? 40 : 20)) as typeof fetch, progress);
+    const progress = new DownloadProgress(
+      (loaded, total) => reports.push([loaded, total]),
+      (() => {
+        let t = 0;
+        return () => (t += 1000);
+      })(),
+    );
+    const fetchFn = countingFetch(
+      (async (input: RequestInfo | URL) => sized(String(input).endsWith('.wasm') ? 40 : 20)) as typeof fetch,
+      progress,
+    );
     await fetchFn('http://x/pyodide/pyodide.asm.wasm');
     await fetchFn('http://x/pyodide/pyodide-lock.json'); // small: not counted
     await (await fetchFn('http://x/pyodide/python_stdlib.zip')).arrayBuffer();

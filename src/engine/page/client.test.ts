@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { EngineClient } from './client.ts';
 import type { FromWorker, RunResult, ToSnapshotHelper, ToWorker } from '../protocol.ts';
+import { EngineClient } from './client.ts';
 
 /** A stand-in worker whose behaviour each test scripts. */
 class FakeWorker {
@@ -47,11 +47,16 @@ const snapshot = { url: 'http://x/pyodide/snapshot-abc.bin.gz', bytes: 1024, pyo
 
 /** An engine with a snapshot whose helpers (silent stand-ins) are collected in `helpers`. */
 const withHelpers = (snapshotInfo: typeof snapshot | undefined, helpers: FakeWorker[]) =>
-  new EngineClient(() => new FakeWorker(echoEngine) as unknown as Worker, 'http://x/pyodide/', snapshotInfo, () => {
-    const helper = new FakeWorker(() => undefined);
-    helpers.push(helper);
-    return helper as unknown as Worker;
-  });
+  new EngineClient(
+    () => new FakeWorker(echoEngine) as unknown as Worker,
+    'http://x/pyodide/',
+    snapshotInfo,
+    () => {
+      const helper = new FakeWorker(() => undefined);
+      helpers.push(helper);
+      return helper as unknown as Worker;
+    },
+  );
 
 beforeEach(() => {
   FakeWorker.created = [];
@@ -269,9 +274,14 @@ describe('EngineClient', () => {
       const helpers: FakeWorker[] = [];
       await withHelpers(undefined, helpers).start();
       expect(helpers).toEqual([]);
-      await new EngineClient(() => new FakeWorker(echoEngine) as unknown as Worker, 'http://x/pyodide/', snapshot, () => {
-        throw new Error('no module workers');
-      }).start();
+      await new EngineClient(
+        () => new FakeWorker(echoEngine) as unknown as Worker,
+        'http://x/pyodide/',
+        snapshot,
+        () => {
+          throw new Error('no module workers');
+        },
+      ).start();
       expect(FakeWorker.created.at(-1)!.received[0]).toEqual({ type: 'init', indexURL: 'http://x/pyodide/', snapshot });
     });
 

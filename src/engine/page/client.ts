@@ -11,15 +11,15 @@
  * ones booted. Either way the caller gets an outcome, never an exception; a
  * trace comes parsed (outcomes.ts).
  */
-import { signal, type ReadonlySignal } from '@preact/signals';
-import type { EngineState, FromWorker, RunOptions, RunOutcome, SnapshotInfo, ToWorker, TraceLimits } from '../protocol.ts';
+import { type ReadonlySignal, signal } from '@preact/signals';
+import { whenVisible } from '../../browser/when-visible.ts';
 import { INTERRUPT_GRACE_MS, RUN_TIMEOUT_MS, TRACE_SECONDS, TRACE_TIMEOUT_MS } from '../limits.ts';
 import { ENGINE_READY, ENGINE_START, ENGINE_WARM } from '../marks.ts';
-import { whenVisible } from '../../browser/when-visible.ts';
-import { crashed, endedOutcome, partialOutcome, tracedOutcome, type CheckOutcome, type Outcome, type TraceOutcome } from './outcomes.ts';
-import { move, newBoot, threadsOf, type Phase, type Run } from './phase.ts';
+import type { EngineState, FromWorker, RunOptions, RunOutcome, SnapshotInfo, ToWorker, TraceLimits } from '../protocol.ts';
+import { type CheckOutcome, crashed, endedOutcome, type Outcome, partialOutcome, type TraceOutcome, tracedOutcome } from './outcomes.ts';
+import { move, newBoot, type Phase, type Run, threadsOf } from './phase.ts';
 import { ReaderActivity } from './reader-activity.ts';
-import { prepareThreads, startThreads, type EngineThreads, type SpareThreads, type ThreadSetup } from './threads.ts';
+import { type EngineThreads, prepareThreads, type SpareThreads, startThreads, type ThreadSetup } from './threads.ts';
 
 /** Pyodide's interrupt buffer takes a signal number; 2 is SIGINT (KeyboardInterrupt). */
 const SIGINT = 2;

@@ -6,13 +6,14 @@
  * A returning reader whose browser already has the engine gets it started
  * with the page (see startIfReturning).
  */
-import { PYODIDE_FILES, pyodideIndexURL } from '../assets.ts';
-import { EngineClient, type StartReason } from './client.ts';
-import { IDLE_START_DELAY_MS, IDLE_START_TIMEOUT_MS, KEEP_OFFLINE_DELAY_MS } from '../limits.ts';
-import type { SnapshotInfo } from '../protocol.ts';
+
 import { getItem, safeLocalStorage, setItem } from '../../browser/storage.ts';
 import { whenVisible } from '../../browser/when-visible.ts';
 import { cacheUrls } from '../../sw/messages.ts';
+import { PYODIDE_FILES, pyodideIndexURL } from '../assets.ts';
+import { IDLE_START_DELAY_MS, IDLE_START_TIMEOUT_MS, KEEP_OFFLINE_DELAY_MS } from '../limits.ts';
+import type { SnapshotInfo } from '../protocol.ts';
+import { EngineClient, type StartReason } from './client.ts';
 
 /**
  * Set by the build (src/build/integrations/pyodide-assets.ts): the engine's memory
@@ -31,7 +32,9 @@ let engine: EngineClient | null = null;
 function engineSetup(): { indexURL: string; snapshot: SnapshotInfo | undefined; files: string } {
   const indexURL = pyodideIndexURL(import.meta.env.BASE_URL, location.href);
   const built = typeof __IPM_ENGINE_SNAPSHOT__ === 'undefined' ? null : __IPM_ENGINE_SNAPSHOT__;
-  const snapshot = built ? { url: new URL(built.file, indexURL).href, bytes: built.bytes, pyodideVersion: built.pyodideVersion } : undefined;
+  const snapshot = built
+    ? { url: new URL(built.file, indexURL).href, bytes: built.bytes, pyodideVersion: built.pyodideVersion }
+    : undefined;
   return { indexURL, snapshot, files: snapshot?.url ?? indexURL };
 }
 
@@ -90,7 +93,9 @@ export function startIfReturning(): void {
 
 /** Starts loading the engine now, if it is not loading yet; a failure shows on the next Run, which retries. */
 export function prewarm(reason: StartReason): void {
-  getEngine().start(reason).catch(() => undefined);
+  getEngine()
+    .start(reason)
+    .catch(() => undefined);
 }
 
 const watched = new Set<string>();

@@ -6,9 +6,10 @@
  * parses each once. The outcome types are the trace's (trace/outcome.ts):
  * protocol.ts imports nothing, not even the trace's type.
  */
-import type { FromWorker, RunOutcome } from '../protocol.ts';
+
 import type { CheckOutcome, TraceOutcome } from '../../trace/outcome.ts';
-import { parseTrace, partialTrace, type PartialHead } from '../../trace/wire.ts';
+import { type PartialHead, parseTrace, partialTrace } from '../../trace/wire.ts';
+import type { FromWorker, RunOutcome } from '../protocol.ts';
 
 /** Why the page ended a run, and the limit it overstayed (0 for a Stop). */
 export interface Ending {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MOVES, move, newBoot, type Kind, type Phase } from './phase.ts';
+import { type Kind, MOVES, move, newBoot, type Phase } from './phase.ts';
 import type { EngineThreads } from './threads.ts';
 
 const newThreads = (): EngineThreads => ({ interrupt: null, post: () => undefined, end: () => undefined });
@@ -24,15 +24,27 @@ describe('the engine client’s phases', () => {
   it('allow exactly the moves drawn, and refuse the rest', () => {
     const all = phases(newThreads());
     const allowed = kinds.flatMap((from) => kinds.filter((to) => tryMove(all[from], all[to])).map((to) => `${from} → ${to}`));
-    expect(allowed.sort()).toEqual([
-      'idle → prepared', 'idle → loading', 'idle → restarting',
-      'prepared → loading', 'prepared → restarting',
-      'loading → ready', 'loading → failed',
-      'restarting → ready', 'restarting → failed',
-      'ready → running', 'ready → idle',
-      'running → ready', 'running → restarting', 'running → idle',
-      'failed → prepared', 'failed → loading', 'failed → restarting',
-    ].sort());
+    expect(allowed.sort()).toEqual(
+      [
+        'idle → prepared',
+        'idle → loading',
+        'idle → restarting',
+        'prepared → loading',
+        'prepared → restarting',
+        'loading → ready',
+        'loading → failed',
+        'restarting → ready',
+        'restarting → failed',
+        'ready → running',
+        'ready → idle',
+        'running → ready',
+        'running → restarting',
+        'running → idle',
+        'failed → prepared',
+        'failed → loading',
+        'failed → restarting',
+      ].sort(),
+    );
     expect(() => move(all.idle, all.ready)).toThrow('EngineClient: no move from idle to ready');
   });
 

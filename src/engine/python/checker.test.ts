@@ -4,7 +4,7 @@
  * confused with the author's.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { startNodeEngine, type NodeEngine } from '../../../test/support/engine.ts';
+import { type NodeEngine, startNodeEngine } from '../../../test/support/engine.ts';
 
 let engine: NodeEngine;
 beforeAll(async () => {
@@ -26,7 +26,10 @@ describe('exercise checks', () => {
     const { verdict } = engine.check('total = sum([1, 2, 3])', CHECKER);
     expect(verdict).toEqual({
       verdict: 'pass',
-      checks: [{ name: 'defines total', status: 'passed' }, { name: 'total is 6', status: 'passed' }],
+      checks: [
+        { name: 'defines total', status: 'passed' },
+        { name: 'total is 6', status: 'passed' },
+      ],
     });
   });
 
@@ -76,7 +79,10 @@ def check_x(run):
     const { verdict } = engine.check('total = 6', broken);
     expect(verdict.verdict).toBe('fault');
     expect(verdict.message).toMatch(/^The checker itself failed \(KeyError on its line 4: 'missing'\)\. This is a bug in the exercise/);
-    expect(engine.check('total = 6', 'def nothing(): pass').verdict).toMatchObject({ verdict: 'fault', message: 'The checker defines no check_* function.' });
+    expect(engine.check('total = 6', 'def nothing(): pass').verdict).toMatchObject({
+      verdict: 'fault',
+      message: 'The checker defines no check_* function.',
+    });
     expect(engine.check('total = 6', 'def check_x(run) pass').verdict.verdict).toBe('fault');
   });
 
@@ -114,8 +120,15 @@ def check_facts(run):
     assert run.steps > 5, run.steps
 `;
     const code = [
-      'class Node:', '    pass', 'a = Node()', 'b = Node()', 'a.other = b', 'b.other = a', 'del a, b',
-      'temp = [1, 2]', 'del temp',
+      'class Node:',
+      '    pass',
+      'a = Node()',
+      'b = Node()',
+      'a.other = b',
+      'b.other = a',
+      'del a, b',
+      'temp = [1, 2]',
+      'del temp',
     ].join('\n');
     expect(engine.check(code, checker).verdict).toMatchObject({ verdict: 'pass' });
     const collected = `

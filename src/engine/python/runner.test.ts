@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { type NodeEngine, startNodeEngine } from '../../../test/support/engine.ts';
 import { appendOutput, type OutputChunk } from '../../verdicts/run-report.ts';
-import { startNodeEngine, type NodeEngine } from '../../../test/support/engine.ts';
 
 let engine: NodeEngine;
 beforeAll(async () => {
@@ -24,7 +24,7 @@ describe('the Python runner (real CPython in Pyodide)', () => {
     ]);
   });
 
-  it('sends a program\'s first writes at once, then batches', () => {
+  it("sends a program's first writes at once, then batches", () => {
     const { chunks } = engine.run('for i in range(3000):\n    print(i)');
     // 1,000 unbuffered writes (each print is two: the text and the newline), then batches.
     expect(chunks.length).toBeGreaterThan(1000);
@@ -32,7 +32,7 @@ describe('the Python runner (real CPython in Pyodide)', () => {
     expect(chunks.map((c) => c.text).join('')).toBe(Array.from({ length: 3000 }, (_, i) => `${i}\n`).join(''));
   });
 
-  it('reports an exception with its type, message and the reader\'s line', () => {
+  it("reports an exception with its type, message and the reader's line", () => {
     const { result, stdout } = engine.run('print("start")\n\ndef f(n):\n    return 10 / n\n\nf(0)\n');
     expect(stdout).toBe('start\n');
     expect(result.status).toBe('error');
@@ -110,13 +110,13 @@ describe('the Python runner (real CPython in Pyodide)', () => {
     expect(result.droppedChars).toBe(300_000 * 11 - 1_000_000);
   });
 
-  it('reports MemoryError as the reader\'s error, and keeps working', () => {
+  it("reports MemoryError as the reader's error, and keeps working", () => {
     const { result } = engine.run('x = [0] * 10**9');
     expect(result).toMatchObject({ status: 'error', error: { type: 'MemoryError', line: 1 } });
     expect(engine.run('print("still here")').stdout).toBe('still here\n');
   });
 
-  it('keeps every module of the engine out of sight of a program\'s sys.monitoring callbacks, traced or not', () => {
+  it("keeps every module of the engine out of sight of a program's sys.monitoring callbacks, traced or not", () => {
     // The engine's code that runs while the program does (its streams, the tracer's output,
     // weakref and recursion-limit stand-ins, the guarded sys.monitoring) is in several modules:
     // _ENGINE_FILES in runner.py must name each of them.
@@ -136,7 +136,9 @@ describe('the Python runner (real CPython in Pyodide)', () => {
     ].join('\n');
     expect(engine.run(code).stdout).toBe('0 1000\n[]\n');
     let traced = '';
-    engine.runner.trace(code, (stream, text) => void (stream === 'stdout' && (traced += text)));
+    engine.runner.trace(code, (stream, text) => {
+      if (stream === 'stdout') traced += text;
+    });
     expect(traced).toBe('0 1000\n[]\n');
   });
 

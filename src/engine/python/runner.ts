@@ -6,8 +6,8 @@
  */
 import type { PyodideAPI } from 'pyodide';
 import type { PyCallable, PyProxy } from 'pyodide/ffi';
+import { type CheckOutput, splitCheckOutput } from '../../trace/wire.ts';
 import type { RunResult, Stream, TraceLimits } from '../protocol.ts';
-import { splitCheckOutput, type CheckOutput } from '../../trace/wire.ts';
 
 export type { CheckOutput, TraceLimits };
 

@@ -6,11 +6,11 @@
  * program prints, and leaves the engine working normally for the next run.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { Trace } from '../../trace/schema.ts';
-import { expandTrace, variable, type Picture } from '../../trace/picture.ts';
+import { type NodeEngine, startNodeEngine } from '../../../test/support/engine.ts';
 import { atEnd, atLine, traceIn } from '../../../test/support/trace.ts';
+import { expandTrace, type Picture, variable } from '../../trace/picture.ts';
+import { Trace } from '../../trace/schema.ts';
 import type { TraceLimits } from './runner.ts';
-import { startNodeEngine, type NodeEngine } from '../../../test/support/engine.ts';
 
 let engine: NodeEngine;
 beforeAll(async () => {
@@ -23,10 +23,14 @@ const trace = (code: string, limits?: TraceLimits) => traceIn(engine, code, limi
 function traceOutput(code: string, limits?: TraceLimits) {
   let stdout = '';
   let stderr = '';
-  const json = engine.runner.trace(code, (stream, text) => {
-    if (stream === 'stdout') stdout += text;
-    else stderr += text;
-  }, limits);
+  const json = engine.runner.trace(
+    code,
+    (stream, text) => {
+      if (stream === 'stdout') stdout += text;
+      else stderr += text;
+    },
+    limits,
+  );
   const parsed = Trace.parse(JSON.parse(json));
   return { trace: parsed, pictures: expandTrace(parsed), stdout, stderr };
 }
@@ -49,7 +53,12 @@ function expectHealthy() {
   expect(t.end.status).toBe('ok');
   expect(t.end.tracerError).toBeUndefined();
   expect(t.steps.map((s) => [s.event, s.line])).toEqual([
-    ['line', 1], ['line', 2], ['line', 3], ['line', 4], ['line', 5], ['end', 5],
+    ['line', 1],
+    ['line', 2],
+    ['line', 3],
+    ['line', 4],
+    ['line', 5],
+    ['end', 5],
   ]);
   expect(variable(atLine(pictures, 4), 'a')).toMatchObject({ kind: 'list', refcount: 2, drawn: 2 });
   expect(atLine(pictures, 5).events.some((e) => e.kind === 'gc')).toBe(true);
@@ -212,9 +221,15 @@ describe('programs that tamper with the machinery', () => {
   const tampering: [string, string][] = [
     ['sys.settrace', 'import sys\nsys.settrace(lambda *a: None)'],
     ['sys.setprofile', 'import sys\nsys.setprofile(lambda *a: None)'],
-    ['free every tool id', 'import sys\nfor i in range(6):\n    try:\n        sys.monitoring.free_tool_id(i)\n    except ValueError:\n        pass'],
-    ['clear every tool id', 'import sys\nfor i in range(6):\n    try:\n        sys.monitoring.clear_tool_id(i)\n    except ValueError:\n        pass'],
-    ['turn off the tracer\'s events', 'import sys\ntry:\n    sys.monitoring.set_events(4, 0)\nexcept ValueError:\n    pass'],
+    [
+      'free every tool id',
+      'import sys\nfor i in range(6):\n    try:\n        sys.monitoring.free_tool_id(i)\n    except ValueError:\n        pass',
+    ],
+    [
+      'clear every tool id',
+      'import sys\nfor i in range(6):\n    try:\n        sys.monitoring.clear_tool_id(i)\n    except ValueError:\n        pass',
+    ],
+    ["turn off the tracer's events", 'import sys\ntry:\n    sys.monitoring.set_events(4, 0)\nexcept ValueError:\n    pass'],
     ['gc.disable()', 'import gc\ngc.disable()'],
     ['gc.callbacks.clear()', 'import gc\ngc.callbacks.clear()'],
     ['rebind gc.callbacks', 'import gc\ngc.callbacks = None'],
@@ -224,7 +239,10 @@ describe('programs that tamper with the machinery', () => {
     ['sys.stdout = None', 'import sys\nsys.stdout = None\nprint("lost")'],
     ['replace sys functions', 'import sys\nsys.settrace = None\nsys.setprofile = None\nsys.getrefcount = None\nsys._getframe = None'],
     ['replace sys.monitoring functions', 'import sys\nsys.monitoring.get_tool = None\nsys.monitoring.use_tool_id = None'],
-    ['replace library functions', 'import json, time, traceback, weakref\njson.dumps = None\ntime.monotonic = None\ntraceback.format_exception = None\nweakref.ref = None'],
+    [
+      'replace library functions',
+      'import json, time, traceback, weakref\njson.dumps = None\ntime.monotonic = None\ntraceback.format_exception = None\nweakref.ref = None',
+    ],
   ];
 
   for (const [name, code] of tampering) {
@@ -240,7 +258,7 @@ describe('programs that tamper with the machinery', () => {
     });
   }
 
-  it('keeps the reader\'s own sys.monitoring tool away from the engine, and frees it', () => {
+  it("keeps the reader's own sys.monitoring tool away from the engine, and frees it", () => {
     const code = [
       'import sys',
       'M = sys.monitoring',
@@ -259,7 +277,7 @@ describe('programs that tamper with the machinery', () => {
     expectHealthy();
   });
 
-  it('gives tracing back to the reader\'s trace function exactly as untraced', () => {
+  it("gives tracing back to the reader's trace function exactly as untraced", () => {
     expectInvisible('import sys\nsys.settrace(lambda f, e, a: print("trace", e, f.f_code.co_name))\ndef f():\n    return 1\nf()\n');
     expectHealthy();
   });
@@ -308,7 +326,7 @@ describe('objects the walk must never call into', () => {
     '        raise RuntimeError("no")',
   ].join('\n');
 
-  it('never runs an instance\'s hooks, wherever the instance sits', () => {
+  it("never runs an instance's hooks, wherever the instance sits", () => {
     const code = `${hostileClass}\nprint("start")\ne = Evil()\nf = Evil()\nitems = [e, f]\nd = {e: f}\nt = (e,)\ns = {f}\nnested = {"k": [e, {"x": t}]}\nprint("end")\n`;
     const { traced } = expectInvisible(code);
     expect(traced.stdout).toBe('start\nCALLED __hash__\nCALLED __hash__\nend\n');
@@ -321,7 +339,7 @@ describe('objects the walk must never call into', () => {
     expect(variable(picture, 'd')?.entries).toHaveLength(1);
   });
 
-  it('never runs a metaclass\'s hooks', () => {
+  it("never runs a metaclass's hooks", () => {
     const code = [
       'class Meta(type):',
       '    def __instancecheck__(cls, obj):',
@@ -365,7 +383,7 @@ describe('objects the walk must never call into', () => {
     expect(variable(picture, 'Weird')).toMatchObject({ kind: 'class', name: 'Weird' });
   });
 
-  it('walks subclasses of built-ins with the base methods, not the reader\'s', () => {
+  it("walks subclasses of built-ins with the base methods, not the reader's", () => {
     const code = [
       'class L(list):',
       '    def __len__(self):',
@@ -406,7 +424,8 @@ describe('objects the walk must never call into', () => {
   });
 
   it('survives an exception class whose metaclass refuses every attribute', () => {
-    const code = 'class Meta(type):\n    def __getattribute__(cls, name):\n        raise RuntimeError("no")\nclass X(Exception, metaclass=Meta):\n    pass\nraise X()\n';
+    const code =
+      'class Meta(type):\n    def __getattribute__(cls, name):\n        raise RuntimeError("no")\nclass X(Exception, metaclass=Meta):\n    pass\nraise X()\n';
     expect(engine.run(code).result).toMatchObject({ status: 'error', error: { type: 'X', line: 6 } });
     expect(trace(code).trace.end).toMatchObject({ status: 'error', error: { type: 'X', line: 6 } });
     expectHealthy();
@@ -424,143 +443,173 @@ describe('objects the walk must never call into', () => {
 
 describe('tracing is invisible to the program', () => {
   const programs: [string, string][] = [
-    ['refcounts at module level and in functions', [
-      'import sys',
-      'a = [1, 2, 3]',
-      'b = a',
-      'print(sys.getrefcount(a))',
-      'def f(x):',
-      '    y = x',
-      '    print(sys.getrefcount(x), sys.getrefcount(y))',
-      '    z = [x, x]',
-      '    print(sys.getrefcount(x))',
-      '    return z',
-      'r = f(a)',
-      'print(sys.getrefcount(a), sys.getrefcount(r))',
-      's = "hello world"',
-      'n = int("1000")',
-      'print(sys.getrefcount(s), sys.getrefcount(n))',
-      'class P:',
-      '    pass',
-      'p = P()',
-      'print(sys.getrefcount(p), sys.getrefcount(P))',
-    ].join('\n')],
-    ['identity', [
-      'x = [1]',
-      'y = [1]',
-      'print(id(x) == id(y), x is y)',
-      'a = int("257"); b = int("257")',
-      'print(a is b, id(a) == id(b), int("256") is int("256"))',
-      'print(len({id(object()) for _ in range(3)}) >= 1)',
-    ].join('\n')],
-    ['gc.collect() with cycles', [
-      'import gc',
-      'print(gc.collect())',
-      'class Node:',
-      '    def __init__(self, name):',
-      '        self.name = name',
-      '        self.other = None',
-      'a = Node("a"); b = Node("b")',
-      'a.other = b; b.other = a',
-      'del a, b',
-      'print(gc.collect())',
-      'x = []',
-      'x.append(x)',
-      'del x',
-      'print(gc.collect())',
-      'print(gc.collect())',
-    ].join('\n')],
-    ['__del__ ordering', [
-      'import gc',
-      'class D:',
-      '    def __init__(self, name):',
-      '        self.name = name',
-      '    def __del__(self):',
-      '        print("del", self.name)',
-      'a = D("a")',
-      'b = D("b")',
-      'del b',
-      'print("after b")',
-      'a = None',
-      'l = [D("x"), D("y")]',
-      'del l',
-      'c = D("cycle")',
-      'c.me = c',
-      'del c',
-      'print("collect", gc.collect() >= 1)',
-      'last = D("at exit")',
-      'print("end")',
-    ].join('\n')],
-    ['generators and closures', [
-      'def gen(n):',
-      '    for i in range(n):',
-      '        yield i * i',
-      'g = gen(4)',
-      'print(next(g), list(g))',
-      'def counter():',
-      '    count = 0',
-      '    def inc():',
-      '        nonlocal count',
-      '        count += 1',
-      '        return count',
-      '    return inc',
-      'c = counter()',
-      'c(); c()',
-      'print(c(), c.__closure__[0].cell_contents)',
-    ].join('\n')],
-    ['exceptions caught', [
-      'import sys',
-      'def risky(n):',
-      '    if n > 2:',
-      '        raise ValueError(f"too big: {n}")',
-      '    return n',
-      'for i in range(5):',
-      '    try:',
-      '        print(risky(i))',
-      '    except ValueError as e:',
-      '        print("caught", e, sys.getrefcount(e))',
-      'try:',
-      '    {}["missing"]',
-      'except KeyError as e:',
-      '    print(repr(e))',
-      'finally:',
-      '    print("finally")',
-    ].join('\n')],
-    ['weakref callbacks', [
-      'import weakref',
-      'class Obj:',
-      '    pass',
-      'def gone(ref):',
-      '    print("callback", ref() is None)',
-      'o = Obj()',
-      'r = weakref.ref(o, gone)',
-      'print(r() is o, weakref.getweakrefcount(o))',
-      'del o',
-      'print("after del", r())',
-      'd = weakref.WeakValueDictionary()',
-      'k = Obj()',
-      'd["k"] = k',
-      'print(len(d))',
-      'del k',
-      'print(len(d))',
-    ].join('\n')],
-    ['a small printing loop', 'total = 0\nfor i in range(10):\n    total += i\n    if i % 3 == 0:\n        print(i, total)\nprint("total", total)'],
-    ['sizes, tracking and referrers', [
-      'import sys, gc',
-      'x = [1, 2]',
-      'y = {"a": x}',
-      'print(sys.getsizeof(x), sys.getsizeof(y), gc.is_tracked(x), gc.is_tracked(1))',
-      'print(len(gc.get_referrers(x)), len(gc.get_referents(y)))',
-      'print(sys.getrecursionlimit(), gc.isenabled(), gc.get_threshold())',
-    ].join('\n')],
-    ['tracemalloc', [
-      'import tracemalloc',
-      'tracemalloc.start()',
-      'data = [bytes(1000) for _ in range(10)]',
-      'current, peak = tracemalloc.get_traced_memory()',
-      'print(current >= 10_000, peak >= current)',
-      'tracemalloc.stop()',
-    ].join('\n')],
+    [
+      'refcounts at module level and in functions',
+      [
+        'import sys',
+        'a = [1, 2, 3]',
+        'b = a',
+        'print(sys.getrefcount(a))',
+        'def f(x):',
+        '    y = x',
+        '    print(sys.getrefcount(x), sys.getrefcount(y))',
+        '    z = [x, x]',
+        '    print(sys.getrefcount(x))',
+        '    return z',
+        'r = f(a)',
+        'print(sys.getrefcount(a), sys.getrefcount(r))',
+        's = "hello world"',
+        'n = int("1000")',
+        'print(sys.getrefcount(s), sys.getrefcount(n))',
+        'class P:',
+        '    pass',
+        'p = P()',
+        'print(sys.getrefcount(p), sys.getrefcount(P))',
+      ].join('\n'),
+    ],
+    [
+      'identity',
+      [
+        'x = [1]',
+        'y = [1]',
+        'print(id(x) == id(y), x is y)',
+        'a = int("257"); b = int("257")',
+        'print(a is b, id(a) == id(b), int("256") is int("256"))',
+        'print(len({id(object()) for _ in range(3)}) >= 1)',
+      ].join('\n'),
+    ],
+    [
+      'gc.collect() with cycles',
+      [
+        'import gc',
+        'print(gc.collect())',
+        'class Node:',
+        '    def __init__(self, name):',
+        '        self.name = name',
+        '        self.other = None',
+        'a = Node("a"); b = Node("b")',
+        'a.other = b; b.other = a',
+        'del a, b',
+        'print(gc.collect())',
+        'x = []',
+        'x.append(x)',
+        'del x',
+        'print(gc.collect())',
+        'print(gc.collect())',
+      ].join('\n'),
+    ],
+    [
+      '__del__ ordering',
+      [
+        'import gc',
+        'class D:',
+        '    def __init__(self, name):',
+        '        self.name = name',
+        '    def __del__(self):',
+        '        print("del", self.name)',
+        'a = D("a")',
+        'b = D("b")',
+        'del b',
+        'print("after b")',
+        'a = None',
+        'l = [D("x"), D("y")]',
+        'del l',
+        'c = D("cycle")',
+        'c.me = c',
+        'del c',
+        'print("collect", gc.collect() >= 1)',
+        'last = D("at exit")',
+        'print("end")',
+      ].join('\n'),
+    ],
+    [
+      'generators and closures',
+      [
+        'def gen(n):',
+        '    for i in range(n):',
+        '        yield i * i',
+        'g = gen(4)',
+        'print(next(g), list(g))',
+        'def counter():',
+        '    count = 0',
+        '    def inc():',
+        '        nonlocal count',
+        '        count += 1',
+        '        return count',
+        '    return inc',
+        'c = counter()',
+        'c(); c()',
+        'print(c(), c.__closure__[0].cell_contents)',
+      ].join('\n'),
+    ],
+    [
+      'exceptions caught',
+      [
+        'import sys',
+        'def risky(n):',
+        '    if n > 2:',
+        '        raise ValueError(f"too big: {n}")',
+        '    return n',
+        'for i in range(5):',
+        '    try:',
+        '        print(risky(i))',
+        '    except ValueError as e:',
+        '        print("caught", e, sys.getrefcount(e))',
+        'try:',
+        '    {}["missing"]',
+        'except KeyError as e:',
+        '    print(repr(e))',
+        'finally:',
+        '    print("finally")',
+      ].join('\n'),
+    ],
+    [
+      'weakref callbacks',
+      [
+        'import weakref',
+        'class Obj:',
+        '    pass',
+        'def gone(ref):',
+        '    print("callback", ref() is None)',
+        'o = Obj()',
+        'r = weakref.ref(o, gone)',
+        'print(r() is o, weakref.getweakrefcount(o))',
+        'del o',
+        'print("after del", r())',
+        'd = weakref.WeakValueDictionary()',
+        'k = Obj()',
+        'd["k"] = k',
+        'print(len(d))',
+        'del k',
+        'print(len(d))',
+      ].join('\n'),
+    ],
+    [
+      'a small printing loop',
+      'total = 0\nfor i in range(10):\n    total += i\n    if i % 3 == 0:\n        print(i, total)\nprint("total", total)',
+    ],
+    [
+      'sizes, tracking and referrers',
+      [
+        'import sys, gc',
+        'x = [1, 2]',
+        'y = {"a": x}',
+        'print(sys.getsizeof(x), sys.getsizeof(y), gc.is_tracked(x), gc.is_tracked(1))',
+        'print(len(gc.get_referrers(x)), len(gc.get_referents(y)))',
+        'print(sys.getrecursionlimit(), gc.isenabled(), gc.get_threshold())',
+      ].join('\n'),
+    ],
+    [
+      'tracemalloc',
+      [
+        'import tracemalloc',
+        'tracemalloc.start()',
+        'data = [bytes(1000) for _ in range(10)]',
+        'current, peak = tracemalloc.get_traced_memory()',
+        'print(current >= 10_000, peak >= current)',
+        'tracemalloc.stop()',
+      ].join('\n'),
+    ],
   ];
 
   for (const [name, code] of programs) {
@@ -576,7 +625,7 @@ describe('tracing is invisible to the program', () => {
     expect(trace('import gc\nprint(gc.collect())').stdout).toBe('0\n');
   });
 
-  it('shows what __del__ prints as the program\'s namespace is torn down', () => {
+  it("shows what __del__ prints as the program's namespace is torn down", () => {
     const code = 'class D:\n    def __del__(self):\n        print("bye")\nd = D()\nprint("end")\n';
     expect(engine.run(code).stdout).toBe('end\nbye\n');
     const { trace: t, stdout } = traceOutput(code);
@@ -586,7 +635,7 @@ describe('tracing is invisible to the program', () => {
 });
 
 describe('nothing leaks from one run into the next', () => {
-  it('forgets a traced run\'s globals and imports, and frees the tracer\'s tool id', () => {
+  it("forgets a traced run's globals and imports, and frees the tracer's tool id", () => {
     const { trace: t } = trace('import json as leaked_json\nleaked = [1]\ndef leaked_fn():\n    pass\n');
     expect(t.end.status).toBe('ok');
     const { stdout } = engine.run(
@@ -613,12 +662,14 @@ describe('nothing leaks from one run into the next', () => {
       'x.append(x)',
     ].join('\n');
     expect(trace(code).trace.end.status).toBe('ok');
-    const { stdout } = engine.run([
-      'import gc, sys, tracemalloc',
-      'print(gc.get_debug(), gc.get_threshold()[0], gc.get_freeze_count(), len(gc.garbage))',
-      'print(sys.get_int_max_str_digits(), tracemalloc.is_tracing(), "/tmp" in sys.path, "planted" in sys.modules)',
-      'print(sys.unraisablehook is sys.__unraisablehook__, gc.collect())',
-    ].join('\n'));
+    const { stdout } = engine.run(
+      [
+        'import gc, sys, tracemalloc',
+        'print(gc.get_debug(), gc.get_threshold()[0], gc.get_freeze_count(), len(gc.garbage))',
+        'print(sys.get_int_max_str_digits(), tracemalloc.is_tracing(), "/tmp" in sys.path, "planted" in sys.modules)',
+        'print(sys.unraisablehook is sys.__unraisablehook__, gc.collect())',
+      ].join('\n'),
+    );
     expect(stdout).toBe('0 2000 0 0\n4300 False False False\nTrue 0\n');
     expectHealthy();
   });

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { variable } from '../../trace/picture.ts';
+import { type NodeEngine, startNodeEngine } from '../../../test/support/engine.ts';
 import { atEnd, atLine, traceIn } from '../../../test/support/trace.ts';
-import { startNodeEngine, type NodeEngine } from '../../../test/support/engine.ts';
+import { variable } from '../../trace/picture.ts';
 
 let engine: NodeEngine;
 beforeAll(async () => {
@@ -13,7 +13,12 @@ const trace = (code: string, limits?: Parameters<typeof traceIn>[2]) => traceIn(
 describe('tracer: steps', () => {
   it('records one step per line, then the end, with variables in definition order', () => {
     const { trace: t, pictures } = trace('x = 1\ny = 2\nx = 3\n');
-    expect(t.steps.map((s) => [s.event, s.line])).toEqual([['line', 1], ['line', 2], ['line', 3], ['end', 3]]);
+    expect(t.steps.map((s) => [s.event, s.line])).toEqual([
+      ['line', 1],
+      ['line', 2],
+      ['line', 3],
+      ['end', 3],
+    ]);
     expect(atEnd(pictures).frames[0]!.vars.map((v) => v[0])).toEqual(['x', 'y']);
     expect(variable(atEnd(pictures), 'x')?.repr).toBe('3');
     expect(t.end.status).toBe('ok');
@@ -41,7 +46,12 @@ describe('tracer: steps', () => {
 
   it('streams steps while recording, in batches that add up to the trace', () => {
     const fragments: string[] = [];
-    const json = engine.runner.trace('total = 0\nfor i in range(150):\n    total += i\n', () => undefined, { maxSteps: 10_000 }, (f) => fragments.push(f));
+    const json = engine.runner.trace(
+      'total = 0\nfor i in range(150):\n    total += i\n',
+      () => undefined,
+      { maxSteps: 10_000 },
+      (f) => fragments.push(f),
+    );
     const steps = (JSON.parse(json) as { steps: unknown[] }).steps;
     const streamed = JSON.parse(`[${fragments.join(',')}]`) as unknown[];
     expect(fragments.length).toBeGreaterThan(1);
@@ -159,7 +169,8 @@ describe('tracer: flags', () => {
   });
 
   it('describes instances, __slots__ and dicts', () => {
-    const code = 'class A:\n    pass\nclass S:\n    __slots__ = ("p", "q")\na = A()\na.name = "n"\ns = S()\ns.p = 1\nd = {"k": [1]}\npass\n';
+    const code =
+      'class A:\n    pass\nclass S:\n    __slots__ = ("p", "q")\na = A()\na.name = "n"\ns = S()\ns.p = 1\nd = {"k": [1]}\npass\n';
     const picture = atLine(trace(code).pictures, 10);
     expect(variable(picture, 'a')).toMatchObject({ kind: 'instance', class: 'A' });
     expect(variable(picture, 'a')?.attrs?.map((x) => x[0])).toEqual(['name']);

@@ -3,10 +3,10 @@ import * as pyodideModule from 'pyodide';
 import { loadPyodide, type PyodideAPI } from 'pyodide';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseTrace } from '../../trace/wire.ts';
-import { bootEngine } from '../worker/boot.ts';
 import { pyodideDir, pythonSourcesFromDisk } from '../node/engine.ts';
 import type { Runner } from '../python/runner.ts';
-import { makeEngineSnapshot, snapshotHash, type EngineSnapshot } from './build.ts';
+import { bootEngine } from '../worker/boot.ts';
+import { type EngineSnapshot, makeEngineSnapshot, snapshotHash } from './build.ts';
 import { PageUnpacker } from './pages.ts';
 import { runnerFromSnapshot } from './stash.ts';
 
@@ -64,7 +64,14 @@ describe('engine memory snapshot (Pyodide private API, pinned version)', () => {
     const before = modules();
     collect(runner, 'class A:\n    pass\na = A()\nprint(a is a, [1] * 3, {"k": 1})\nlen(undefined_name)');
     runner.trace('x = [1, 2]\ny = {"x": x}\nx.append(y)\ndel x, y\nimport gc\ngc.collect()\n', () => undefined);
-    const checked = runner.check('n = [0] * 3', 'def check_n(run):\n    "n has 3 items"\n    assert len(run.ns["n"]) == 3, "not 3"\n', () => undefined, {}, undefined, 'm = 1');
+    const checked = runner.check(
+      'n = [0] * 3',
+      'def check_n(run):\n    "n has 3 items"\n    assert len(run.ns["n"]) == 3, "not 3"\n',
+      () => undefined,
+      {},
+      undefined,
+      'm = 1',
+    );
     expect(checked.verdict.verdict).toBe('pass');
     expect([...modules()].filter((m) => !before.has(m))).toEqual([]);
   });
@@ -85,20 +92,36 @@ describe('bootEngine: the snapshot when it can, a normal boot otherwise', () => 
   const info = (pyodideVersion = pyodideModule.version) => ({ url: 'http://x/snapshot.bin.gz', bytes: memory.byteLength, pyodideVersion });
   async function bootWith(snapshot: Parameters<typeof bootEngine>[0]['snapshot']) {
     const warnings: string[] = [];
-    const engine = await bootEngine({ pyodide: pyodideModule, indexURL: pyodideDir(), sources: pythonSourcesFromDisk(), warn: (m) => warnings.push(m), ...(snapshot ? { snapshot } : {}) });
+    const engine = await bootEngine({
+      pyodide: pyodideModule,
+      indexURL: pyodideDir(),
+      sources: pythonSourcesFromDisk(),
+      warn: (m) => warnings.push(m),
+      ...(snapshot ? { snapshot } : {}),
+    });
     const { result } = collect(engine.runner, 'print(6 * 7)');
     return { boot: engine.boot, status: result.status, warnings };
   }
 
   it('boots from the snapshot, silently', async () => {
-    expect(await bootWith({ info: info(), download: Promise.resolve({ memory: Promise.resolve(memory.slice()) }) })).toEqual({ boot: 'snapshot', status: 'ok', warnings: [] });
+    expect(await bootWith({ info: info(), download: Promise.resolve({ memory: Promise.resolve(memory.slice()) }) })).toEqual({
+      boot: 'snapshot',
+      status: 'ok',
+      warnings: [],
+    });
   });
 
   it('boots normally, and says why, when the snapshot is missing, broken, or from another Pyodide', async () => {
     const cases = [
       [() => ({ info: info(), download: Promise.reject(new Error('HTTP 404 for http://x/snapshot.bin.gz')) }), /HTTP 404/],
-      [() => ({ info: info(), download: Promise.resolve({ memory: Promise.reject(new Error('incorrect header check')) }) }), /incorrect header check/],
-      [() => ({ info: info('0.27.0'), download: Promise.resolve({ memory: Promise.resolve(memory.slice()) }) }), /made by Pyodide 0\.27\.0/],
+      [
+        () => ({ info: info(), download: Promise.resolve({ memory: Promise.reject(new Error('incorrect header check')) }) }),
+        /incorrect header check/,
+      ],
+      [
+        () => ({ info: info('0.27.0'), download: Promise.resolve({ memory: Promise.resolve(memory.slice()) }) }),
+        /made by Pyodide 0\.27\.0/,
+      ],
     ] as const;
     for (const [snapshot, why] of cases) {
       const outcome = await bootWith(snapshot());

@@ -20,7 +20,7 @@
  */
 import type { PyodideAPI } from 'pyodide';
 import type { PyProxy } from 'pyodide/ffi';
-import { loadRunnerModule, runnerFrom, type PythonSources, type Runner } from '../python/runner.ts';
+import { loadRunnerModule, type PythonSources, type Runner, runnerFrom } from '../python/runner.ts';
 
 /** Where the runner module waits in `__main__` between the snapshot and the boot. */
 const STASH = '__ipm_engine_runner__';

@@ -40,7 +40,9 @@ export async function bootEngine({ pyodide: module, indexURL, sources, snapshot,
       if (!runner) throw new Error('it holds no engine');
       return { pyodide, runner, boot: 'snapshot' };
     } catch (error) {
-      warn(`Python engine: the memory snapshot could not be used (${error instanceof Error ? error.message : String(error)}); starting Python the normal way.`);
+      warn(
+        `Python engine: the memory snapshot could not be used (${error instanceof Error ? error.message : String(error)}); starting Python the normal way.`,
+      );
     }
   }
   const pyodide = await module.loadPyodide({ indexURL, checkAPIVersion: true });

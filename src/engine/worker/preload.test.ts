@@ -29,7 +29,9 @@ describe('prefetching', () => {
 
 describe('precompiledWasm', () => {
   // (module (func (export "a") (result i32) i32.const 42))
-  const wasm = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 127, 3, 2, 1, 0, 7, 5, 1, 1, 97, 0, 0, 10, 6, 1, 4, 0, 65, 42, 11]);
+  const wasm = new Uint8Array([
+    0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 127, 3, 2, 1, 0, 7, 5, 1, 1, 97, 0, 0, 10, 6, 1, 4, 0, 65, 42, 11,
+  ]);
   const compile = () => WebAssembly.compile(wasm);
   const recording = (asked: string[]) =>
     (async (input: RequestInfo | URL) => {

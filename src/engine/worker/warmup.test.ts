@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { nodeEngine } from '../node/engine.ts';
 import type { Runner } from '../python/runner.ts';
-import { WarmUp, warmUpSteps, type WarmUpReport } from './warmup.ts';
+import { WarmUp, type WarmUpReport, warmUpSteps } from './warmup.ts';
 
 /** A hand-driven clock and timer queue, so the test decides when time passes. */
 function fakeTime() {
@@ -86,7 +86,13 @@ describe('WarmUp', () => {
     const log: string[] = [];
     const reports: WarmUpReport[] = [];
     const warm = new WarmUp({
-      steps: [time.costs(10, log, 'a'), () => { throw new Error('engine gone'); }, time.costs(10, log, 'c')],
+      steps: [
+        time.costs(10, log, 'a'),
+        () => {
+          throw new Error('engine gone');
+        },
+        time.costs(10, log, 'c'),
+      ],
       quietMs: 0,
       onDone: (r) => reports.push(r),
       schedule: time.schedule,
@@ -101,7 +107,13 @@ describe('WarmUp', () => {
   it('does nothing before start, and starting twice runs each step once', () => {
     const time = fakeTime();
     const log: string[] = [];
-    const warm = new WarmUp({ steps: [time.costs(1, log, 'a')], quietMs: 10, onDone: () => undefined, schedule: time.schedule, now: time.now });
+    const warm = new WarmUp({
+      steps: [time.costs(1, log, 'a')],
+      quietMs: 10,
+      onDone: () => undefined,
+      schedule: time.schedule,
+      now: time.now,
+    });
     warm.busy();
     time.advance(100);
     expect(log).toEqual([]);
@@ -131,7 +143,10 @@ describe('warmUpSteps on the real engine', () => {
   });
 
   it('says how a warm-up trace ended when it did not end normally', () => {
-    const failing: Runner = { ...runner, trace: (code, emit, limits, onSteps) => runner.trace(`${code}\nraise ValueError("no")`, emit, limits, onSteps) };
+    const failing: Runner = {
+      ...runner,
+      trace: (code, emit, limits, onSteps) => runner.trace(`${code}\nraise ValueError("no")`, emit, limits, onSteps),
+    };
     const trace = warmUpSteps(failing, 1)[0]!;
     expect(trace).toThrow(/did not end normally: \{"status":"error"/);
   });

@@ -147,14 +147,16 @@ print(mean([r["sq"] for r in rows]), len({r["name"] for r in rows}))
  */
 export function warmUpSteps(runner: Runner, rounds: number): WarmUpStep[] {
   const ignore = () => undefined;
-  const traceOf = (program: string): WarmUpStep => () => {
-    const end = traceEnd(runner.trace(program, ignore, {}, ignore));
-    if (end.status !== 'ok') {
-      // Say how it ended (a time limit on a busy machine, an error…), so a stopped warm-up can be told apart.
-      const { output: _output, ...how } = end;
-      throw new Error(`the warm-up trace did not end normally: ${JSON.stringify(how)}`);
-    }
-  };
+  const traceOf =
+    (program: string): WarmUpStep =>
+    () => {
+      const end = traceEnd(runner.trace(program, ignore, {}, ignore));
+      if (end.status !== 'ok') {
+        // Say how it ended (a time limit on a busy machine, an error…), so a stopped warm-up can be told apart.
+        const { output: _output, ...how } = end;
+        throw new Error(`the warm-up trace did not end normally: ${JSON.stringify(how)}`);
+      }
+    };
   const run: WarmUpStep = () => {
     const result = runner.run(WARM_UP_RUN, ignore);
     if (result.status !== 'ok') throw new Error(`the warm-up run ended with ${result.status}`);

@@ -4,13 +4,14 @@
  * answers the protocol's messages. Kept thin: Python logic lives in
  * python/runner.py, the contract in protocol.ts.
  */
-import { bootEngine, type Engine } from './boot.ts';
-import { precompiledWasm, prefetching } from './preload.ts';
+
 import { countingFetch, DownloadProgress } from '../downloads/progress.ts';
 import { WARM_UP_QUIET_MS, WARM_UP_ROUNDS } from '../limits.ts';
 import type { FromWorker, SnapshotInfo, Stream, ToWorker } from '../protocol.ts';
 import { pythonSources } from '../python/sources.ts';
-import { fetchSnapshot, snapshotFromHelper, type SnapshotDownload } from '../snapshot/download.ts';
+import { fetchSnapshot, type SnapshotDownload, snapshotFromHelper } from '../snapshot/download.ts';
+import { bootEngine, type Engine } from './boot.ts';
+import { precompiledWasm, prefetching } from './preload.ts';
 import { WarmUp, warmUpSteps } from './warmup.ts';
 
 declare const self: DedicatedWorkerGlobalScope;
@@ -20,11 +21,15 @@ const post = (message: FromWorker) => self.postMessage(message);
 let engine: Promise<Engine> | null = null;
 let warmUp: WarmUp | null = null;
 
-
 /** Set while the snapshot helper may still be delivering: call it if the helper fails. */
 let snapshotHelperFailed: (() => void) | null = null;
 
-async function start(indexURL: string, interruptBuffer?: SharedArrayBuffer, snapshotInfo?: SnapshotInfo, channel?: MessagePort): Promise<Engine> {
+async function start(
+  indexURL: string,
+  interruptBuffer?: SharedArrayBuffer,
+  snapshotInfo?: SnapshotInfo,
+  channel?: MessagePort,
+): Promise<Engine> {
   const started = performance.now();
   // Every file the boot needs starts downloading now, side by side (see
   // preload.ts): the wasm (compiled as it arrives), the snapshot (inflated as
@@ -36,13 +41,21 @@ async function start(indexURL: string, interruptBuffer?: SharedArrayBuffer, snap
   const early = prefetching(countedFetch, [`${indexURL}python_stdlib.zip`, `${indexURL}pyodide-lock.json`]);
   const wasmURL = `${indexURL}pyodide.asm.wasm`;
   const compiled = WebAssembly.compileStreaming(countedFetch(wasmURL));
-  compiled.then(() => progress.finished(wasmURL), () => undefined); // a failure is reported when Pyodide instantiates
+  compiled.then(
+    () => progress.finished(wasmURL),
+    () => undefined,
+  ); // a failure is reported when Pyodide instantiates
   const wasm = precompiledWasm(wasmURL, compiled, early, WebAssembly.instantiateStreaming.bind(WebAssembly));
   self.fetch = wasm.fetch;
   WebAssembly.instantiateStreaming = wasm.instantiateStreaming;
   let download: Promise<SnapshotDownload> | null = null;
   if (snapshotInfo && channel) {
-    const helper = snapshotFromHelper(channel, snapshotInfo, (loaded, total) => progress.set('snapshot helper', loaded, total), countedFetch);
+    const helper = snapshotFromHelper(
+      channel,
+      snapshotInfo,
+      (loaded, total) => progress.set('snapshot helper', loaded, total),
+      countedFetch,
+    );
     snapshotHelperFailed = helper.helperFailed;
     download = helper.download;
   } else if (snapshotInfo) {
