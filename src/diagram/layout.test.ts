@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { GoldenName } from '../../test/golden/programs.ts';
 import { golden } from '../../test/support/golden.ts';
 import { describeStep } from './describe.ts';
-import { type Box, type DiagramLayout, layoutTrace } from './layout.ts';
+import { type Box, CHAR_WIDTH, type DiagramLayout, fitText, layoutTrace } from './layout.ts';
 
 /** The programs' traces are golden fixtures (test/golden/): no CPython here. */
 const traceOf = (name: GoldenName) => golden(name).trace;
@@ -61,6 +61,79 @@ describe('diagram layout', () => {
     expect(rows).toHaveLength(9);
     expect(rows[6]!.text).toBe('… 42 more');
     expect(rows[8]!.text).toBe('1049');
+  });
+
+  describe('draws the true end of every container longer than the tracer lists', () => {
+    const { trace, pictures } = golden('long-containers');
+    const last = pictures.at(-1)!;
+    const step = layoutTrace(trace, { inlineScalars: true }).steps.at(-1)!;
+    // What Python printed of each value's end, one line per print() in the program.
+    const printed = pictures
+      .flatMap((p) => p.step.output ?? [])
+      .map((c) => c.text)
+      .join('')
+      .trim()
+      .split('\n');
+    const boxOf = (name: string) => {
+      const key = last.frames[0]!.vars.find(([n]) => n === name)![1]!;
+      return step.objects.find((o) => o.key === key)!;
+    };
+    const tailOf = (name: string) => boxOf(name).rows.slice(-2);
+    const hidden = (name: string) => boxOf(name).rows.find((r) => r.text?.startsWith('…'))?.text;
+
+    it('list: the last indices and values', () => {
+      expect(tailOf('xs').map((r) => `${r.label}:${r.text}`)).toEqual(['598:598', '599:599']);
+      expect(printed[0]).toBe('598 599');
+      expect(hidden('xs')).toBe('… 592 more');
+    });
+    it('tuple', () => {
+      expect(
+        tailOf('tu')
+          .map((r) => r.text)
+          .join(' '),
+      ).toBe(printed[1]);
+      expect(tailOf('tu').map((r) => r.label)).toEqual(['148', '149']);
+      expect(hidden('tu')).toBe('… 142 more');
+    });
+    it('dict: the last keys with their values', () => {
+      expect(
+        tailOf('d')
+          .map((r) => `${r.label}=${r.text}`)
+          .join(' '),
+      ).toBe(printed[2]);
+      expect(hidden('d')).toBe('… 112 more');
+    });
+    it('set: the last items in iteration order', () => {
+      expect(
+        tailOf('s')
+          .map((r) => r.text)
+          .join(' '),
+      ).toBe(printed[3]);
+      expect(tailOf('s').map((r) => r.label)).toEqual(['•', '•']);
+    });
+    it("str and bytes: the repr ends as Python's does", () => {
+      const text = last.heap.get(last.frames[0]!.vars.find(([n]) => n === 'text')![1]!)!;
+      const data = last.heap.get(last.frames[0]!.vars.find(([n]) => n === 'data')![1]!)!;
+      expect(text.repr!.endsWith(printed[4]!)).toBe(true);
+      expect(text.repr).toMatch(/^'start x+…x+ the end'$/);
+      expect(text.length).toBe(214);
+      expect(data.repr!.endsWith(printed[5]!)).toBe(true);
+      expect(data.repr!.startsWith("b'\\x00\\x01")).toBe(true);
+      expect(data.length).toBe(512);
+    });
+    it('True, False and None by name', () => {
+      expect(boxOf('flags').rows.map((r) => `${r.label}:${r.text}`)).toEqual(["'debug':True", "'quiet':False", "'log':None"]);
+    });
+    it('every row fits its box', () => {
+      for (const o of step.objects)
+        for (const r of o.rows) expect((r.label.length + (r.text?.length ?? 0) + 1) * CHAR_WIDTH).toBeLessThanOrEqual(o.width - 12);
+    });
+  });
+
+  it('fits text by keeping its true start and end', () => {
+    expect(fitText('short', 10)).toBe('short');
+    expect(fitText("'abcdefghijklmnop'", 10)).toBe("'abcde…op'");
+    expect(fitText('x'.repeat(500), 24)).toHaveLength(24);
   });
 
   it('shows a freed object as a ghost at the step it died, then drops it', () => {

@@ -46,6 +46,8 @@ export interface Row {
   target?: string;
   /** Text drawn in the slot instead of an arrow (inline scalar, "N more"). */
   text?: string;
+  /** The row's whole label and text when either was cut to fit (a tooltip). */
+  full?: string;
 }
 
 export interface Box {
@@ -91,8 +93,33 @@ export interface DiagramLayout {
   steps: StepLayout[];
 }
 
-function label(kind: HeapObject['kind'], index: number): string {
-  return kind === 'set' || kind === 'frozenset' ? '•' : String(index);
+/** Width of one character of the diagram's 12px monospace text (0.6em), for fitting text in a box. */
+export const CHAR_WIDTH = 7.2;
+
+/**
+ * `text` in at most `chars` characters: whole, or its true start and end around "…" (a repr's
+ * closing quote stays, so the reader sees where the value ends). Pure.
+ */
+export function fitText(text: string, chars: number): string {
+  if (text.length <= chars) return text;
+  if (chars <= 1) return '…';
+  const tail = Math.max(1, Math.floor((chars - 1) / 3));
+  return `${text.slice(0, chars - 1 - tail)}…${text.slice(text.length - tail)}`;
+}
+
+/** A row whose label and text fit a box `width` wide; the whole text, when cut, is kept as `full`. */
+function fitRow(row: Row, width: number): Row {
+  const room = Math.floor((width - 20) / CHAR_WIDTH);
+  const text = row.text ?? '';
+  // A dot (arrow start) takes the place of text; labels give way only past half the room.
+  const textChars = row.target !== undefined ? 2 : text.length;
+  let { label } = row;
+  if (label.length + 1 + textChars > room) label = fitText(label, Math.max(room - 1 - textChars, Math.ceil(room / 2)));
+  const textRoom = room - label.length - 1;
+  const fitted = row.text === undefined ? undefined : fitText(row.text, textRoom);
+  if (label === row.label && fitted === row.text) return row;
+  const full = `${row.label}${row.label && row.text ? ': ' : ''}${row.text ?? ''}`;
+  return { ...row, label, ...(fitted === undefined ? {} : { text: fitted }), full };
 }
 
 /** A variable's or slot's row: an arrow to `key`, or the value itself when scalars are drawn inline. */
@@ -103,28 +130,51 @@ function slotRow(label: string, key: string | null, heap: Map<string, HeapObject
   return { label, target: key };
 }
 
-/** Rows of an object's box, collapsing long containers to head, "N more", tail. */
+/** How a dict's key reads as the label of its row: its repr, a tuple of scalars, or its type. */
+function keyLabel(key: string | null, heap: Map<string, HeapObject>): string {
+  const object = key === null ? undefined : heap.get(key);
+  if (!object) return '…';
+  if (object.repr !== undefined) return object.repr;
+  if (object.kind === 'tuple' && object.items && !object.more) {
+    const parts = object.items.map((k) => (k === null ? undefined : heap.get(k)?.repr));
+    if (parts.every((p) => p !== undefined)) return `(${parts.join(', ')}${parts.length === 1 ? ',' : ''})`;
+  }
+  return `‹${object.type}›`;
+}
+
+/** Rows of a list, tuple, set or dict: the items the tracer listed (head and true tail), indexed as in Python. */
+function containerRows(object: HeapObject, slot: (label: string, key: string | null) => Row, heap: Map<string, HeapObject>): Row[] {
+  const labelAt = (i: number) => (object.kind === 'set' || object.kind === 'frozenset' ? '•' : String(i));
+  let head: Row[];
+  let tail: Row[];
+  if (object.entries) {
+    head = object.entries.map(([k, v]) => slot(keyLabel(k, heap), v));
+    tail = (object.tailEntries ?? []).map(([k, v]) => slot(keyLabel(k, heap), v));
+  } else {
+    const items = object.items ?? [];
+    const length = object.length ?? items.length + (object.tail?.length ?? 0) + (object.more ?? 0);
+    const tailItems = object.tail ?? [];
+    head = items.map((k, i) => slot(labelAt(i), k));
+    tail = tailItems.map((k, j) => slot(labelAt(length - tailItems.length + j), k));
+  }
+  const more = object.more ?? 0;
+  const { maxRows, headRows, tailRows } = GEOMETRY;
+  if (more === 0 && head.length + tail.length <= maxRows) return [...head, ...tail];
+  // The tail drawn is the container's true end: the tracer's tail, or the head's end when it listed every item.
+  const end = tail.length > 0 ? tail.slice(-tailRows) : more === 0 ? head.slice(-tailRows) : [];
+  const start = head.slice(0, headRows);
+  const hidden = head.length + tail.length + more - start.length - end.length;
+  return [...start, { label: '', text: `… ${hidden} more` }, ...end];
+}
+
+/** Rows of an object's box (long containers collapsed to head, "N more", true tail), fitted to its width. */
 export function objectRows(object: HeapObject, heap: Map<string, HeapObject>, options: LayoutOptions): Row[] {
   const slot = (label: string, key: string | null) => slotRow(label, key, heap, options);
   let rows: Row[] = [];
-  if (object.items) rows = object.items.map((k, i) => slot(label(object.kind, i), k));
-  else if (object.entries) {
-    rows = object.entries.map(([k, v]) => {
-      const keyObject = k === null ? undefined : heap.get(k);
-      const keyText = keyObject && isScalar(keyObject) ? (keyObject.repr ?? '?') : '·';
-      return slot(keyText, v);
-    });
-  } else if (object.attrs) rows = object.attrs.map(([name, k]) => slot(name, k));
+  if (object.items || object.entries) rows = containerRows(object, slot, heap);
+  else if (object.attrs) rows = object.attrs.map(([name, k]) => slot(name, k));
   else if (object.closure) rows = object.closure.map(([name, k]) => slot(name, k));
-  const shownMore = object.more ?? 0;
-  const { maxRows, headRows, tailRows } = GEOMETRY;
-  if (rows.length > maxRows) {
-    const hidden = rows.length - headRows - tailRows + shownMore;
-    rows = [...rows.slice(0, headRows), { label: '', text: `… ${hidden} more` }, ...rows.slice(-tailRows)];
-  } else if (shownMore > 0) {
-    rows = [...rows, { label: '', text: `… ${shownMore} more` }];
-  }
-  return rows;
+  return rows.map((row) => fitRow(row, GEOMETRY.boxWidth));
 }
 
 function boxHeight(rows: number): number {
@@ -186,7 +236,7 @@ export function layoutTrace(trace: Trace, options: LayoutOptions): DiagramLayout
     const frames: FrameView[] = [];
     let y = GEOMETRY.top;
     for (const frame of picture.frames) {
-      const rows = frame.vars.map(([name, key]) => slotRow(name, key, picture.heap, options));
+      const rows = frame.vars.map(([name, key]) => fitRow(slotRow(name, key, picture.heap, options), GEOMETRY.frameWidth));
       const h = boxHeight(rows.length);
       frames.push({ key: frame.key, name: frame.name, rows, x: GEOMETRY.frameX, y, width: GEOMETRY.frameWidth, height: h });
       y += h + GEOMETRY.gap;

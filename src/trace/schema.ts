@@ -1,5 +1,5 @@
 /**
- * The trace format (version 1): what the tracer (src/engine/python/tracer.py)
+ * The trace format (version 2: true tails of long containers and strings): what the tracer (src/engine/python/tracer.py)
  * records for every step of a reader's program. Shared by the engine, the
  * diagrams, exercises, tests and the CLI; imports nothing heavy.
  *
@@ -61,15 +61,22 @@ export const HeapObject = z.object({
   ]),
   /** sys.getsizeof in bytes (absent when the class overrides __sizeof__: the tracer never runs it). */
   size: z.number().int().optional(),
-  /** Short safe repr, for scalars only. */
+  /**
+   * The real repr, for scalars only (bools by name). A str or bytes longer than the tracer's
+   * maxRepr shows its true start and end around "…", quoted as the whole repr would be.
+   */
   repr: z.string().optional(),
-  /** Length of a str or container. */
+  /** Exact length of a str, bytes or container. */
   length: z.number().int().optional(),
-  /** Items of a list/tuple/set/frozenset (the first maxItems). */
+  /** Items of a list/tuple/set/frozenset: all of them, or the first maxItems − 2 when longer than maxItems. */
   items: z.array(ObjectRef).optional(),
-  /** Entries of a dict as [key, value] (the first maxItems). */
+  /** The last items of a container longer than maxItems (its true end; its indices count back from `length`). */
+  tail: z.array(ObjectRef).optional(),
+  /** Entries of a dict as [key, value]: all of them, or the first maxItems − 2 when longer than maxItems. */
   entries: z.array(z.tuple([ObjectRef, ObjectRef])).optional(),
-  /** Items or entries not listed. */
+  /** The last entries of a dict longer than maxItems. */
+  tailEntries: z.array(z.tuple([ObjectRef, ObjectRef])).optional(),
+  /** Items or entries listed in neither the head nor the tail (length − head − tail). */
   more: z.number().int().optional(),
   /** Attributes of an instance ([name, ref]), from __dict__ and __slots__. */
   attrs: z.array(z.tuple([z.string(), ObjectRef])).optional(),

@@ -3,6 +3,9 @@
 import { expandTrace } from './picture.ts';
 import type { HeapObject, Trace } from './schema.ts';
 
+/** The "+N" that stands for the items listed in neither the head nor the tail. */
+const more = (o: HeapObject): string[] => (o.more ? [`+${o.more}`] : []);
+
 function describeObject(key: string, o: HeapObject): string {
   const count = o.refcount === null ? 'immortal' : `refcount ${o.refcount}`;
   const drawn =
@@ -12,8 +15,10 @@ function describeObject(key: string, o: HeapObject): string {
   const flags = [o.smallInt && 'small-int', o.interned && 'interned', o.unreachable && 'UNREACHABLE'].filter(Boolean).join(' ');
   const value =
     o.repr ??
-    (o.items ? `[${o.items.map((k) => k ?? '…').join(', ')}${o.more ? `, +${o.more}` : ''}]` : undefined) ??
-    (o.entries ? `{${o.entries.map(([k, v]) => `${k ?? '…'}: ${v ?? '…'}`).join(', ')}}` : undefined) ??
+    (o.items ? `[${[...o.items, ...more(o), ...(o.tail ?? [])].map((k) => k ?? '…').join(', ')}]` : undefined) ??
+    (o.entries
+      ? `{${[...o.entries.map(([k, v]) => `${k ?? '…'}: ${v ?? '…'}`), ...more(o), ...(o.tailEntries ?? []).map(([k, v]) => `${k ?? '…'}: ${v ?? '…'}`)].join(', ')}}`
+      : undefined) ??
     (o.attrs ? `${o.class}(${o.attrs.map(([n, v]) => `${n}=${v ?? '…'}`).join(', ')})` : undefined) ??
     o.name ??
     '';

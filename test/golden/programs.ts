@@ -26,6 +26,26 @@ export const GOLDEN_PROGRAMS = {
   'list-holds-itself': 'box = []\nbox.append(box)\nend = 1',
   /** Two instances referring to each other (arrows: back arrows routed around every box). */
   'instance-cycle': 'class Node:\n    pass\na = Node()\nb = Node()\na.other = b\nb.other = a\nend = 1',
+  /**
+   * Containers and strings longer than the tracer lists (maxItems 100, maxRepr 60), each followed
+   * by what Python says its last items are (layout: the drawn tail is the true tail).
+   */
+  'long-containers': [
+    'xs = list(range(600))',
+    'tu = tuple(f"t{i}" for i in range(150))',
+    'd = {f"key{i}": i * i for i in range(120)}',
+    's = {i * 7 for i in range(300)}',
+    'text = "start " + "x" * 200 + " the end"',
+    'data = bytes(range(256)) * 2',
+    'flags = {"debug": True, "quiet": False, "log": None}',
+    'print(repr(xs[-2]), repr(xs[-1]))',
+    'print(repr(tu[-2]), repr(tu[-1]))',
+    'print(*(f"{k!r}={v!r}" for k, v in list(d.items())[-2:]))',
+    'print(*(repr(v) for v in list(s)[-2:]))',
+    'print(repr(text)[-12:])',
+    'print(repr(data)[-12:])',
+    '',
+  ].join('\n'),
 } as const satisfies Record<string, string>;
 
 export type GoldenName = keyof typeof GOLDEN_PROGRAMS;

@@ -8,7 +8,7 @@ import type { HeapObject } from '../../trace/schema.ts';
 import { arrowShape } from '../arrows.ts';
 import type { StepChanges } from '../changes.ts';
 import { reasonsPhrase } from '../describe.ts';
-import { type Arrow, GEOMETRY, type ObjectView, type Row, type StepLayout } from '../layout.ts';
+import { type Arrow, CHAR_WIDTH, fitText, GEOMETRY, type ObjectView, type Row, type StepLayout } from '../layout.ts';
 
 interface Props {
   step: StepLayout;
@@ -32,17 +32,18 @@ function badgeTitle(object: HeapObject): string {
 /** Characters of the 12px monospace header that fit between a box's left edge and its badge. */
 const HEADER_CHARS = 17;
 
-function headerText(object: HeapObject, showIds: boolean): { shown: string; full: string } {
+/** The header: type and size, cut to end before the badge (the type name gives way first; the whole is the title). */
+export function headerText(object: HeapObject): { shown: string; full: string } {
   const size = object.size !== undefined ? ` · ${object.size} B` : '';
-  const id = showIds ? ` · 0x${object.id.toString(16)}` : '';
   const name = object.kind === 'instance' ? (object.class ?? object.type) : object.type;
-  const full = `${name}${size}${id}`;
+  const full = `${name}${size}`;
   if (full.length <= HEADER_CHARS) return { shown: full, full };
-  // The type name gives way first (the size is what the lessons talk about); the full text is the title.
-  const room = Math.max(4, HEADER_CHARS - size.length - id.length - 1);
-  const shown = `${name.slice(0, room)}…${size}${id}`;
-  return { shown: shown.length <= HEADER_CHARS || showIds ? shown : `${full.slice(0, HEADER_CHARS - 1)}…`, full };
+  const room = HEADER_CHARS - size.length - 1;
+  return { shown: room >= 4 ? `${name.slice(0, room)}…${size}` : fitText(full, HEADER_CHARS), full };
 }
+
+/** Characters of a box's value line (a scalar's repr) between its edges. */
+const VALUE_CHARS = Math.floor((GEOMETRY.boxWidth - 16) / CHAR_WIDTH);
 
 function valueText(object: HeapObject): string | undefined {
   if (object.repr !== undefined) return object.repr;
@@ -57,6 +58,7 @@ function RowView({ row, x, y, width }: { row: Row; x: number; y: number; width: 
   const { row: h } = GEOMETRY;
   return (
     <g class="row">
+      {row.full !== undefined && <title>{row.full}</title>}
       <line x1={x} x2={x + width} y1={y} y2={y} class="row-rule" />
       <text x={x + 6} y={y + h / 2} class="row-label" dominant-baseline="central">
         {row.label}
@@ -79,8 +81,9 @@ function ObjectBox({ view, changes, showIds }: { view: ObjectView; changes: Step
   if (changes.added.has(view.key)) classes.push('added');
   const delta = changes.refcount.get(view.key);
   const value = valueText(object);
-  const header = headerText(object, showIds);
+  const header = headerText(object);
   const markers = [object.immortal && '∞', object.interned && 'interned', object.smallInt && 'cached'].filter(Boolean).join(' ');
+  const shownValue = value === undefined ? '' : fitText(value, Math.max(8, VALUE_CHARS - (markers ? markers.length + 2 : 0)));
   return (
     <g class={classes.join(' ')} data-key={view.key}>
       <rect x={view.x} y={view.y} width={view.width} height={view.height} rx={6} class="box" />
@@ -102,9 +105,15 @@ function ObjectBox({ view, changes, showIds }: { view: ObjectView; changes: Step
           {object.reasons?.length ? '*' : ''}
         </text>
       </g>
+      {showIds && (
+        <text x={view.x + 2} y={view.y - 4} class="object-id">
+          id 0x{object.id.toString(16)}
+        </text>
+      )}
       {view.rows.length === 0 && (
         <text x={view.x + 8} y={view.y + GEOMETRY.header + GEOMETRY.row / 2} class="value" dominant-baseline="central">
-          {value ?? ''}
+          {value !== undefined && shownValue !== value && <title>{value}</title>}
+          {shownValue}
           {markers ? `  ${markers}` : ''}
         </text>
       )}

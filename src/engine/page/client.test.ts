@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { TRACE_VERSION } from '../../trace/version.ts';
 import type { FromWorker, RunResult, ToSnapshotHelper, ToWorker } from '../protocol.ts';
 import { EngineClient } from './client.ts';
 
@@ -139,7 +140,7 @@ describe('EngineClient', () => {
     const { trace } = outcome as Extract<typeof outcome, { status: 'traced' }>; // (asserted just above)
     expect(trace.steps.map((s) => s.line)).toEqual([1, 2, 3]);
     expect(trace.end).toMatchObject({ status: 'interrupted', reason: 'timeout' });
-    expect(trace).toMatchObject({ version: 1, python: '3.14.2', pointerSize: 4 });
+    expect(trace).toMatchObject({ version: TRACE_VERSION, python: '3.14.2', pointerSize: 4 });
   });
 
   it('runs queued programs one at a time, in order', async () => {

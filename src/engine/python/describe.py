@@ -10,7 +10,9 @@ methods, and an instance's attributes are read through C descriptors: nothing
 the reader defined is called (safe.py says why).
 """
 
+from collections import deque as _deque
 from gc import is_tracked as _is_tracked
+from itertools import islice as _islice
 from sys import _is_immortal, _is_interned
 from sys import getsizeof as _getsizeof
 from types import (
@@ -66,6 +68,7 @@ _complex_repr = complex.__repr__
 _str_repr = str.__repr__
 _bytes_repr = bytes.__repr__
 _str_len = str.__len__
+_bytes_len = bytes.__len__
 
 #: Immutable scalars by id of their type: described once per trace (see Record.description).
 _SCALARS = {
@@ -118,24 +121,61 @@ def _by_base(cls):
 # ---- the describers: (walk, obj, its type, its description so far, its position) ----
 
 
+#: Items a container longer than max_items shows from its end (the diagram draws the true tail).
+TAIL_ITEMS = 2
+#: Items keyed at once (before the tail); the rest of a container wait until every object
+#: reached is described (Walk.run), so the per-picture object cap cuts middles, not drawn ends.
+_FIRST_ITEMS = 8
+
+
+def _refs(walk, head, tail, key):
+    """The keys of `head` and `tail` (made by `key(walk.ref, item)`): the first few and the
+    tail now, the rest of the head appended once the walk has reached everything else."""
+    ref = walk.ref
+    keys = [key(ref, item) for item in head[:_FIRST_ITEMS]]
+    tail_keys = [key(ref, item) for item in tail]
+    if len(head) > _FIRST_ITEMS:
+        rest = head[_FIRST_ITEMS:]
+
+        def key_the_rest():
+            keys.extend([key(ref, item) for item in rest])
+
+        walk.deferred.append(key_the_rest)
+    return keys, tail_keys
+
+
+def _item_key(ref, item):
+    return ref(item)
+
+
+def _entry_keys(ref, entry):
+    return [ref(entry[0]), ref(entry[1])]
+
+
 def _sequence_describer(kind, base):
     """The describer of a list, tuple, set or frozenset (and of their subclasses)."""
     iterate, length = _SEQUENCE_METHODS[id(base)]
+    # Lists and tuples index their end directly; a set is iterated to it (at C speed, keeping two).
+    get_slice = base.__getitem__ if base is list or base is tuple else None
 
     def describe_sequence(walk, obj, cls, desc, pos):
         limit = walk.limits.max_items
-        ref = walk.ref
         desc["kind"] = kind
         desc["length"] = n = length(obj)
-        items = []
-        ids = []
-        for i, item in enumerate(iterate(obj)):
-            if i >= limit:
-                break
-            if i < _FINGERPRINT_ITEMS:
-                ids.append(id(item))
-            items.append(ref(item))
+        if n <= limit:
+            head = list(iterate(obj))
+            tail = ()
+        else:
+            keep = min(TAIL_ITEMS, limit)
+            it = iterate(obj)
+            head = list(_islice(it, limit - keep))
+            tail = get_slice(obj, slice(n - keep, n)) if get_slice is not None else _deque(it, keep)
+        items, tail_keys = _refs(walk, head, tail, _item_key)
         desc["items"] = items
+        if tail_keys:
+            desc["tail"] = tail_keys
+        ids = [id(item) for item in head[:_FINGERPRINT_ITEMS]]
+        head = tail = it = None
         _container_end(walk, obj, cls, base, desc, pos, n, ids)
 
     return describe_sequence
@@ -143,18 +183,23 @@ def _sequence_describer(kind, base):
 
 def _describe_dict(walk, obj, cls, desc, pos):
     limit = walk.limits.max_items
-    ref = walk.ref
     desc["kind"] = "dict"
     desc["length"] = n = _dict_len(obj)
-    entries = []
-    ids = []
-    for i, (k, v) in enumerate(_dict_items(obj)):
-        if i >= limit:
-            break
-        if i < _FINGERPRINT_ITEMS:
-            ids.append(id(k))
-        entries.append([ref(k), ref(v)])
+    pairs = _dict_items(obj)
+    if n <= limit:
+        head = list(pairs)
+        tail = []
+    else:
+        keep = min(TAIL_ITEMS, limit)
+        head = list(_islice(pairs, limit - keep))
+        tail = list(_islice(reversed(pairs), keep))
+        tail.reverse()
+    entries, tail_entries = _refs(walk, head, tail, _entry_keys)
     desc["entries"] = entries
+    if tail_entries:
+        desc["tailEntries"] = tail_entries
+    ids = [id(k) for k, _ in head[:_FINGERPRINT_ITEMS]]
+    head = tail = pairs = None
     _container_end(walk, obj, cls, dict, desc, pos, n, ids)
 
 
@@ -320,6 +365,8 @@ def _describe_scalar(obj, cls, kind, max_repr):
     desc["repr"] = _scalar_repr(obj, cls, max_repr)
     if cls is int and -5 <= obj <= 256:
         desc["smallInt"] = True
+    if cls is bytes:
+        desc["length"] = _bytes_len(obj)
     if cls is str:
         desc["length"] = _str_len(obj)
         if _is_interned(obj):
@@ -328,8 +375,10 @@ def _describe_scalar(obj, cls, kind, max_repr):
 
 
 def _scalar_repr(obj, cls, limit):
-    if cls is int or cls is bool:
-        if cls is int and _int_bit_length(obj) > 128:
+    if cls is bool:
+        return "True" if obj else "False"
+    if cls is int:
+        if _int_bit_length(obj) > 128:
             # Converting a huge int to decimal is quadratic (and limited by int_max_str_digits).
             return f"<int of {_int_bit_length(obj)} bits>"
         return _int_repr(obj)
@@ -338,11 +387,34 @@ def _scalar_repr(obj, cls, limit):
     if cls is complex:
         return _complex_repr(obj)
     if cls is str:
-        return _clip(_str_repr(obj[: limit + 2]), limit)
+        return _abbreviated_repr(obj, _str_repr, _str_len(obj), limit)
     if cls is bytes:
-        return _clip(_bytes_repr(obj[: limit + 2]), limit)
+        return _abbreviated_repr(obj, _bytes_repr, _bytes_len(obj), limit)
     return "None"
 
 
-def _clip(text, limit):
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+def _abbreviated_repr(obj, repr_of, n, limit):
+    """The repr of a str or bytes, or when longer than `limit` its true start and end around
+    "…" ('abcdefgh…xyz'): the diagram never shows an end the value does not have. Only the
+    two ends are converted (a huge value costs little), then quoted as the whole repr is."""
+    if n <= limit:
+        text = repr_of(obj)
+        if len(text) <= limit:
+            return text
+    head_n = max(limit * 2 // 3, 1)
+    head = repr_of(obj[:head_n])
+    tail = repr_of(obj[n - max(limit - head_n - 4, 1) :])
+    prefix = "b" if head[0] == "b" else ""
+    # repr quotes with " only when the value holds ' and no " (Objects/unicodeobject.c, unicode_repr).
+    single, double = (b"'", b'"') if prefix else ("'", '"')
+    quote = '"' if single in obj and double not in obj else "'"
+    return f"{prefix}{quote}{_body(head, prefix, quote)}…{_body(tail, prefix, quote)}{quote}"
+
+
+def _body(text, prefix, quote):
+    """The inside of a part's repr, as it reads between the whole value's quotes. A part quoted
+    otherwise holds no quote that needs escaping, except a ' when the whole is quoted with '."""
+    body = text[len(prefix) + 1 : -1]
+    if text[len(prefix)] == '"' and quote == "'":
+        body = body.replace("'", "\\'")
+    return body

@@ -58,11 +58,32 @@ describe('limits end a program with a clear result and the partial trace', () =>
     expectHealthy();
   });
 
-  it('lists 100 items of a 5000-item list and counts the rest', () => {
+  it('lists the first 98 and the last 2 items of a 5000-item list and counts the rest', () => {
     const { pictures } = trace('x = list(range(5000))\npass\n');
-    const x = variable(atLine(pictures, 2), 'x')!;
+    const picture = atLine(pictures, 2);
+    const x = variable(picture, 'x')!;
     expect(x).toMatchObject({ kind: 'list', length: 5000, more: 4900 });
-    expect(x.items).toHaveLength(100);
+    expect(x.items).toHaveLength(98);
+    expect(x.tail!.map((k) => picture.heap.get(k!)!.repr)).toEqual(['4998', '4999']);
+  });
+
+  it("keys every container's ends before any middle, so the object cap cuts middles only", () => {
+    const code = 'a = [[i] for i in range(150)]\nb = {f"k{i}": [i] for i in range(150)}\npass\n';
+    const picture = atLine(trace(code, { maxObjects: 120 }).pictures, 3);
+    const a = variable(picture, 'a')!;
+    const b = variable(picture, 'b')!;
+    expect(picture.step.truncatedObjects).toBeGreaterThan(0);
+    expect([...a.items!.slice(0, 8), ...a.tail!].every((k) => k !== null)).toBe(true);
+    expect([...b.entries!.slice(0, 8), ...b.tailEntries!].flat().every((k) => k !== null)).toBe(true);
+    expect(picture.heap.get(b.tailEntries![1]![0]!)!.repr).toBe("'k149'");
+  });
+
+  it('shows a long str by its true start and end, quoted as Python quotes it', () => {
+    const { pictures } = trace('s = "it\'s " * 40 + "end"\nb = bytes(300)\nok = True\npass\n');
+    const picture = atLine(pictures, 4);
+    expect(variable(picture, 's')).toMatchObject({ length: 203, repr: expect.stringMatching(/^"it's it's.*….*it's end"$/) });
+    expect(variable(picture, 'b')).toMatchObject({ length: 300, repr: expect.stringMatching(/^b'\\x00.*….*\\x00'$/) });
+    expect(variable(picture, 'ok')!.repr).toBe('True');
   });
 
   it('describes at most maxObjects objects per picture and counts the others', () => {

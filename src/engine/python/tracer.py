@@ -39,7 +39,7 @@ _Walk = globals()["ipm_walk"].Walk
 # that sets `builtins.len = None` or `builtins.str = None` cannot break the walk.
 __builtins__ = safe.BUILTINS
 
-TRACE_VERSION = 1
+TRACE_VERSION = 2
 
 #: Python frames kept for the tracer's own callbacks beyond the reader's recursion
 #: limit. Callbacks run on the reader's stack, so without headroom a deep program

@@ -58,6 +58,7 @@ class Walk:
         self.hidden_frames = 0
         self.unreachable_from = None  # position where unreachable objects begin
         self.compact = []  # positions of objects shown compactly (referents not drawn)
+        self.deferred = []  # work describers put off until every object reached is described (see run)
 
     def ref(self, obj):
         """The key of `obj` in this picture, adding it to the walk if new."""
@@ -109,11 +110,18 @@ class Walk:
         return views
 
     def run(self):
-        """Describes every object reached, breadth-first (describing one may reach more)."""
-        while self.queue_at < len(self.objs):
-            pos = self.queue_at
-            self.queue_at += 1
-            self.descs[pos] = _describe(self, self.objs[pos], pos)
+        """Describes every object reached, breadth-first (describing one may reach more). A
+        long container's middle items are put off (describe.py) until the rest is described,
+        so the object cap spends itself on them last, not on the ends every diagram draws."""
+        deferred = self.deferred
+        while True:
+            while self.queue_at < len(self.objs):
+                pos = self.queue_at
+                self.queue_at += 1
+                self.descs[pos] = _describe(self, self.objs[pos], pos)
+            if not deferred:
+                return
+            deferred.pop(0)()
 
     def add_unreachable(self):
         """Objects seen before that no frame reaches now but are still alive
