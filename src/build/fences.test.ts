@@ -54,6 +54,8 @@ describe('live cell fences', () => {
   it('reads the flags of a cell', () => {
     expect(cellFlags('live memory continue')).toEqual({ memory: true, inline: false, continues: true });
     expect(cellFlags('live')).toEqual({ memory: false, inline: false, continues: false });
+    expect(cellFlags('live memory step=3')).toEqual({ memory: true, inline: false, continues: false, step: 3 });
+    expect(cellFlags('live memory step=x')).not.toHaveProperty('step');
   });
 
   it('gives a continue cell the code of the earlier cells back to the last standalone one', () => {

@@ -5,7 +5,7 @@
  * build parses (source-tree.ts), so the tests run exactly the cells, setups
  * and stated outputs the page shows.
  *
- *   ```python live        -> an editable, runnable cell (flags: memory, inline, continue)
+ *   ```python live        -> an editable, runnable cell (flags: memory, inline, continue, step=N)
  *   ```output             -> the stdout the cell just above states; checked in tests
  *
  * content/AUTHORING.md is the authors' guide to all of it.
@@ -27,12 +27,20 @@ export interface CellFlags {
   inline: boolean;
   /** `continue`: the page's earlier cells run first (notebook style). */
   continues: boolean;
+  /** `step=N`: the diagram opens on step N (1-based; the step the prose talks about). Absent: the last step. */
+  step?: number;
 }
 
 /** The flags of a live cell, from its fence's meta. */
 export function cellFlags(meta: string | null | undefined): CellFlags {
   const words = new Set((meta ?? '').split(/\s+/));
-  return { memory: words.has('memory'), inline: words.has('inline'), continues: words.has('continue') };
+  const step = /(?:^|\s)step=(\d+)(?:\s|$)/.exec(meta ?? '')?.[1];
+  return {
+    memory: words.has('memory'),
+    inline: words.has('inline'),
+    continues: words.has('continue'),
+    ...(step ? { step: Number(step) } : {}),
+  };
 }
 
 /** True when a fenced block states the output of the cell before it. */

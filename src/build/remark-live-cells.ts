@@ -55,6 +55,7 @@ function liveCell(cell: LiveCell, number: number, trace?: string): RootContent {
   if (cell.flags.memory) {
     attributes.push(attr('memory', null));
     if (cell.flags.inline) attributes.push(attr('inlineScalars', null));
+    if (cell.flags.step !== undefined) attributes.push(attr('step', String(cell.flags.step)));
   }
   if (trace !== undefined) attributes.push(attr('trace', trace));
   return element('LiveCell', attributes, [code('python', cell.node.value)]);

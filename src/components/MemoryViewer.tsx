@@ -3,11 +3,12 @@
  * diagram and its text alternative. Server-rendered with a build-time trace,
  * so the first diagram is on the page before any script runs.
  */
-import { useEffect, useMemo, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { stepChanges } from '../diagram/changes.ts';
 import { describeStep } from '../diagram/describe.ts';
 import { layoutTrace } from '../diagram/layout.ts';
-import { MemoryDiagram } from '../diagram/render/MemoryDiagram.tsx';
+import { FRAMES_WIDTH, MemoryDiagram, PinnedFrames } from '../diagram/render/MemoryDiagram.tsx';
+import { clampScale, fitScale, hiddenEdges, zoomKey, zoomStep } from '../diagram/zoom.ts';
 import { expandTrace } from '../trace/picture.ts';
 import type { Trace } from '../trace/schema.ts';
 
@@ -17,12 +18,15 @@ interface Props {
   label: string;
   /** Draw scalars inside their slots (the lesson's default; the reader can switch). */
   inlineScalars: boolean;
-  /** Called when the shown step changes, with the line about to run and the line just run. */
-  onStep?: (line: number | null, previousLine: number | null) => void;
+  /**
+   * Called when the shown step changes (and when the viewer opens), with the line about to run, the
+   * line just run, the step's index and the last index.
+   */
+  onStep?: (line: number | null, previousLine: number | null, index: number, last: number) => void;
   /** Why the run ended early, shown on the last step. */
   endNote?: string;
-  /** Open at the last step (the state a check or a question is about) instead of the first. */
-  startAtEnd?: boolean;
+  /** The step the viewer opens on: an index, or counted from the end when negative (−1, the default: the last). */
+  startStep?: number;
 }
 
 const END_WORDS: Record<string, string> = {
@@ -32,8 +36,73 @@ const END_WORDS: Record<string, string> = {
   interrupted: 'The program was stopped',
 };
 
-export function MemoryViewer({ trace, label, inlineScalars: initialInline, onStep, endNote, startAtEnd = false }: Props) {
-  const [index, setIndex] = useState(startAtEnd ? Number.MAX_SAFE_INTEGER : 0);
+/** Fit to the box (null) or the reader's own zoom; how wide the box is; which of its edges hide part of the diagram. */
+function useZoom(diagramWidth: number) {
+  const box = useRef<HTMLDivElement>(null);
+  const [zoom, setZoom] = useState<number | null>(null);
+  const [boxWidth, setBoxWidth] = useState(0);
+  const [edges, setEdges] = useState({ left: false, right: false });
+  const scale = zoom ?? (boxWidth ? fitScale(diagramWidth, boxWidth - 2) : 1);
+  const latest = useRef(scale);
+  latest.current = scale;
+  useLayoutEffect(() => {
+    const element = box.current;
+    if (!element) return;
+    const measure = () => {
+      setBoxWidth(element.clientWidth);
+      setEdges(hiddenEdges(element));
+    };
+    measure();
+    const observer = new ResizeObserver(measure);
+    observer.observe(element);
+    element.addEventListener('scroll', measure, { passive: true });
+    // Ctrl + wheel (a touchpad's pinch in Chromium) zooms the diagram, not the page.
+    const onWheel = (event: WheelEvent) => {
+      if (!event.ctrlKey) return;
+      event.preventDefault();
+      setZoom(clampScale(latest.current * Math.exp(-event.deltaY / 200)));
+    };
+    element.addEventListener('wheel', onWheel, { passive: false });
+    return () => {
+      observer.disconnect();
+      element.removeEventListener('scroll', measure);
+      element.removeEventListener('wheel', onWheel);
+    };
+  }, []);
+  useLayoutEffect(() => {
+    if (box.current) setEdges(hiddenEdges(box.current));
+  }, [scale, diagramWidth]);
+
+  // Two fingers on the diagram pinch it (touch-action in CSS leaves pinching to us, panning to the browser).
+  const touches = useRef(new Map<number, { x: number; y: number }>());
+  const pinch = useRef<{ distance: number; scale: number } | null>(null);
+  const distance = () => {
+    const [a, b] = [...touches.current.values()];
+    return a && b ? Math.hypot(a.x - b.x, a.y - b.y) : 0;
+  };
+  const pointer = {
+    onPointerDown: (event: PointerEvent) => {
+      if (event.pointerType !== 'touch') return;
+      touches.current.set(event.pointerId, { x: event.clientX, y: event.clientY });
+      if (touches.current.size === 2) pinch.current = { distance: distance(), scale: latest.current };
+    },
+    onPointerMove: (event: PointerEvent) => {
+      if (!touches.current.has(event.pointerId)) return;
+      touches.current.set(event.pointerId, { x: event.clientX, y: event.clientY });
+      const start = pinch.current;
+      if (start && start.distance > 0) setZoom(clampScale((start.scale * distance()) / start.distance));
+    },
+    onPointerUp: (event: PointerEvent) => {
+      touches.current.delete(event.pointerId);
+      if (touches.current.size < 2) pinch.current = null;
+    },
+  };
+  const zoomBy = (direction: 1 | -1) => setZoom(zoomStep(latest.current, direction));
+  return { box, scale, fitted: zoom === null, edges, setZoom, zoomBy, pointer };
+}
+
+export function MemoryViewer({ trace, label, inlineScalars: initialInline, onStep, endNote, startStep = -1 }: Props) {
+  const [index, setIndex] = useState(startStep < 0 ? Math.max(0, trace.steps.length + startStep) : startStep);
   const [showIds, setShowIds] = useState(false);
   const [inline, setInline] = useState(initialInline);
   // In the server-rendered HTML the controls are disabled: a click before the island hydrates would be lost.
@@ -43,25 +112,43 @@ export function MemoryViewer({ trace, label, inlineScalars: initialInline, onSte
   const layout = useMemo(() => layoutTrace(trace, { inlineScalars: inline }), [trace, inline]);
   const last = pictures.length - 1;
   const at = Math.min(index, last);
+  const zoom = useZoom(layout.width);
+  // The code shows the opening step's lines too (once, when the viewer opens on its trace), not only the ones stepped to.
+  useEffect(() => {
+    if (last >= 0) report(at);
+  }, []);
   if (last < 0) return <p class="viewer-empty">This program ran no lines.</p>;
   const picture = pictures[at]!;
   const previous = at > 0 ? pictures[at - 1] : undefined;
   const text = describeStep(picture, previous);
   const descriptionId = `${label.replace(/\W+/g, '-').toLowerCase()}-step-text`;
 
+  function report(shown: number) {
+    const step = pictures[shown]!.step;
+    onStep?.(step.event === 'end' ? null : step.line, shown > 0 ? pictures[shown - 1]!.step.line : null, shown, last);
+  }
   const go = (next: number) => {
     const clamped = Math.max(0, Math.min(last, next));
     setIndex(clamped);
-    const step = pictures[clamped]!.step;
-    onStep?.(step.event === 'end' ? null : step.line, clamped > 0 ? pictures[clamped - 1]!.step.line : null);
+    report(clamped);
   };
   const onKey = (event: KeyboardEvent) => {
+    if (event.ctrlKey || event.metaKey || event.altKey) return;
+    const zoomTo = zoomKey(event.key);
+    if (zoomTo && (event.target as HTMLElement).tagName !== 'INPUT') {
+      event.preventDefault();
+      if (zoomTo === 'fit') zoom.setZoom(null);
+      else zoom.zoomBy(zoomTo === 'in' ? 1 : -1);
+      return;
+    }
     const moves: Record<string, number> = { ArrowLeft: at - 1, ArrowRight: at + 1, Home: 0, End: last };
     const target = moves[event.key];
     if (target === undefined || (event.target as HTMLElement).tagName === 'INPUT') return;
     event.preventDefault();
     go(target);
   };
+  const changes = stepChanges(picture, previous);
+  const pinned = zoom.edges.left && zoom.scale * layout.width > FRAMES_WIDTH * zoom.scale * 2;
   const ending = at === last && trace.end.status !== 'ok' ? (endNote ?? END_WORDS[trace.end.status]) : undefined;
 
   return (
@@ -101,18 +188,57 @@ export function MemoryViewer({ trace, label, inlineScalars: initialInline, onSte
           values inline
         </label>
       </div>
-      {/* Focusable so keyboard users can scroll a diagram wider than the page. */}
-      <div class="diagram-scroll" tabIndex={0} role="group" aria-label="Diagram (scrolls when wider than the page)">
-        <MemoryDiagram
-          step={layout.steps[at]!}
-          width={layout.width}
-          height={layout.height}
-          changes={stepChanges(picture, previous)}
-          showIds={showIds}
-          title={`Memory at step ${at + 1} of ${last + 1}`}
-          describedBy={descriptionId}
-        />
+      <div class="zoom-controls" role="group" aria-label="Zoom">
+        <button type="button" class="button" onClick={() => zoom.zoomBy(-1)} disabled={!live} aria-label="Zoom out" aria-keyshortcuts="-">
+          −
+        </button>
+        <button
+          type="button"
+          class="button"
+          onClick={() => zoom.setZoom(null)}
+          disabled={!live}
+          aria-pressed={zoom.fitted}
+          aria-label="Fit to the box"
+          aria-keyshortcuts="0"
+        >
+          Fit
+        </button>
+        <button type="button" class="button" onClick={() => zoom.zoomBy(1)} disabled={!live} aria-label="Zoom in" aria-keyshortcuts="+">
+          +
+        </button>
+        <span class="zoom-level" aria-live="polite">
+          {Math.round(zoom.scale * 100)} %
+        </span>
       </div>
+      {/* Focusable so keyboard users can scroll a diagram wider than its box. */}
+      <div
+        class={`diagram-scroll${zoom.edges.left ? ' more-left' : ''}${zoom.edges.right ? ' more-right' : ''}`}
+        ref={zoom.box}
+        tabIndex={0}
+        role="group"
+        aria-label="Diagram (scrolls when wider than its box; + and − zoom, 0 fits)"
+        {...zoom.pointer}
+      >
+        <div class="diagram-canvas" style={{ width: `${layout.width * zoom.scale}px`, height: `${layout.height * zoom.scale}px` }}>
+          <MemoryDiagram
+            step={layout.steps[at]!}
+            width={layout.width}
+            height={layout.height}
+            changes={changes}
+            showIds={showIds}
+            title={`Memory at step ${at + 1} of ${last + 1}`}
+            describedBy={descriptionId}
+            scale={zoom.scale}
+          />
+          {pinned && <PinnedFrames step={layout.steps[at]!} height={layout.height} changes={changes} scale={zoom.scale} />}
+        </div>
+      </div>
+      {(zoom.edges.left || zoom.edges.right) && (
+        <p class="scroll-cue">
+          {zoom.edges.right ? 'More of the diagram to the right →' : '← More of the diagram to the left'}: scroll sideways, or zoom out (−)
+          {zoom.edges.left ? '; the frames stay pinned at the left.' : '.'}
+        </p>
+      )}
       {picture.events.some((e) => e.kind === 'gc') && (
         <p class="gc-note">
           The garbage collector ran:{' '}

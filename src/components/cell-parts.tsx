@@ -6,6 +6,7 @@ import type { ComponentChildren, RefObject } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { EditorHandle } from '../editor/editor.ts';
 import type { EngineClient } from '../engine/page/client.ts';
+import type { ProgramError } from '../engine/protocol.ts';
 import { describeLoading, type OutputChunk, type Verdict } from '../verdicts/run-report.ts';
 
 export interface LazyEditorOptions {
@@ -59,6 +60,62 @@ export function useLazyEditor(options: LazyEditorOptions) {
   );
 
   return { host, editor, ready, load, open };
+}
+
+/**
+ * Where the reader is in a cell's diagram, so the next run's diagram opens at the corresponding
+ * step: the last if they were at the last (where a new diagram opens by default), else the same
+ * step. `start` is the step the cell chooses for its first diagram (negative: from the end).
+ */
+export function useStepPlace(start = -1) {
+  const place = useRef(start);
+  return {
+    startStep: place.current,
+    remember: (index: number, last: number) => {
+      place.current = index === last ? -1 : index;
+    },
+  };
+}
+
+/**
+ * Marks the line about to run and the line just run in a cell's static code (the highlighted code
+ * shown until the editor opens), with the classes and colours the editor uses for them.
+ */
+export function markStaticLines(cell: HTMLElement | null, next: number | null, previous: number | null) {
+  const lines = cell?.querySelectorAll<HTMLElement>('.cell-static .line');
+  lines?.forEach((line, i) => {
+    line.classList.toggle('cm-step-next', i + 1 === next);
+    line.classList.toggle('cm-step-previous', i + 1 === previous && previous !== next);
+  });
+}
+
+/**
+ * Keeps a cell's code in step with its last run: a syntax error marked in the editor's gutter and
+ * under its text (or on its line of the static code while the editor is closed), cleared by the next run.
+ */
+export function useSyntaxMark(
+  cell: RefObject<HTMLElement>,
+  editor: RefObject<EditorHandle | null>,
+  editorReady: boolean,
+  error: ProgramError | null,
+) {
+  useEffect(() => {
+    const mark = error?.line
+      ? { line: error.line, column: error.column ?? null, endColumn: error.endColumn ?? null, message: `${error.type}: ${error.message}` }
+      : null;
+    editor.current?.markError(mark);
+    cell.current?.querySelectorAll<HTMLElement>('.cell-static .line').forEach((line, i) => {
+      line.classList.toggle('syntax-error-line', i + 1 === mark?.line);
+    });
+  }, [error, editorReady]);
+}
+
+/**
+ * Props for a Run or Check button: disabled until the island hydrates, then only marked busy
+ * (aria-disabled) while a run is under way, so the focus stays on the button the reader pressed.
+ */
+export function actionProps(hydrated: boolean, busy: boolean) {
+  return { disabled: !hydrated, 'aria-disabled': busy ? ('true' as const) : undefined };
 }
 
 /** The engine's state in words, for a status line. */
@@ -141,6 +198,11 @@ export function CodeArea(props: {
         {children}
       </div>
       <div class="cell-editor" ref={host} hidden={!editorReady} />
+      {editorReady && (
+        <p class="editor-escape">
+          In the editor, Tab indents: press <kbd>Esc</kbd> then <kbd>Tab</kbd> to move on.
+        </p>
+      )}
     </div>
   );
 }

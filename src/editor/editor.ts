@@ -3,10 +3,12 @@
  * island, so reading a page never pays for it up front.
  */
 
+import { closeCompletion } from '@codemirror/autocomplete';
 import { indentWithTab } from '@codemirror/commands';
 import { python } from '@codemirror/lang-python';
 import { HighlightStyle, syntaxHighlighting } from '@codemirror/language';
-import { EditorState, type Extension, StateEffect, StateField } from '@codemirror/state';
+import { type Diagnostic, lintGutter, setDiagnostics } from '@codemirror/lint';
+import { EditorState, type Extension, StateEffect, StateField, type Text } from '@codemirror/state';
 import { Decoration, type DecorationSet, EditorView, keymap } from '@codemirror/view';
 import { tags as t } from '@lezer/highlight';
 import { basicSetup } from 'codemirror';
@@ -18,6 +20,13 @@ export interface EditorHandle {
   destroy(): void;
   /** Marks the line about to run and the line just run (null clears). */
   highlight(next: number | null, previous: number | null): void;
+  /** Closes the autocomplete popup (a run or check must not leave it over the code). */
+  closePopups(): void;
+  /**
+   * Marks a syntax error in the gutter and under its text (line 1-based, columns 1-based as
+   * CPython reports them), or clears the mark with null. Cleared by the next edit too.
+   */
+  markError(error: { line: number; column?: number | null; endColumn?: number | null; message: string } | null): void;
 }
 
 const setStepLines = StateEffect.define<{ next: number | null; previous: number | null }>();
@@ -71,6 +80,14 @@ const highlight = HighlightStyle.define([
   { tag: [t.className, t.definition(t.className), t.standard(t.variableName)], color: 'var(--tok-builtin)' },
 ]);
 
+/** CPython's error position as a CodeMirror diagnostic: the columns it names, else the whole line. */
+function diagnosticOf(doc: Text, error: { line: number; column?: number | null; endColumn?: number | null; message: string }): Diagnostic {
+  const line = doc.line(Math.min(Math.max(error.line, 1), doc.lines));
+  const from = error.column ? Math.min(line.from + error.column - 1, line.to) : line.from;
+  const to = error.endColumn && error.endColumn > (error.column ?? 0) ? Math.min(line.from + error.endColumn - 1, line.to) : line.to;
+  return { from, to: Math.max(from, to), severity: 'error', message: error.message };
+}
+
 export function createEditor({ parent, code, label, onRun, onChange }: EditorOptions): EditorHandle {
   const run = () => {
     onRun();
@@ -93,6 +110,7 @@ export function createEditor({ parent, code, label, onRun, onChange }: EditorOpt
         theme,
         EditorView.contentAttributes.of({ 'aria-label': label }),
         stepLines,
+        lintGutter(),
         // Wrapped lines: no sideways scrolling on a phone (and no scroll region without keyboard access).
         EditorView.lineWrapping,
         EditorView.updateListener.of((update) => {
@@ -107,5 +125,7 @@ export function createEditor({ parent, code, label, onRun, onChange }: EditorOpt
     focus: () => view.focus(),
     destroy: () => view.destroy(),
     highlight: (next, previous) => view.dispatch({ effects: setStepLines.of({ next, previous }) }),
+    closePopups: () => closeCompletion(view),
+    markError: (error) => view.dispatch(setDiagnostics(view.state, error ? [diagnosticOf(view.state.doc, error)] : [])),
   };
 }

@@ -10,7 +10,15 @@
  */
 import type { ComponentChildren } from 'preact';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { CodeArea, OutputPanel, useLazyEditor } from '../components/cell-parts.tsx';
+import {
+  actionProps,
+  CodeArea,
+  markStaticLines,
+  OutputPanel,
+  useLazyEditor,
+  useStepPlace,
+  useSyntaxMark,
+} from '../components/cell-parts.tsx';
 import { MemoryViewer } from '../components/MemoryViewer.tsx';
 import { prewarmOnIntent } from '../engine/page/engine.ts';
 import { activityKey } from '../progress/activities.ts';
@@ -54,6 +62,9 @@ export default function Exercise(props: Props) {
   const [solutionShown, setSolutionShown] = useState(false);
   const [restored, setRestored] = useState(false);
   const runRef = useRef<() => void>(() => undefined);
+  const cell = useRef<HTMLDivElement>(null);
+  const place = useStepPlace();
+  const lines = useRef<[number | null, number | null]>([null, null]);
   const confirmButton = useRef<HTMLButtonElement>(null);
   const saveTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
 
@@ -105,15 +116,28 @@ export default function Exercise(props: Props) {
     getProgress().update(key, { code, ...change });
   };
 
+  useSyntaxMark(cell, editor, editorReady, session.syntaxError);
+  useEffect(() => {
+    if (editorReady) editor.current?.highlight(...lines.current);
+  }, [editorReady]);
+  const showLines = (next: number | null, previous: number | null) => {
+    lines.current = [next, previous];
+    markStaticLines(cell.current, next, previous);
+    editor.current?.highlight(next, previous);
+  };
+
   async function run() {
     if (busy) return;
+    editor.current?.closePopups();
     const code = currentCode();
     saveNow(code);
-    await session.run(code, { traced: true });
+    if (await session.run(code, { traced: true })) showLines(null, null);
   }
   runRef.current = run;
 
   async function check() {
+    if (busy) return;
+    editor.current?.closePopups();
     const code = currentCode();
     const result = await session.check(code, checker);
     if (result) saveNow(code, { attempted: true, passed: result.tone === 'pass' });
@@ -168,7 +192,7 @@ export default function Exercise(props: Props) {
           </button>
         </p>
       )}
-      <div class="live-cell" role="group" aria-label={label}>
+      <div class="live-cell" ref={cell} role="group" aria-label={label}>
         <CodeArea
           host={host}
           editorReady={editorReady}
@@ -183,12 +207,12 @@ export default function Exercise(props: Props) {
             type="button"
             class="button"
             onClick={() => void run()}
-            disabled={!hydrated || busy !== null}
+            {...actionProps(hydrated, busy !== null)}
             aria-keyshortcuts="Control+Enter Meta+Enter"
           >
             Run
           </button>
-          <button type="button" class="button primary" onClick={() => void check()} disabled={!hydrated || busy !== null}>
+          <button type="button" class="button primary" onClick={() => void check()} {...actionProps(hydrated, busy !== null)}>
             Check
           </button>
           {busy ? (
@@ -235,8 +259,11 @@ export default function Exercise(props: Props) {
             trace={session.trace}
             label={label}
             inlineScalars={false}
-            startAtEnd={report !== null}
-            onStep={(next, previous) => editor.current?.highlight(next, previous)}
+            startStep={place.startStep}
+            onStep={(next, previous, index, last) => {
+              showLines(next, previous);
+              place.remember(index, last);
+            }}
           />
         )}
       </div>

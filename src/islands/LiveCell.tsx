@@ -5,7 +5,15 @@
  */
 import type { ComponentChildren } from 'preact';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { CodeArea, OutputPanel, useLazyEditor } from '../components/cell-parts.tsx';
+import {
+  actionProps,
+  CodeArea,
+  markStaticLines,
+  OutputPanel,
+  useLazyEditor,
+  useStepPlace,
+  useSyntaxMark,
+} from '../components/cell-parts.tsx';
 import { MemoryViewer } from '../components/MemoryViewer.tsx';
 import { PlaygroundLink } from '../components/PlaygroundLink.tsx';
 import { prewarmOnIntent } from '../engine/page/engine.ts';
@@ -27,10 +35,21 @@ interface Props {
   inlineScalars?: boolean;
   /** Code run first, silently: the earlier cells this one continues from (notebook style). */
   setup?: string;
+  /** The step the first diagram opens on, 1-based (the fence's `step=N`); absent: the last step. */
+  step?: string;
 }
 
-export default function LiveCell({ code, label, children, memory = false, trace: builtTrace, inlineScalars = false, setup }: Props) {
+export default function LiveCell({ code, label, children, memory = false, trace: builtTrace, inlineScalars = false, setup, step }: Props) {
   const [hydrated, setHydrated] = useState(false);
+  const cell = useRef<HTMLDivElement>(null);
+  const place = useStepPlace(step ? Number(step) - 1 : -1);
+  // The lines of the step shown, for the static code now and the editor when it opens.
+  const lines = useRef<[number | null, number | null]>([null, null]);
+  const showLines = (next: number | null, previous: number | null) => {
+    lines.current = [next, previous];
+    markStaticLines(cell.current, next, previous);
+    editor.current?.highlight(next, previous);
+  };
   const runRef = useRef<() => void>(() => undefined);
   const {
     host,
@@ -42,9 +61,12 @@ export default function LiveCell({ code, label, children, memory = false, trace:
   const initialTrace = useMemo(() => (builtTrace ? parseTrace(builtTrace) : null), [builtTrace]);
   const session = useEngineRun(initialTrace);
 
+  useSyntaxMark(cell, editor, editorReady, session.syntaxError);
+
   async function run() {
+    editor.current?.closePopups();
     const fresh = await session.run(editor.current?.getCode() ?? code, { traced: memory, setup });
-    if (fresh) editor.current?.highlight(null, null); // the old trace's step lines
+    if (fresh) showLines(null, null); // the old trace's step lines (a new diagram marks its own)
   }
   runRef.current = run;
 
@@ -55,12 +77,23 @@ export default function LiveCell({ code, label, children, memory = false, trace:
   }
 
   useEffect(() => {
+    if (editorReady) editor.current?.highlight(...lines.current);
+  }, [editorReady]);
+
+  useEffect(() => {
     setHydrated(true);
     prewarmOnIntent('.live-cell'); // Python starts loading when the reader points at or focuses a cell, or the page is idle
   }, []);
 
   return (
-    <div class="live-cell" role="group" aria-label={label} onPointerEnter={() => void loadEditor()} onFocusIn={() => void loadEditor()}>
+    <div
+      class="live-cell"
+      ref={cell}
+      role="group"
+      aria-label={label}
+      onPointerEnter={() => void loadEditor()}
+      onFocusIn={() => void loadEditor()}
+    >
       <CodeArea
         host={host}
         editorReady={editorReady}
@@ -75,7 +108,7 @@ export default function LiveCell({ code, label, children, memory = false, trace:
           type="button"
           class="button primary"
           onClick={() => void run()}
-          disabled={!hydrated || session.busy !== null}
+          {...actionProps(hydrated, session.busy !== null)}
           aria-keyshortcuts="Control+Enter Meta+Enter"
         >
           Run
@@ -104,7 +137,11 @@ export default function LiveCell({ code, label, children, memory = false, trace:
           trace={session.trace}
           label={label}
           inlineScalars={inlineScalars}
-          onStep={(next, previous) => editor.current?.highlight(next, previous)}
+          startStep={place.startStep}
+          onStep={(next, previous, index, last) => {
+            showLines(next, previous);
+            place.remember(index, last);
+          }}
         />
       )}
     </div>

@@ -6,7 +6,7 @@
  * is shown, never run, until the reader presses Run.
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { OutputPanel } from '../components/cell-parts.tsx';
+import { actionProps, OutputPanel, useStepPlace, useSyntaxMark } from '../components/cell-parts.tsx';
 import { MemoryViewer } from '../components/MemoryViewer.tsx';
 import type { EditorHandle } from '../editor/editor.ts';
 import { startIfReturning } from '../engine/page/engine.ts';
@@ -35,6 +35,8 @@ export default function Playground({ examples }: Props) {
   const session = useEngineRun();
   const [shareStatus, setShareStatus] = useState('');
   const fallback = examples[0]?.code ?? '';
+  const place = useStepPlace();
+  useSyntaxMark(host, editor, ready, session.syntaxError);
 
   function clearResults() {
     session.reset();
@@ -81,6 +83,7 @@ export default function Playground({ examples }: Props) {
 
   async function run() {
     if (session.busy || !editor.current) return;
+    editor.current.closePopups();
     const source = editor.current.getCode();
     setNotice(null);
     setShareStatus('');
@@ -154,7 +157,7 @@ export default function Playground({ examples }: Props) {
             type="button"
             class="button primary"
             onClick={() => void run()}
-            disabled={!ready || session.busy !== null}
+            {...actionProps(ready, session.busy !== null)}
             aria-keyshortcuts="Control+Enter Meta+Enter"
           >
             Run
@@ -186,7 +189,11 @@ export default function Playground({ examples }: Props) {
             trace={session.trace}
             label={LABEL}
             inlineScalars={false}
-            onStep={(next, previous) => editor.current?.highlight(next, previous)}
+            startStep={place.startStep}
+            onStep={(next, previous, index, last) => {
+              editor.current?.highlight(next, previous);
+              place.remember(index, last);
+            }}
           />
         ) : (
           <p class="playground-empty">

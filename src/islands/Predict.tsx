@@ -39,6 +39,8 @@ export default function Predict({ lesson, id, question, choices: choicesJson, an
   const [saved, setSaved] = useState<ActivityProgress | undefined>(undefined);
   const [pick, setPick] = useState<string>('');
   const [answered, setAnswered] = useState<string | null>(null);
+  // The first wrong pick: told "not quite" and given another try before the real output is shown.
+  const [missed, setMissed] = useState<string | null>(null);
 
   useEffect(() => {
     setHydrated(true);
@@ -55,14 +57,27 @@ export default function Predict({ lesson, id, question, choices: choicesJson, an
 
   function submit(event: Event) {
     event.preventDefault();
+    if (answered !== null) return;
     if (!pick.trim() && choices.length === 0) return;
     if (choices.length > 0 && !choices.includes(pick)) return;
-    setAnswered(pick);
-    getProgress().update(key, { attempted: true, passed: isRightAnswer(pick, answer), answer: pick });
+    const passed = isRightAnswer(pick, answer);
+    if (!passed && missed === null) {
+      setMissed(pick);
+      getProgress().update(key, { attempted: true });
+      return;
+    }
+    reveal(pick);
+  }
+
+  function reveal(given: string) {
+    setAnswered(given);
+    setMissed(null);
+    getProgress().update(key, { attempted: true, passed: isRightAnswer(given, answer), answer: given });
   }
 
   function tryAgain() {
     setAnswered(null);
+    setMissed(null);
     setPick('');
   }
 
@@ -80,16 +95,23 @@ export default function Predict({ lesson, id, question, choices: choicesJson, an
       </header>
       <div class="predict-program">{children}</div>
       <form class="predict-form" onSubmit={submit}>
-        <fieldset disabled={!hydrated || answered !== null}>
+        <fieldset disabled={!hydrated}>
           <legend>{choices.length > 0 ? 'Pick the output' : 'Type the output'}</legend>
           {choices.length > 0 ? (
             <div class="predict-choices">
               {choices.map((choice, i) => (
                 <label
                   key={i}
-                  class={`predict-choice${answered !== null && choice === answer ? ' right' : ''}${answered === choice && !right ? ' wrong' : ''}`}
+                  class={`predict-choice${answered !== null && choice === answer ? ' right' : ''}${(answered ?? missed) === choice && !right ? ' wrong' : ''}`}
                 >
-                  <input type="radio" name={name} value={choice} checked={pick === choice} onChange={() => setPick(choice)} />
+                  <input
+                    type="radio"
+                    name={name}
+                    value={choice}
+                    checked={pick === choice}
+                    disabled={answered !== null}
+                    onChange={() => setPick(choice)}
+                  />
                   <pre>{choice}</pre>
                 </label>
               ))}
@@ -99,16 +121,29 @@ export default function Predict({ lesson, id, question, choices: choicesJson, an
               class="predict-text"
               rows={Math.max(2, answer.split('\n').length)}
               value={pick}
+              readOnly={answered !== null}
               spellcheck={false}
               aria-label="What the program prints"
               onInput={(e) => setPick((e.target as HTMLTextAreaElement).value)}
             />
           )}
-          <button type="submit" class="button primary" disabled={!pick.trim()}>
+          {/* Not disabled once answered (aria-disabled): the focus stays on the button the reader pressed. */}
+          <button type="submit" class="button primary" disabled={!pick.trim()} aria-disabled={answered !== null ? 'true' : undefined}>
             Check my answer
           </button>
         </fieldset>
       </form>
+      {missed !== null && answered === null && (
+        <div class="check-report fail" role="status" aria-live="polite">
+          <p class="check-summary">
+            <span aria-hidden="true">✗ </span>
+            Not quite. Read the program again line by line, then try once more.
+          </p>
+          <button type="button" class="link-button" onClick={() => reveal(missed)}>
+            Show me what it prints
+          </button>
+        </div>
+      )}
       {answered !== null && (
         <div class={`check-report ${right ? 'pass' : 'fail'}`} role="status" aria-live="polite">
           <p class="check-summary">
@@ -122,7 +157,7 @@ export default function Predict({ lesson, id, question, choices: choicesJson, an
           </button>
         </div>
       )}
-      {answered !== null && <MemoryViewer trace={trace} inlineScalars={false} startAtEnd label={`Run of the program in "${question}"`} />}
+      {answered !== null && <MemoryViewer trace={trace} inlineScalars={false} label={`Run of the program in "${question}"`} />}
     </section>
   );
 }

@@ -10,7 +10,7 @@ import { engineStatus } from '../components/cell-parts.tsx';
 import { RUN_MEASURE } from '../engine/marks.ts';
 import type { EngineClient } from '../engine/page/client.ts';
 import { getEngine } from '../engine/page/engine.ts';
-import type { Stream } from '../engine/protocol.ts';
+import type { ProgramError, Stream } from '../engine/protocol.ts';
 import type { Trace } from '../trace/schema.ts';
 import { type CheckReport, describeCheck } from '../verdicts/check-report.ts';
 import { appendOutput, describeRun, type OutputChunk, type Verdict } from '../verdicts/run-report.ts';
@@ -33,6 +33,8 @@ export interface EngineRun {
   report: CheckReport | null;
   /** The trace to draw: the island's own (made at build time) until a traced run or a check brings one. */
   trace: Trace | null;
+  /** The last run's or check's syntax error, for the editor to mark (null when the code compiled). */
+  syntaxError: ProgramError | null;
   /** The engine's state in words, for the island's status line (empty until the island first uses the engine). */
   status: string;
   /** Runs `code`; resolves with the trace it brought (null if none, or if the island was busy and nothing ran). */
@@ -45,6 +47,11 @@ export interface EngineRun {
   reset(): void;
 }
 
+/** The syntax error a run ended with, if that is how it ended. */
+function syntaxErrorOf(end: { status: string; error?: ProgramError | undefined }): ProgramError | null {
+  return end.status === 'error' && end.error?.kind === 'syntax' ? end.error : null;
+}
+
 export function useEngineRun(initialTrace: Trace | null = null): EngineRun {
   // The page's engine, once this island has used it.
   const [engine, setEngine] = useState<EngineClient | null>(null);
@@ -53,6 +60,7 @@ export function useEngineRun(initialTrace: Trace | null = null): EngineRun {
   const [verdict, setVerdict] = useState<Verdict | null>(null);
   const [report, setReport] = useState<CheckReport | null>(null);
   const [trace, setTrace] = useState<Trace | null>(initialTrace);
+  const [syntaxError, setSyntaxError] = useState<ProgramError | null>(null);
 
   function begin(kind: 'run' | 'check') {
     const client = getEngine();
@@ -61,6 +69,7 @@ export function useEngineRun(initialTrace: Trace | null = null): EngineRun {
     setChunks([]);
     setVerdict(null);
     setReport(null);
+    setSyntaxError(null);
     let output: OutputChunk[] = [];
     const onOutput = (stream: Stream, text: string) => {
       output = appendOutput(output, stream, text);
@@ -77,6 +86,7 @@ export function useEngineRun(initialTrace: Trace | null = null): EngineRun {
     const outcome = traced ? await client.trace(code, onOutput, {}, options) : await client.run(code, onOutput, options);
     const fresh = outcome.status === 'traced' ? outcome.trace : null;
     if (fresh) setTrace(fresh);
+    setSyntaxError(syntaxErrorOf(fresh ? fresh.end : outcome));
     setVerdict(describeRun(outcome));
     setBusy(null);
     // Click → result, for the browser benchmark.
@@ -89,7 +99,10 @@ export function useEngineRun(initialTrace: Trace | null = null): EngineRun {
     const { client, onOutput } = begin('check');
     const outcome = await client.check(code, checker, onOutput);
     // A check the engine had to kill still brings the trace up to where it got.
-    if (outcome.status === 'checked' || outcome.status === 'traced') setTrace(outcome.trace);
+    if (outcome.status === 'checked' || outcome.status === 'traced') {
+      setTrace(outcome.trace);
+      setSyntaxError(syntaxErrorOf(outcome.trace.end));
+    }
     const result = describeCheck(outcome);
     setReport(result);
     setBusy(null);
@@ -100,10 +113,11 @@ export function useEngineRun(initialTrace: Trace | null = null): EngineRun {
     setChunks([]);
     setVerdict(null);
     setReport(null);
+    setSyntaxError(null);
     setTrace(initialTrace);
   }
 
   // While a check runs, "Checking…" says more than "Running…".
   const status = busy === 'check' && engine?.state.value === 'running' ? 'Checking…' : engineStatus(engine);
-  return { busy, chunks, verdict, report, trace, status, run, check, stop: () => engine?.stop(), reset };
+  return { busy, chunks, verdict, report, trace, syntaxError, status, run, check, stop: () => engine?.stop(), reset };
 }

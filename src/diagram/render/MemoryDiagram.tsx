@@ -20,6 +20,8 @@ interface Props {
   title: string;
   /** Id of the element holding the text alternative. */
   describedBy: string;
+  /** Drawn at this size (1: the layout's pixels). */
+  scale?: number;
 }
 
 function badgeTitle(object: HeapObject): string {
@@ -139,22 +141,12 @@ function ArrowPath({ arrow, highlighted }: { arrow: Arrow; highlighted: boolean 
   return <path d={d} class={`arrow${highlighted ? ' changed' : ''}${back ? ' back' : ''}`} marker-end="url(#ipm-arrowhead)" />;
 }
 
-export function MemoryDiagram({ step, width, height, changes, showIds, title, describedBy }: Props) {
+/** Width of the frames' column, with its margin: what the pinned copy of the frames covers. */
+export const FRAMES_WIDTH = GEOMETRY.frameX + GEOMETRY.frameWidth + 8;
+
+function Frames({ step, changes }: { step: StepLayout; changes: StepChanges }) {
   return (
-    <svg
-      class="memory-diagram"
-      viewBox={`0 0 ${width} ${height}`}
-      width={width}
-      height={height}
-      role="img"
-      aria-label={title}
-      aria-describedby={describedBy}
-    >
-      <defs>
-        <marker id="ipm-arrowhead" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
-          <path d="M 0 0 L 10 5 L 0 10 z" class="arrowhead" />
-        </marker>
-      </defs>
+    <>
       {step.frames.map((frame) => (
         <g class="frame" key={frame.key}>
           <rect x={frame.x} y={frame.y} width={frame.width} height={frame.height} rx={4} class="box" />
@@ -168,6 +160,57 @@ export function MemoryDiagram({ step, width, height, changes, showIds, title, de
           ))}
         </g>
       ))}
+    </>
+  );
+}
+
+/**
+ * The frames alone, on an opaque ground: kept in view at the left edge while the reader scrolls a
+ * diagram wider than its box, so variable names and the objects they reach are on screen together.
+ * A copy of what the diagram shows, so hidden from assistive technology.
+ */
+export function PinnedFrames({
+  step,
+  height,
+  changes,
+  scale = 1,
+}: {
+  step: StepLayout;
+  height: number;
+  changes: StepChanges;
+  scale?: number;
+}) {
+  return (
+    <svg
+      class="memory-diagram frames-pin"
+      viewBox={`0 0 ${FRAMES_WIDTH} ${height}`}
+      width={FRAMES_WIDTH * scale}
+      height={height * scale}
+      aria-hidden="true"
+    >
+      <rect x={0} y={0} width={FRAMES_WIDTH} height={height} class="pin-ground" />
+      <Frames step={step} changes={changes} />
+    </svg>
+  );
+}
+
+export function MemoryDiagram({ step, width, height, changes, showIds, title, describedBy, scale = 1 }: Props) {
+  return (
+    <svg
+      class="memory-diagram"
+      viewBox={`0 0 ${width} ${height}`}
+      width={width * scale}
+      height={height * scale}
+      role="img"
+      aria-label={title}
+      aria-describedby={describedBy}
+    >
+      <defs>
+        <marker id="ipm-arrowhead" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
+          <path d="M 0 0 L 10 5 L 0 10 z" class="arrowhead" />
+        </marker>
+      </defs>
+      <Frames step={step} changes={changes} />
       {step.objects.map((view) => (
         <ObjectBox key={view.key} view={view} changes={changes} showIds={showIds} />
       ))}
