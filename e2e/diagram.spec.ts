@@ -3,13 +3,14 @@ import { LessonPage } from './lesson-page.ts';
 
 const MEMORY_CELL = 3; // the Introduction's "names refer to objects" cell is marked `memory`
 
-test('the diagram is in the HTML before any script runs', async ({ browser }) => {
+test('the diagram is in the HTML before any script runs, open on its last step', async ({ browser }) => {
   const context = await browser.newContext({ javaScriptEnabled: false });
   const page = await context.newPage();
   await page.goto('lessons/introduction/');
   const viewer = page.getByRole('region', { name: `Memory diagram of Python cell ${MEMORY_CELL}` });
   await expect(viewer.locator('svg.memory-diagram')).toBeVisible();
-  await expect(viewer.locator('.step-text')).toContainText('Step 1');
+  await expect(viewer.locator('.step-text')).toContainText(/Step (\d+): finished/);
+  await expect(viewer.locator('.step-story')).toContainText('The program has finished.');
   await context.close();
 });
 
@@ -20,7 +21,8 @@ test('a reader steps through the diagram with buttons and keys', async ({ page }
   await cell.root.scrollIntoViewIfNeeded();
   const viewer = cell.root.getByRole('region', { name: /Memory diagram/ });
   const text = viewer.locator('.step-text');
-  await expect(viewer.getByRole('button', { name: 'Next ›' })).toBeEnabled();
+  await expect(viewer.getByRole('button', { name: '« First' })).toBeEnabled();
+  await viewer.getByRole('button', { name: '« First' }).click();
   await viewer.getByRole('button', { name: 'Next ›' }).click();
   await viewer.getByRole('button', { name: 'Next ›' }).click();
   await expect(text).toContainText('Step 3');
@@ -62,8 +64,8 @@ test('edit, run: the diagram shows a cycle waiting for the collector, then gone'
   await viewer.focus();
   await page.keyboard.press('Home');
   // Step until the line after `del a, b` is about to run.
-  // biome-ignore lint/performance/useDomNodeTextContent: a Playwright locator's rendered text, not a DOM node's
-  for (let i = 0; i < 30 && !(await text.innerText()).includes('about to run line 9'); i++) await page.keyboard.press('ArrowRight');
+  // The full step text sits in a closed "Details" (not rendered): its text content, not its rendered text.
+  for (let i = 0; i < 30 && !(await text.textContent())?.includes('about to run line 9'); i++) await page.keyboard.press('ArrowRight');
   await expect(text).toContainText('Unreachable but alive, waiting for the garbage collector: Node object, Node object');
   await expect(viewer.locator('.object.unreachable')).toHaveCount(2);
   await testInfo.attach('cycle-unreachable', { body: await cell.root.screenshot(), contentType: 'image/png' });
@@ -99,8 +101,8 @@ test('on a phone in dark mode the diagram scrolls inside its box and the page ne
   await page.goto('lessons/introduction/');
   const cell = page.getByRole('group', { name: `Python cell ${MEMORY_CELL}`, exact: true });
   await cell.scrollIntoViewIfNeeded();
-  await expect(cell.getByRole('button', { name: 'Next ›' })).toBeEnabled();
-  await cell.getByRole('button', { name: 'Next ›' }).click();
+  await expect(cell.getByRole('button', { name: '« First' })).toBeEnabled();
+  await cell.getByRole('button', { name: '« First' }).click();
   const widths = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
   expect(widths[0]).toBeLessThanOrEqual(widths[1]!);
   const scroller = cell.locator('.diagram-scroll');

@@ -92,7 +92,9 @@ test('a reader fails an exercise, takes a hint, sees the solution, solves it, an
   expect(lesson.consoleErrors).toEqual([]);
 });
 
-test('a predict question: a wrong answer shows the real output and the run; the right one is remembered', async ({ page }) => {
+test('a predict question: a first wrong answer gets another try, a second shows the real output and the run; the right one is remembered', async ({
+  page,
+}) => {
   const lesson = new LessonPage(page);
   await lesson.goto(LESSON);
   const question = page.getByRole('region', { name: /Predict What does this program print/ });
@@ -101,9 +103,18 @@ test('a predict question: a wrong answer shows the real output and the run; the 
   await expect(choices).toHaveCount(4);
   await expect(question.getByRole('button', { name: 'Check my answer' })).toBeDisabled();
   await question.getByRole('radio', { name: '[1, 2] 1' }).check();
-  await question.getByRole('button', { name: 'Check my answer' }).click();
+  const checkAnswer = question.getByRole('button', { name: 'Check my answer' });
+  await checkAnswer.click();
   const report = question.locator('.check-report');
+  // The first wrong try: told so, not shown the answer, the focus still on the button.
+  await expect(report).toContainText('Not quite. Read the program again');
+  await expect(question.locator('.predict-real')).toHaveCount(0);
+  await expect(question.getByRole('region', { name: /^Memory diagram of/ })).toHaveCount(0);
+  await expect(checkAnswer).toBeFocused();
+  await question.getByRole('radio', { name: '[1, 2] 1' }).check();
+  await checkAnswer.click();
   await expect(report).toContainText('Not quite. This is what it really prints:');
+  await expect(checkAnswer).toBeFocused();
   await expect(report.locator('.predict-real')).toHaveText('[1, 2, 3]\n2');
   await expect(question.getByRole('region', { name: /^Memory diagram of/ })).toBeVisible();
   await question.getByRole('button', { name: 'Try again' }).click();

@@ -48,14 +48,15 @@ const islandImport = (name: Island) => defaultImport(name, fileURLToPath(new URL
 const statedOutput = (value: string) =>
   element('figure', [attr('class', 'stated-output')], [element('figcaption', [], [text('Expected output')]), code('text', value)]);
 
-/** The `number`th cell of the page (from 1); `trace` when it is a memory cell. */
-function liveCell(cell: LiveCell, number: number, trace?: string): RootContent {
+/** The `number`th cell of the page (from 1); `trace` when it is a memory cell; `legend` on the page's first memory cell. */
+function liveCell(cell: LiveCell, number: number, trace?: string, legend = false): RootContent {
   const attributes = [hydrateAhead(), attr('code', cell.node.value), attr('label', `Python cell ${number}`)];
   if (cell.setup) attributes.push(attr('setup', cell.setup));
   if (cell.flags.memory) {
     attributes.push(attr('memory', null));
     if (cell.flags.inline) attributes.push(attr('inlineScalars', null));
     if (cell.flags.step !== undefined) attributes.push(attr('step', String(cell.flags.step)));
+    if (legend) attributes.push(attr('legend', null));
   }
   if (trace !== undefined) attributes.push(attr('trace', trace));
   return element('LiveCell', attributes, [code('python', cell.node.value)]);
@@ -117,10 +118,13 @@ export function remarkLiveCells() {
     };
 
     // Live cells first, in page order: a memory cell's trace runs with the code it continues from.
-    liveCellsOf(tree).forEach((cell, i) => {
+    const cells = liveCellsOf(tree);
+    const firstMemory = cells.find((cell) => cell.flags.memory);
+    cells.forEach((cell, i) => {
       used.add('LiveCell');
       const trace = cell.flags.memory ? buildTrace(cell.node.value, where(cell.node), cell.setup) : null;
-      replace(cell.parent, cell.index, trace ? trace.then((json) => liveCell(cell, i + 1, json)) : liveCell(cell, i + 1));
+      const legend = cell === firstMemory;
+      replace(cell.parent, cell.index, trace ? trace.then((json) => liveCell(cell, i + 1, json, legend)) : liveCell(cell, i + 1));
     });
     visit(tree, 'code', (node, index, parent) => {
       if (parent && index !== undefined && isOutputFence(node.lang)) parent.children[index] = statedOutput(node.value);

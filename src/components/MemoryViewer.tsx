@@ -5,12 +5,13 @@
  */
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { stepChanges } from '../diagram/changes.ts';
-import { describeStep } from '../diagram/describe.ts';
+import { describeStep, narrateStep } from '../diagram/describe.ts';
 import { layoutTrace } from '../diagram/layout.ts';
 import { FRAMES_WIDTH, MemoryDiagram, PinnedFrames } from '../diagram/render/MemoryDiagram.tsx';
 import { clampScale, fitScale, hiddenEdges, zoomKey, zoomStep } from '../diagram/zoom.ts';
 import { expandTrace } from '../trace/picture.ts';
 import type { Trace } from '../trace/schema.ts';
+import { DiagramLegend } from './DiagramLegend.tsx';
 
 interface Props {
   trace: Trace;
@@ -27,6 +28,8 @@ interface Props {
   endNote?: string;
   /** The step the viewer opens on: an index, or counted from the end when negative (−1, the default: the last). */
   startStep?: number;
+  /** Open the legend of marks (the first diagram a reader meets); closed, it is a "?" beside the diagram. */
+  legendOpen?: boolean;
 }
 
 const END_WORDS: Record<string, string> = {
@@ -101,7 +104,7 @@ function useZoom(diagramWidth: number) {
   return { box, scale, fitted: zoom === null, edges, setZoom, zoomBy, pointer };
 }
 
-export function MemoryViewer({ trace, label, inlineScalars: initialInline, onStep, endNote, startStep = -1 }: Props) {
+export function MemoryViewer({ trace, label, inlineScalars: initialInline, onStep, endNote, startStep = -1, legendOpen = false }: Props) {
   const [index, setIndex] = useState(startStep < 0 ? Math.max(0, trace.steps.length + startStep) : startStep);
   const [showIds, setShowIds] = useState(false);
   const [inline, setInline] = useState(initialInline);
@@ -121,6 +124,7 @@ export function MemoryViewer({ trace, label, inlineScalars: initialInline, onSte
   const picture = pictures[at]!;
   const previous = at > 0 ? pictures[at - 1] : undefined;
   const text = describeStep(picture, previous);
+  const story = narrateStep(picture, previous);
   const descriptionId = `${label.replace(/\W+/g, '-').toLowerCase()}-step-text`;
 
   function report(shown: number) {
@@ -250,9 +254,16 @@ export function MemoryViewer({ trace, label, inlineScalars: initialInline, onSte
         </p>
       )}
       {ending && <p class="end-note">{ending}.</p>}
-      <p id={descriptionId} class="step-text" aria-live="polite">
-        {text}
+      <p class="step-story" aria-live="polite">
+        {story}
       </p>
+      <details class="step-details">
+        <summary>Details: every name, count and why</summary>
+        <p id={descriptionId} class="step-text">
+          {text}
+        </p>
+      </details>
+      <DiagramLegend open={legendOpen} />
     </div>
   );
 }

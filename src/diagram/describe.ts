@@ -89,3 +89,71 @@ export function describeStep(picture: Picture, previous?: Picture): string {
   if (stdout) parts.push(`Printed: ${stdout.trim()}`);
   return parts.join(' ');
 }
+
+/** An object as a reader would name it: "the list of 3 items", "the int 42", "the function f". */
+function plainPhrase(object: HeapObject): string {
+  if (object.kind === 'none') return 'None';
+  if (object.kind === 'bool') return object.repr ?? 'a bool';
+  if (object.repr !== undefined) return `the ${object.type} ${object.repr}`;
+  if (object.kind === 'function' || object.kind === 'class' || object.kind === 'module' || object.kind === 'generator')
+    return `the ${object.kind} ${object.name ?? ''}`.trim();
+  if (object.length !== undefined)
+    return object.length === 0 ? `an empty ${object.type}` : `a ${object.type} of ${object.length} item${object.length === 1 ? '' : 's'}`;
+  if (object.kind === 'instance') return `a ${object.class ?? object.type} object`;
+  return `a ${object.type}`;
+}
+
+const PLAIN_EVENTS: Record<string, (line: number) => string> = {
+  line: (line) => `Line ${line} runs next.`,
+  call: (line) => `A function call starts (line ${line}).`,
+  return: (line) => `The function returns (line ${line}).`,
+  exception: (line) => `An exception was raised at line ${line}.`,
+  end: () => 'The program has finished.',
+  limit: (line) => `A limit stopped the program at line ${line}.`,
+};
+
+/**
+ * One step in plain words, for every reader: what runs next and what changed in memory, without
+ * counts' fine print (describeStep has it all, one click away). Pure.
+ */
+export function narrateStep(picture: Picture, previous?: Picture): string {
+  const parts = [(PLAIN_EVENTS[picture.step.event] ?? PLAIN_EVENTS.line!)(picture.step.line)];
+  if (picture.step.event === 'return' && picture.step.returnValue) {
+    const value = picture.heap.get(picture.step.returnValue);
+    if (value) parts[0] = `The function returns ${plainPhrase(value)}.`;
+  }
+  if (picture.step.exception) parts.push(`It is a ${picture.step.exception.type}.`);
+  if (previous) {
+    const before = variablesOf(previous);
+    const changes: string[] = [];
+    for (const [id, key] of variablesOf(picture)) {
+      const name = id.split(':')[1]!;
+      const object = key === null ? undefined : picture.heap.get(key);
+      if (before.get(id) === key) continue;
+      const sharing =
+        object && object.refcount !== null && object.drawn > 1 && !object.immortal ? ', which another name already refers to' : '';
+      const what = object ? plainPhrase(object) : 'an object not drawn';
+      changes.push(before.has(id) ? `Now ${name} refers to ${what} instead.` : `Now ${name} refers to ${what}${sharing}.`);
+    }
+    const now = variablesOf(picture);
+    for (const id of before.keys())
+      if (!now.has(id) && picture.frames.some((f) => id.startsWith(`${f.key}:`))) changes.push(`The name ${id.split(':')[1]} is gone.`);
+    for (const event of picture.events) {
+      if (event.kind === 'freed') changes.push(`A ${event.type} was freed: nothing referred to it any more.`);
+      else changes.push(`The garbage collector ran and freed ${event.collected ?? 0} object${event.collected === 1 ? '' : 's'}.`);
+    }
+    if (changes.length) parts.push(...changes);
+    else if (picture.step.event === 'line') parts.push('No name changed.');
+  }
+  const unreachable = [...picture.heap.values()].filter((o) => o.unreachable).length;
+  if (unreachable)
+    parts.push(
+      `${unreachable} object${unreachable === 1 ? ' is' : 's are'} alive but unreachable (dashed red): a cycle waiting for the garbage collector.`,
+    );
+  const printed = picture.step.output
+    ?.map((c) => c.text)
+    .join('')
+    .trim();
+  if (printed) parts.push(`It printed: ${printed}`);
+  return parts.join(' ');
+}

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { GoldenName } from '../../test/golden/programs.ts';
 import { golden } from '../../test/support/golden.ts';
-import { describeStep } from './describe.ts';
+import { describeStep, narrateStep } from './describe.ts';
 import { type Box, CHAR_WIDTH, type DiagramLayout, fitText, layoutTrace } from './layout.ts';
 
 /** The programs' traces are golden fixtures (test/golden/): no CPython here. */
@@ -155,6 +155,23 @@ describe('diagram layout', () => {
     expect(describeStep(snaps[2]!, snaps[1]!)).toContain('b was bound');
     expect(describeStep(snaps[3]!, snaps[2]!)).toContain('a was deleted');
     expect(describeStep(snaps[3]!, snaps[2]!)).toContain('refcount 2 → 1');
+  });
+});
+
+describe('step narration', () => {
+  it('says in plain words what runs next and what changed, without counts', () => {
+    const snaps = golden('alias-then-del').pictures;
+    expect(narrateStep(snaps[1]!, snaps[0]!)).toBe('Line 2 runs next. Now a refers to a list of 3 items.');
+    expect(narrateStep(snaps[2]!, snaps[1]!)).toBe(
+      'Line 3 runs next. Now b refers to a list of 3 items, which another name already refers to.',
+    );
+    expect(narrateStep(snaps[3]!, snaps[2]!)).toMatch(/^The program has finished\. The name a is gone\.$/);
+    expect(narrateStep(snaps[3]!, snaps[2]!)).not.toMatch(/refcount/);
+  });
+
+  it('names a freed object and the collector in words', () => {
+    const snaps = golden('freed-list').pictures;
+    expect(narrateStep(snaps[2]!, snaps[1]!)).toContain('A list was freed: nothing referred to it any more.');
   });
 });
 

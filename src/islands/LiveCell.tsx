@@ -37,9 +37,21 @@ interface Props {
   setup?: string;
   /** The step the first diagram opens on, 1-based (the fence's `step=N`); absent: the last step. */
   step?: string;
+  /** The page's first memory cell: its diagram's legend is open. */
+  legend?: boolean;
 }
 
-export default function LiveCell({ code, label, children, memory = false, trace: builtTrace, inlineScalars = false, setup, step }: Props) {
+export default function LiveCell({
+  code,
+  label,
+  children,
+  memory = false,
+  trace: builtTrace,
+  inlineScalars = false,
+  setup,
+  step,
+  legend = false,
+}: Props) {
   const [hydrated, setHydrated] = useState(false);
   const cell = useRef<HTMLDivElement>(null);
   const place = useStepPlace(step ? Number(step) - 1 : -1);
@@ -138,6 +150,7 @@ export default function LiveCell({ code, label, children, memory = false, trace:
           label={label}
           inlineScalars={inlineScalars}
           startStep={place.startStep}
+          legendOpen={legend}
           onStep={(next, previous, index, last) => {
             showLines(next, previous);
             place.remember(index, last);

@@ -1,0 +1,252 @@
+/**
+ * The diagram never lies and always fits (issue 25): true tails and values, a diagram that fits its
+ * box (or zooms and scrolls with its frames pinned), the code marked while stepping, and the focus
+ * kept on the button the reader pressed.
+ */
+import AxeBuilder from '@axe-core/playwright';
+import { expect, type Locator, type Page, test } from '@playwright/test';
+import { LessonPage } from './lesson-page.ts';
+
+const MEMORY_CELL = 3; // the Introduction's first memory cell ("names refer to objects")
+
+/** The diagram of a viewer once its island has hydrated (its zoom buttons work). */
+async function hydratedViewer(root: Locator): Promise<Locator> {
+  const viewer = root.getByRole('region', { name: /^Memory diagram of/ }).first();
+  await viewer.scrollIntoViewIfNeeded();
+  await expect(viewer.getByRole('button', { name: 'Fit to the box' })).toBeEnabled();
+  return viewer;
+}
+
+/** The rows of every object box whose header starts with `type`, as "label text" strings. */
+async function rowsOf(viewer: Locator, type: string): Promise<string[][]> {
+  return viewer
+    .locator('svg[role="img"] g.object')
+    .evaluateAll(
+      (boxes, wanted) =>
+        boxes
+          .filter((box) => (box.querySelector('text.header')?.textContent ?? '').split(' ')[0] === wanted)
+          .map((box) =>
+            [...box.querySelectorAll('g.row')].map((row) =>
+              [row.querySelector('.row-label')?.textContent ?? '', row.querySelector('.row-text')?.textContent ?? ''].join(' ').trim(),
+            ),
+          ),
+      type,
+    );
+}
+
+test('an abbreviated list, tuple, dict and str show their true ends; True, False and None by name', async ({ page }) => {
+  const lesson = new LessonPage(page);
+  await lesson.goto('introduction');
+  const cell = lesson.cell(MEMORY_CELL);
+  await cell.setCode(
+    [
+      'xs = list(range(600))',
+      'tu = tuple(f"t{i}" for i in range(150))',
+      'd = {f"key{i}": i * i for i in range(120)}',
+      'text = "start " + "x" * 200 + " the end"',
+      'flags = [True, False, None]',
+    ].join('\n'),
+  );
+  await cell.runAndWait();
+  const viewer = await hydratedViewer(cell.root);
+  await expect(viewer.getByRole('checkbox', { name: 'values inline' })).toBeChecked();
+  // A new run opens on its last step: everything is built.
+  await expect(viewer.locator('.step-story')).toContainText('The program has finished.');
+  const [list, flags] = await rowsOf(viewer, 'list');
+  expect(list!.slice(-3)).toEqual(['… 592 more', '598 598', '599 599']);
+  expect(list!.slice(0, 2)).toEqual(['0 0', '1 1']);
+  expect(flags).toEqual(['0 True', '1 False', '2 None']);
+  expect((await rowsOf(viewer, 'tuple'))[0]!.slice(-2)).toEqual(["148 't148'", "149 't149'"]);
+  expect((await rowsOf(viewer, 'dict'))[0]!.slice(-2)).toEqual(["'key118' 13924", "'key119' 14161"]);
+  const frameRows = await viewer
+    .locator('svg[role="img"] g.frame g.row')
+    .evaluateAll((rows) =>
+      rows.map((row) => `${row.querySelector('.row-label')?.textContent} ${row.querySelector('.row-text')?.textContent ?? ''}`),
+    );
+  expect(frameRows.find((r) => r.startsWith('text '))).toMatch(/^text 'start x+…\w* end'$/);
+  expect(lesson.consoleErrors).toEqual([]);
+});
+
+test('no diagram is clipped at 1280 px: each fits its box', async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 900 });
+  for (const slug of ['introduction', 'reference-counting']) {
+    await page.goto(`lessons/${slug}/`);
+    // A predict question's diagram appears once it is answered.
+    const question = page.getByRole('region', { name: /^Predict/ }).first();
+    if ((await question.count()) > 0) {
+      await question.scrollIntoViewIfNeeded();
+      await question.getByRole('radio').first().check();
+      await question.getByRole('button', { name: 'Check my answer' }).click();
+      const more = question.getByRole('button', { name: 'Show me what it prints' });
+      if (await more.isVisible()) await more.click();
+    }
+    const viewers = page.getByRole('region', { name: /^Memory diagram of/ });
+    const count = await viewers.count();
+    expect(count).toBeGreaterThan(1);
+    for (let i = 0; i < count; i++) {
+      const viewer = await hydratedViewer(viewers.nth(i).locator('..'));
+      const box = viewer.locator('.diagram-scroll');
+      await expect
+        .poll(() => box.evaluate((el) => el.scrollWidth - el.clientWidth), { message: `${slug}: diagram ${i + 1} is clipped` })
+        .toBeLessThanOrEqual(0);
+      const badges = viewer.locator('svg[role="img"] .badge rect');
+      const right = await box.evaluate((el) => el.getBoundingClientRect().right);
+      for (const badge of await badges.all())
+        expect((await badge.boundingBox())!.x + (await badge.boundingBox())!.width).toBeLessThanOrEqual(right);
+    }
+  }
+});
+
+test('at 390 px every object of the first diagram can be brought into view with the names beside it', async ({ browser }, testInfo) => {
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true });
+  const page = await context.newPage();
+  await page.goto('lessons/introduction/');
+  const viewer = await hydratedViewer(page.getByRole('group', { name: `Python cell ${MEMORY_CELL}`, exact: true }));
+  const box = viewer.locator('.diagram-scroll');
+  // Fitted, but never below a legible 75 %.
+  await expect(viewer.locator('.zoom-level')).toHaveText(/^(7[5-9]|[89]\d|100) %$/);
+  const keys = await viewer.locator('svg[role="img"] g.object').evaluateAll((gs) => gs.map((g) => g.getAttribute('data-key')));
+  expect(keys.length).toBeGreaterThan(0);
+  for (const key of keys) {
+    const object = viewer.locator(`svg[role="img"] g.object[data-key="${key}"] rect.box`);
+    await object.evaluate((el) => el.scrollIntoView({ block: 'nearest', inline: 'end' }));
+    const [o, b] = [await object.boundingBox(), await box.boundingBox()];
+    expect(o!.x).toBeGreaterThanOrEqual(b!.x - 1);
+    expect(o!.x + o!.width).toBeLessThanOrEqual(b!.x + b!.width + 1);
+    // The names: the frames are in view, or pinned at the left edge.
+    const framesInView = await box.evaluate((el) => el.scrollLeft < 8);
+    if (!framesInView) await expect(viewer.locator('svg.frames-pin')).toBeVisible();
+    if (!framesInView) {
+      const pin = await viewer.locator('svg.frames-pin').boundingBox();
+      expect(pin!.x + pin!.width).toBeLessThanOrEqual(o!.x + 1);
+    }
+  }
+  await testInfo.attach('phone-scrolled', { body: await viewer.screenshot(), contentType: 'image/png' });
+  await context.close();
+});
+
+test('zoom with the keyboard (+, −, 0) and the buttons', async ({ page }) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.goto('lessons/introduction/');
+  const viewer = await hydratedViewer(page.getByRole('group', { name: `Python cell ${MEMORY_CELL}`, exact: true }));
+  const level = viewer.locator('.zoom-level');
+  const fitted = await level.textContent();
+  const svg = viewer.locator('svg[role="img"]');
+  const width = async () => (await svg.boundingBox())!.width;
+  const before = await width();
+  await viewer.focus();
+  await page.keyboard.press('+');
+  await expect(level).not.toHaveText(fitted!);
+  expect(await width()).toBeGreaterThan(before);
+  await expect(viewer.getByRole('button', { name: 'Fit to the box' })).toHaveAttribute('aria-pressed', 'false');
+  await page.keyboard.press('0');
+  await expect(level).toHaveText(fitted!);
+  await page.keyboard.press('-');
+  expect(await width()).toBeLessThan(before);
+  await viewer.getByRole('button', { name: 'Fit to the box' }).click();
+  await expect(level).toHaveText(fitted!);
+});
+
+test('stepping marks the line about to run and the line just run in the static code', async ({ page }) => {
+  const lesson = new LessonPage(page);
+  await lesson.goto('introduction');
+  const cell = lesson.cell(MEMORY_CELL);
+  const viewer = await hydratedViewer(cell.root);
+  const lines = cell.root.locator('.cell-static .line');
+  await viewer.getByRole('button', { name: '« First' }).click();
+  await expect(lines.nth(0)).toHaveClass(/cm-step-next/);
+  await viewer.getByRole('button', { name: 'Next ›' }).click();
+  await expect(lines.nth(1)).toHaveClass(/cm-step-next/);
+  await expect(lines.nth(0)).toHaveClass(/cm-step-previous/);
+  await expect(cell.root.locator('.cell-static .cm-step-next')).toHaveCount(1);
+  await expect(viewer.locator('.step-story')).toContainText('Line 2 runs next.');
+  // Same colours as the editor's marks.
+  const colour = await lines.nth(1).evaluate((el) => getComputedStyle(el).backgroundColor);
+  expect(colour).not.toBe('rgba(0, 0, 0, 0)');
+});
+
+test('a new run keeps the reader on the step they were looking at', async ({ page }) => {
+  const lesson = new LessonPage(page);
+  await lesson.goto('introduction');
+  const cell = lesson.cell(MEMORY_CELL);
+  const viewer = await hydratedViewer(cell.root);
+  await viewer.getByRole('button', { name: '« First' }).click();
+  await viewer.getByRole('button', { name: 'Next ›' }).click();
+  await expect(viewer.locator('.step-count')).toHaveText(/^Step 2 of/);
+  await cell.runAndWait();
+  await expect(cell.root.getByRole('region', { name: /^Memory diagram of/ }).locator('.step-count')).toHaveText(/^Step 2 of/);
+});
+
+/** Tabs (keyboard only) until `target` has the focus. */
+async function tabTo(page: Page, target: Locator) {
+  for (let i = 0; i < 200; i++) {
+    if (await target.evaluate((el) => el === document.activeElement)) return;
+    await page.keyboard.press('Tab');
+  }
+  throw new Error('never reached by Tab');
+}
+
+test('keyboard only: the focus stays on Run and on Check; Run closes the autocomplete; the way out of the editor is shown', async ({
+  page,
+}) => {
+  const lesson = new LessonPage(page);
+  await lesson.goto('reference-counting');
+  const cell = lesson.cell(1);
+  await cell.root.scrollIntoViewIfNeeded();
+  await expect(cell.run).toBeEnabled();
+  await page.locator('body').focus();
+  await tabTo(page, cell.run);
+  await page.keyboard.press('Enter');
+  await expect(cell.verdict()).toBeVisible({ timeout: 90_000 });
+  await expect(cell.run).toBeFocused();
+
+  await cell.setCode('numbers = [1]\nnum');
+  await expect(cell.root.getByText('press Esc then Tab to move on')).toBeVisible();
+  await page.keyboard.press('Control+Space');
+  await expect(page.locator('.cm-tooltip-autocomplete')).toBeVisible();
+  await page.keyboard.press('Control+Enter');
+  await expect(page.locator('.cm-tooltip-autocomplete')).toHaveCount(0);
+
+  // Out of the editor as the hint says: Esc, then Tab moves on.
+  await page.keyboard.press('Escape');
+  const exercise = page.getByRole('region', { name: /^Exercise/ }).first();
+  const check = exercise.getByRole('button', { name: 'Check' });
+  await exercise.scrollIntoViewIfNeeded();
+  await expect(check).toBeEnabled();
+  await tabTo(page, check);
+  await page.keyboard.press('Enter');
+  await expect(exercise.locator('.check-report')).toBeVisible({ timeout: 90_000 });
+  await expect(check).toBeFocused();
+});
+
+test('a syntax error is marked in the editor gutter', async ({ page }) => {
+  const lesson = new LessonPage(page);
+  await lesson.goto('introduction');
+  const cell = lesson.cell(1);
+  await cell.setCode('x = [1, 2\nprint(x)\n');
+  await cell.runAndWait();
+  await expect(cell.verdict()).toContainText('SyntaxError');
+  await expect(cell.root.locator('.cm-lint-marker-error')).toBeVisible();
+  await cell.setCode('print(1)\n');
+  await cell.runAndWait();
+  await expect(cell.root.locator('.cm-lint-marker-error')).toHaveCount(0);
+});
+
+test('the first diagram has its legend open, every other a "?"; axe finds nothing', async ({ page }) => {
+  await page.goto('lessons/reference-counting/');
+  const legends = page.locator('details.diagram-legend');
+  await expect(legends.first()).toHaveAttribute('open', '');
+  await expect(legends.first()).toContainText('∞ immortal');
+  await expect(legends.first()).toContainText('Dashed arrow');
+  expect(await legends.count()).toBeGreaterThan(1);
+  await expect(legends.nth(1)).not.toHaveAttribute('open', '');
+  await expect(legends.nth(1).locator('summary')).toContainText('?');
+  await hydratedViewer(
+    page
+      .locator('.live-cell')
+      .filter({ has: page.locator('.memory-viewer') })
+      .first(),
+  );
+  const results = await new AxeBuilder({ page }).include('.memory-viewer').analyze();
+  expect(results.violations).toEqual([]);
+});
