@@ -7,6 +7,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import type { EditorHandle } from '../editor/editor.ts';
 import type { EngineClient } from '../engine/page/client.ts';
 import type { ProgramError } from '../engine/protocol.ts';
+import { codeSpans } from '../verdicts/check-report.ts';
 import { describeLoading, type OutputChunk, type Verdict } from '../verdicts/run-report.ts';
 
 export interface LazyEditorOptions {
@@ -116,6 +117,11 @@ export function useSyntaxMark(
  */
 export function actionProps(hydrated: boolean, busy: boolean) {
   return { disabled: !hydrated, 'aria-disabled': busy ? ('true' as const) : undefined };
+}
+
+/** Text with the author's `code` drawn as code (check names and messages are written in Markdown's style). */
+export function WithCode({ text }: { text: string }) {
+  return <>{codeSpans(text).map((part, i) => (part.code ? <code key={i}>{part.text}</code> : part.text))}</>;
 }
 
 /** The engine's state in words, for a status line. */

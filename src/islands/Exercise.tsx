@@ -18,6 +18,7 @@ import {
   useLazyEditor,
   useStepPlace,
   useSyntaxMark,
+  WithCode,
 } from '../components/cell-parts.tsx';
 import { MemoryViewer } from '../components/MemoryViewer.tsx';
 import { prewarmOnIntent } from '../engine/page/engine.ts';
@@ -57,6 +58,8 @@ export default function Exercise(props: Props) {
   const [hydrated, setHydrated] = useState(false);
   const [saved, setSaved] = useState<ActivityProgress | undefined>(undefined);
   const session = useEngineRun(initialTrace);
+  const sessionRef = useRef(session);
+  sessionRef.current = session;
   const { busy, report } = session;
   const [confirming, setConfirming] = useState(false);
   const [solutionShown, setSolutionShown] = useState(false);
@@ -79,6 +82,8 @@ export default function Exercise(props: Props) {
     label: `Your code for the exercise ${title}`,
     onRun: () => runRef.current(),
     onChange: (code) => {
+      // The last check's report and output were about the code before this edit.
+      sessionRef.current?.clearMessages();
       clearTimeout(saveTimer.current);
       saveTimer.current = setTimeout(() => getProgress().update(key, { code }), SAVE_DELAY_MS);
     },
@@ -233,7 +238,7 @@ export default function Exercise(props: Props) {
           <div class={`check-report ${report.tone}`} role="status" aria-live="polite">
             <p class="check-summary">
               <span aria-hidden="true">{report.tone === 'pass' ? '✓ ' : report.tone === 'fail' ? '✗ ' : ''}</span>
-              {report.summary}
+              <WithCode text={report.summary} />
             </p>
             {report.checks.length > 0 && (
               <ul class="check-list" aria-label="Checks">
@@ -245,7 +250,9 @@ export default function Exercise(props: Props) {
                     <span class="visually-hidden">
                       {c.status === 'passed' ? 'Passed: ' : c.status === 'failed' ? 'Failed: ' : 'Not checked: '}
                     </span>
-                    {c.name}
+                    <span>
+                      <WithCode text={c.name} />
+                    </span>
                   </li>
                 ))}
               </ul>

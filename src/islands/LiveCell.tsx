@@ -17,6 +17,7 @@ import {
 import { MemoryViewer } from '../components/MemoryViewer.tsx';
 import { PlaygroundLink } from '../components/PlaygroundLink.tsx';
 import { prewarmOnIntent } from '../engine/page/engine.ts';
+import { loadDraft, saveDraft } from '../progress/drafts.ts';
 import { parseTrace } from '../trace/wire.ts';
 import { useEngineRun } from './use-engine-run.ts';
 
@@ -41,6 +42,17 @@ interface Props {
   legend?: boolean;
 }
 
+const SAVE_DELAY_MS = 400;
+
+/**
+ * Marks the lesson's "Expected output" after this cell (a sibling of the island in the page) as being
+ * about the lesson's code, not the reader's edited code.
+ */
+function markStatedOutput(cell: HTMLElement | null, edited: boolean) {
+  const next = cell?.closest('astro-island')?.nextElementSibling;
+  if (next?.matches('figure.stated-output')) next.toggleAttribute('data-edited', edited);
+}
+
 export default function LiveCell({
   code,
   label,
@@ -63,15 +75,31 @@ export default function LiveCell({
     editor.current?.highlight(next, previous);
   };
   const runRef = useRef<() => void>(() => undefined);
+  const [restored, setRestored] = useState(false);
+  const saveTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  const draftKey = () => `${location.pathname}#${label}`;
   const {
     host,
     editor,
     ready: editorReady,
     load: loadEditor,
     open: openEditor,
-  } = useLazyEditor({ code, label, onRun: () => runRef.current() });
+  } = useLazyEditor({
+    code,
+    label,
+    onRun: () => runRef.current(),
+    onChange: (text) => {
+      // What was said about the old code no longer applies: its output, its verdict, the lesson's expected output.
+      sessionRef.current?.clearMessages();
+      markStatedOutput(cell.current, text !== code);
+      clearTimeout(saveTimer.current);
+      saveTimer.current = setTimeout(() => saveDraft(draftKey(), code, text), SAVE_DELAY_MS);
+    },
+  });
   const initialTrace = useMemo(() => (builtTrace ? parseTrace(builtTrace) : null), [builtTrace]);
   const session = useEngineRun(initialTrace);
+  const sessionRef = useRef(session);
+  sessionRef.current = session;
 
   useSyntaxMark(cell, editor, editorReady, session.syntaxError);
 
@@ -86,6 +114,7 @@ export default function LiveCell({
     session.reset();
     editor.current?.setCode(code);
     editor.current?.focus();
+    setRestored(false);
   }
 
   useEffect(() => {
@@ -95,6 +124,14 @@ export default function LiveCell({
   useEffect(() => {
     setHydrated(true);
     prewarmOnIntent('.live-cell'); // Python starts loading when the reader points at or focuses a cell, or the page is idle
+    // The reader's edits from an earlier visit come back (Reset returns to the lesson's code).
+    const draft = loadDraft(draftKey(), code);
+    if (draft !== null) {
+      setRestored(true);
+      markStatedOutput(cell.current, true);
+      void openEditor(false, draft);
+    }
+    return () => clearTimeout(saveTimer.current);
   }, []);
 
   return (
@@ -142,6 +179,7 @@ export default function LiveCell({
           {session.status}
         </span>
       </div>
+      {restored && <p class="cell-restored">Your edits from last time are back. Reset returns to the lesson's code.</p>}
       <OutputPanel chunks={session.chunks} verdict={session.verdict} label={label} />
       {memory && session.trace && (
         <MemoryViewer

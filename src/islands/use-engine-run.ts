@@ -45,6 +45,8 @@ export interface EngineRun {
   stop(): void;
   /** Back to how the island started: no output, no verdict or report, its own trace. */
   reset(): void;
+  /** Forgets the last output, verdict and report (the code they were about has changed); the diagram stays. */
+  clearMessages(): void;
 }
 
 /** The syntax error a run ended with, if that is how it ended. */
@@ -117,7 +119,15 @@ export function useEngineRun(initialTrace: Trace | null = null): EngineRun {
     setTrace(initialTrace);
   }
 
+  function clearMessages() {
+    if (busy) return;
+    if (chunks.length) setChunks([]);
+    if (verdict) setVerdict(null);
+    if (report) setReport(null);
+    if (syntaxError) setSyntaxError(null);
+  }
+
   // While a check runs, "Checking…" says more than "Running…".
   const status = busy === 'check' && engine?.state.value === 'running' ? 'Checking…' : engineStatus(engine);
-  return { busy, chunks, verdict, report, trace, syntaxError, status, run, check, stop: () => engine?.stop(), reset };
+  return { busy, chunks, verdict, report, trace, syntaxError, status, run, check, stop: () => engine?.stop(), reset, clearMessages };
 }

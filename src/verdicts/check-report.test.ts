@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Trace } from '../trace/schema.ts';
-import { describeCheck } from './check-report.ts';
+import { codeSpans, describeCheck } from './check-report.ts';
 
 const endWith = (end: Record<string, unknown>) => ({ end }) as unknown as Trace;
 /** The trace of a program that finished, for verdicts that do not read it. */
@@ -57,5 +57,18 @@ describe('check report', () => {
       trace: finished,
     });
     expect(fault).toMatchObject({ tone: 'notice', summary: 'The checker itself failed (…)' });
+  });
+});
+
+describe('codeSpans', () => {
+  it('turns backticked names into code and leaves the rest as text', () => {
+    expect(codeSpans('`shopping` and `todo` refer to one list')).toEqual([
+      { text: 'shopping', code: true },
+      { text: ' and ', code: false },
+      { text: 'todo', code: true },
+      { text: ' refer to one list', code: false },
+    ]);
+    expect(codeSpans('no code here')).toEqual([{ text: 'no code here', code: false }]);
+    expect(codeSpans('a lone ` backtick')).toEqual([{ text: 'a lone ` backtick', code: false }]);
   });
 });

@@ -49,3 +49,13 @@ export function describeCheck(outcome: CheckOutcome): CheckReport {
   }
   return { tone: 'notice', summary: `Nothing was checked. ${describeOutcome(outcome).summary}`, checks: [] };
 }
+
+/** A check's text in pieces: plain text and the `code` an author marked with backticks (drawn as code, not as raw backticks). */
+export function codeSpans(text: string): { text: string; code: boolean }[] {
+  return text
+    .split(/(`[^`\n]+`)/)
+    .filter((part) => part !== '')
+    .map((part) =>
+      part.length > 2 && part.startsWith('`') && part.endsWith('`') ? { text: part.slice(1, -1), code: true } : { text: part, code: false },
+    );
+}

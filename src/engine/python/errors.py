@@ -8,6 +8,7 @@ class's metaclass, its `__notes__`), so each description falls back to one
 that touches nothing of the reader's.
 """
 
+from sys import stdlib_module_names as _STDLIB
 from traceback import format_exception, format_exception_only, format_tb
 
 # Put here by the engine's private loader (runner.ts), never imported.
@@ -25,11 +26,35 @@ _safe_str = safe.safe_str
 _deepest_line = safe.deepest_line
 
 
+#: What a reader who imports a package the engine does not ship is told (kept in the message and the traceback).
+_NOT_SHIPPED = (
+    "This course's Python runs in your browser with the standard library only: third-party packages "
+    "such as {name} are not installed. The standard library has what the lessons use (sys, gc, array, "
+    "collections, tracemalloc, statistics...)."
+)
+
+
 def user_traceback(tb):
-    """Drops the runner's own frames from the top of a traceback."""
+    """Drops the engine's own frames from a traceback: the runner's at the top, and any of the
+    engine's stand-ins (input()...) the reader's code called at the bottom."""
     while tb is not None and tb.tb_frame.f_code.co_filename != CELL:
         tb = tb.tb_next
+    last = tb
+    while last is not None and last.tb_next is not None:
+        if last.tb_next.tb_frame.f_code.co_filename.startswith("<ipm_"):
+            last.tb_next = None
+            break
+        last = last.tb_next
     return tb
+
+
+def _not_shipped(exc):
+    """The note for a ModuleNotFoundError of a package outside the standard library, or None."""
+    name = exc.name if type(exc) is ModuleNotFoundError else None
+    if type(name) is not str or not name:
+        return None
+    top = name.partition(".")[0]
+    return None if top in _STDLIB else _NOT_SHIPPED.format(name=top)
 
 
 def describe_syntax_error(exc):
@@ -63,10 +88,15 @@ def describe_exception(exc, input_error):
         if isinstance(exc, SyntaxError) and exc.filename == CELL:
             return describe_syntax_error(exc)
         text = "".join(format_exception(exc))
+        message = _safe_str(exc, _NO_STR)
+        note = _not_shipped(exc)
+        if note:
+            message = f"{message}. {note}"
+            text += note + "\n"
         return {
             "kind": "input" if isinstance(exc, input_error) else "exception",
             "type": type(exc).__name__,
-            "message": _safe_str(exc, _NO_STR),
+            "message": message,
             "line": _deepest_line(tb, CELL),
             "traceback": text,
         }

@@ -66,6 +66,21 @@ describe('the Python runner (real CPython in Pyodide)', () => {
     if (result.status !== 'error') return;
     expect(result.error).toMatchObject({ kind: 'input', line: 1 });
     expect(result.error.message).toContain('needs a console');
+    // The engine's stand-in for input() is not the reader's frame.
+    expect(result.error.traceback).toContain('File "<cell>", line 1, in <module>');
+    expect(result.error.traceback).not.toContain('<ipm_');
+  });
+
+  it('says a third-party package is not shipped, and what the standard library offers', () => {
+    const { result } = engine.run('import numpy as np\n');
+    expect(result.status).toBe('error');
+    if (result.status !== 'error') return;
+    expect(result.error).toMatchObject({ type: 'ModuleNotFoundError', line: 1 });
+    expect(result.error.message).toMatch(/^No module named 'numpy'\. .*standard library only.*numpy are not installed/);
+    expect(result.error.traceback).toContain('standard library only');
+    // A module of the standard library missing from the browser build is not called third-party.
+    const stdlib = engine.run('import tkinter\n').result;
+    if (stdlib.status === 'error') expect(stdlib.error.message).not.toContain('third-party');
   });
 
   it('treats sys.exit as an ending, not a crash', () => {

@@ -1,0 +1,57 @@
+/**
+ * The reader's edits to a lesson's plain live cells, kept across reloads (exercises keep theirs in the
+ * progress store). A draft is kept with the code the cell had when the reader edited it, and comes back
+ * only while the lesson still has that code: a cell the author rewrote starts from its new code.
+ * One localStorage key; the oldest drafts give way past a cap; nothing throws.
+ */
+import { getItem, removeItem, type StorageLike, safeLocalStorage, setItem } from '../browser/storage.ts';
+
+export const DRAFTS_KEY = 'ipm-cell-drafts';
+/** Drafts kept at most (the oldest edited go first). */
+export const MAX_DRAFTS = 100;
+
+interface Draft {
+  /** The cell's code as the lesson gave it when this draft was made. */
+  original: string;
+  /** The reader's code. */
+  code: string;
+  /** When it was last edited (ms since the epoch), to drop the oldest first. */
+  at: number;
+}
+
+type Drafts = Record<string, Draft>;
+
+function readAll(storage: StorageLike | undefined): Drafts {
+  const text = getItem(storage, DRAFTS_KEY);
+  if (!text) return {};
+  try {
+    const parsed: unknown = JSON.parse(text);
+    return parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Drafts) : {};
+  } catch {
+    return {};
+  }
+}
+
+/** The reader's draft of the cell `cell` (e.g. "/lessons/introduction/#Python cell 3"), if it still applies to `original`. */
+export function loadDraft(cell: string, original: string, storage: StorageLike | undefined = safeLocalStorage()): string | null {
+  const draft = readAll(storage)[cell];
+  return draft && draft.original === original && typeof draft.code === 'string' && draft.code !== original ? draft.code : null;
+}
+
+/** Keeps `code` as the draft of `cell`, or forgets the draft when the code is the original again. */
+export function saveDraft(
+  cell: string,
+  original: string,
+  code: string,
+  storage: StorageLike | undefined = safeLocalStorage(),
+  now = Date.now(),
+) {
+  const drafts = readAll(storage);
+  if (code === original) delete drafts[cell];
+  else drafts[cell] = { original, code, at: now };
+  const kept = Object.entries(drafts)
+    .sort((a, b) => (b[1].at ?? 0) - (a[1].at ?? 0))
+    .slice(0, MAX_DRAFTS);
+  if (kept.length === 0) removeItem(storage, DRAFTS_KEY);
+  else setItem(storage, DRAFTS_KEY, JSON.stringify(Object.fromEntries(kept)));
+}
