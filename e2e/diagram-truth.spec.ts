@@ -250,3 +250,88 @@ test('the first diagram has its legend open, every other a "?"; axe finds nothin
   const results = await new AxeBuilder({ page }).include('.memory-viewer').analyze();
   expect(results.violations).toEqual([]);
 });
+
+test('a plain cell keeps its edits across a reload, marks the Expected output as the lesson’s, and Reset goes back', async ({ page }) => {
+  const lesson = new LessonPage(page);
+  await lesson.goto('introduction');
+  const cell = lesson.cell(1);
+  const expected = page.locator('figure.stated-output').first();
+  await expect(expected.locator('figcaption')).toHaveText('Expected output');
+  await cell.runAndWait();
+  await expect(cell.output.locator('.output-text')).toBeVisible();
+  await cell.setCode('print("mine")\n');
+  // The old output and verdict were about the old code.
+  await expect(cell.output).toHaveCount(0);
+  await expect(expected).toHaveAttribute('data-edited', '');
+  await page.waitForTimeout(600); // the draft is saved a moment after typing stops
+  await page.reload();
+  const again = lesson.cell(1);
+  await expect(again.editor).toContainText('print("mine")');
+  await expect(again.root.getByText('Your edits from last time are back')).toBeVisible();
+  await expect(page.locator('figure.stated-output').first()).toHaveAttribute('data-edited', '');
+  await again.root.getByRole('button', { name: 'Reset' }).click();
+  await expect(again.editor).toContainText('Hello from CPython');
+  await expect(page.locator('figure.stated-output').first()).not.toHaveAttribute('data-edited', '');
+  await page.waitForTimeout(600);
+  await page.reload();
+  await expect(lesson.cell(1).root.getByText('Your edits from last time are back')).toHaveCount(0);
+});
+
+test('import numpy says what the engine ships; input() shows no engine frames', async ({ page }) => {
+  const lesson = new LessonPage(page);
+  await lesson.goto('introduction');
+  const cell = lesson.cell(1);
+  await cell.setCode('import numpy\n');
+  await cell.runAndWait();
+  await expect(cell.verdict()).toContainText('standard library only');
+  await cell.setCode('name = input("Name? ")\n');
+  await cell.runAndWait();
+  await expect(cell.verdict()).toContainText('console');
+  await expect(cell.verdict()).not.toContainText('ipm_');
+});
+
+test('check names draw their code as code, not raw backticks', async ({ page }) => {
+  const lesson = new LessonPage(page);
+  await lesson.goto('introduction');
+  const exercise = page.getByRole('region', { name: /^Exercise/ }).first();
+  await exercise.scrollIntoViewIfNeeded();
+  const check = exercise.getByRole('button', { name: 'Check' });
+  await expect(check).toBeEnabled();
+  await check.click();
+  const list = exercise.getByRole('list', { name: 'Checks' });
+  await expect(list).toBeVisible({ timeout: 90_000 });
+  await expect(list.locator('code').first()).toBeVisible();
+  expect(await list.textContent()).not.toContain('`');
+});
+
+test('home: the words are spaced, and Continue leads past a finished lesson', async ({ page }) => {
+  await page.goto('./');
+  await expect(page.locator('.audience')).toContainText('know what b = a');
+  const keys = JSON.parse((await page.locator('li[data-lesson="introduction"]').getAttribute('data-activities'))!) as string[];
+  await page.evaluate((done) => {
+    localStorage.setItem('ipm:last-lesson', JSON.stringify({ slug: 'introduction', at: Date.now() }));
+    const activities = Object.fromEntries(done.map((k) => [k, { attempted: true, passed: true, updatedAt: Date.now() }]));
+    localStorage.setItem('ipm-progress', JSON.stringify({ version: 2, activities }));
+  }, keys);
+  await page.reload();
+  const button = page.locator('[data-continue]');
+  await expect(button).toBeVisible();
+  await expect(button).toHaveText('Continue with the next lesson: Object allocation');
+  await expect(button).toHaveAttribute('href', /lessons\/object-allocation\/$/);
+});
+
+test('clicking into the static code puts the caret where the reader clicked', async ({ page }) => {
+  const lesson = new LessonPage(page);
+  await lesson.goto('introduction');
+  const cell = lesson.cell(1);
+  await cell.root.scrollIntoViewIfNeeded();
+  await expect(cell.run).toBeEnabled();
+  // Line 3 is `print("Hello from CPython", …)`: click just inside its start.
+  await cell.root
+    .locator('.cell-static .line')
+    .nth(2)
+    .click({ position: { x: 2, y: 6 } });
+  await expect(cell.editor).toBeFocused();
+  await page.keyboard.type('#');
+  await expect(cell.editor.locator('.cm-line').nth(2)).toHaveText(/^#print\("Hello from CPython"/);
+});

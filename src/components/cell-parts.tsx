@@ -34,7 +34,8 @@ export function useLazyEditor(options: LazyEditorOptions) {
   const unmounted = useRef(false);
   const load = () => (module.current ??= import('../editor/editor.ts'));
 
-  async function open(focus: boolean, code?: string) {
+  /** Opens the editor; `focus` true focuses it, a number also puts the caret at that offset (where the reader clicked). */
+  async function open(focus: boolean | number, code?: string) {
     const { createEditor } = await load();
     if (unmounted.current || !host.current) return;
     if (!editor.current) {
@@ -49,7 +50,7 @@ export function useLazyEditor(options: LazyEditorOptions) {
       setReady(true);
     }
     // After the re-render that unhides the editor: a hidden editor cannot take focus.
-    if (focus) requestAnimationFrame(() => editor.current?.focus());
+    if (focus !== false) requestAnimationFrame(() => editor.current?.focus(typeof focus === 'number' ? focus : undefined));
   }
 
   useEffect(
@@ -169,6 +170,20 @@ export function OutputPanel({ chunks, verdict, label }: { chunks: OutputChunk[];
   );
 }
 
+/** The character offset in the static code where the reader clicked, so the editor's caret lands there. */
+function clickOffset(event: MouseEvent): number | null {
+  const code = (event.currentTarget as HTMLElement).querySelector('pre');
+  const hit = document.caretPositionFromPoint?.(event.clientX, event.clientY);
+  if (!code || !hit || !code.contains(hit.offsetNode)) return null;
+  let offset = 0;
+  const walker = document.createTreeWalker(code, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    if (node === hit.offsetNode) return offset + hit.offset;
+    offset += node.textContent?.length ?? 0;
+  }
+  return null;
+}
+
 /**
  * The code of a cell: the static highlighted code from the HTML until the editor opens (click or
  * Enter on it), then the editor in `host`.
@@ -179,7 +194,7 @@ export function CodeArea(props: {
   hydrated: boolean;
   /** Accessible name of the static code, e.g. "Code of Python cell 2". */
   label: string;
-  open: (focus: boolean) => void;
+  open: (focus: boolean | number) => void;
   children?: ComponentChildren;
 }) {
   const { host, editorReady, hydrated, label, open, children } = props;
@@ -193,7 +208,7 @@ export function CodeArea(props: {
         tabIndex={hydrated ? 0 : undefined}
         role={hydrated ? 'group' : undefined}
         aria-label={hydrated ? `${label}: click or press Enter to edit` : undefined}
-        onClick={() => open(true)}
+        onClick={(event) => open(clickOffset(event) ?? true)}
         onKeyDown={(e) => {
           if (e.key === 'Enter' || e.key === ' ') {
             e.preventDefault();

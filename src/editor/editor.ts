@@ -16,7 +16,8 @@ import { basicSetup } from 'codemirror';
 export interface EditorHandle {
   getCode(): string;
   setCode(code: string): void;
-  focus(): void;
+  /** Focuses the editor, with the caret at `at` (a character offset) when given. */
+  focus(at?: number): void;
   destroy(): void;
   /** Marks the line about to run and the line just run (null clears). */
   highlight(next: number | null, previous: number | null): void;
@@ -122,7 +123,11 @@ export function createEditor({ parent, code, label, onRun, onChange }: EditorOpt
   return {
     getCode: () => view.state.doc.toString(),
     setCode: (next) => view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: next } }),
-    focus: () => view.focus(),
+    focus: (at) => {
+      if (at !== undefined)
+        view.dispatch({ selection: { anchor: Math.min(Math.max(at, 0), view.state.doc.length) }, scrollIntoView: true });
+      view.focus();
+    },
     destroy: () => view.destroy(),
     highlight: (next, previous) => view.dispatch({ effects: setStepLines.of({ next, previous }) }),
     closePopups: () => closeCompletion(view),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LAST_LESSON_KEY, readLastLesson, writeLastLesson } from './last-visit.ts';
+import { continueTarget, LAST_LESSON_KEY, readLastLesson, writeLastLesson } from './last-visit.ts';
 
 class MemoryStorage {
   data = new Map<string, string>();
@@ -44,5 +44,20 @@ describe('last lesson visited', () => {
     expect(readLastLesson(throwing, known)).toBeNull();
     expect(writeLastLesson(throwing, 'introduction')).toBe(false);
     expect(writeLastLesson(undefined, 'introduction')).toBe(false);
+  });
+});
+
+describe('continueTarget', () => {
+  const lessons = (complete: string) => ['a', 'b', 'c'].map((slug) => ({ slug, complete: complete.includes(slug) }));
+  it('leads to the last lesson visited while it is unfinished', () => {
+    expect(continueTarget(lessons(''), 'b')).toBe('b');
+  });
+  it('leads past a finished lesson to the next unfinished one, wrapping round', () => {
+    expect(continueTarget(lessons('b'), 'b')).toBe('c');
+    expect(continueTarget(lessons('bc'), 'b')).toBe('a');
+  });
+  it('leads nowhere when every lesson is finished or none was visited', () => {
+    expect(continueTarget(lessons('abc'), 'b')).toBeNull();
+    expect(continueTarget(lessons(''), null)).toBeNull();
   });
 });

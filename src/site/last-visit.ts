@@ -28,3 +28,15 @@ export function readLastLesson(storage: Pick<StorageLike, 'getItem'> | undefined
 export function writeLastLesson(storage: Pick<StorageLike, 'setItem'> | undefined, slug: string, now = Date.now()): boolean {
   return setItem(storage, LAST_LESSON_KEY, JSON.stringify({ slug, at: now })) === 'saved';
 }
+
+/**
+ * Where "Continue" leads: the last lesson visited while it is unfinished, else the first unfinished
+ * lesson after it (then before it); null when every lesson is finished or none was visited.
+ */
+export function continueTarget(lessons: readonly { slug: string; complete: boolean }[], last: string | null): string | null {
+  const at = lessons.findIndex((l) => l.slug === last);
+  if (at < 0) return null;
+  if (!lessons[at]!.complete) return last;
+  const next = [...lessons.slice(at + 1), ...lessons.slice(0, at)].find((l) => !l.complete);
+  return next?.slug ?? null;
+}

@@ -102,6 +102,9 @@ _LIBRARY_PATHS = tuple(p + "/" for p in sys.path if p.startswith("/"))
 class NoConsoleError(OSError):
     """Raised by input(): the page has no console to type into."""
 
+    # Shown as plain `NoConsoleError`, not as a class of the engine's hidden module.
+    __module__ = "builtins"
+
 
 class _Output:
     """A text stream that forwards to the page in batches, with a total cap."""
