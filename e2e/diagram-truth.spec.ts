@@ -160,9 +160,8 @@ test('stepping marks the line about to run and the line just run in the static c
   await expect(lines.nth(0)).toHaveClass(/cm-step-previous/);
   await expect(cell.root.locator('.cell-static .cm-step-next')).toHaveCount(1);
   await expect(viewer.locator('.step-story')).toContainText('Line 2 runs next.');
-  // Same colours as the editor's marks.
-  const colour = await lines.nth(1).evaluate((el) => getComputedStyle(el).backgroundColor);
-  expect(colour).not.toBe('rgba(0, 0, 0, 0)');
+  // Marked as the editor marks it: a bar in the focus colour.
+  expect(await lines.nth(1).evaluate((el) => getComputedStyle(el).boxShadow)).toMatch(/inset/);
 });
 
 test('a new run keeps the reader on the step they were looking at', async ({ page }) => {

@@ -209,7 +209,11 @@ test('the home demo diagram is there before Python loads, and steps', async ({ p
   const demo = page.getByRole('group', { name: 'Demo program', exact: true });
   const viewer = demo.getByRole('region', { name: 'Memory diagram of Demo program' });
   await viewer.scrollIntoViewIfNeeded();
-  await expect(viewer.getByRole('button', { name: 'Last »' })).toBeEnabled();
+  // It opens on its last step; back to the first, then to the last again.
+  await expect(viewer.locator('.step-text')).toContainText('c → list of 4 items');
+  await expect(viewer.getByRole('button', { name: '« First' })).toBeEnabled();
+  await viewer.getByRole('button', { name: '« First' }).click();
+  await expect(viewer.locator('.step-text')).toContainText('Step 1:');
   await viewer.getByRole('button', { name: 'Last »' }).click();
   await expect(viewer.locator('.step-text')).toContainText('c → list of 4 items');
 });
