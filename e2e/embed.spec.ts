@@ -72,9 +72,9 @@ test('an embed on another site shows the code, runs only on Run, and steps by ke
   await expect(viewer.locator('.step-text')).toContainText('b → list');
 });
 
-test('the embed is axe-clean, honours read-only and theme, and explains a damaged link', async ({ page, baseURL }) => {
+test('the embed is axe-clean in dark colours, honours read-only and diagram=0, and explains a damaged link', async ({ page, baseURL }) => {
   test.setTimeout(240_000);
-  await page.goto(await embedURL(baseURL!, PROGRAM, { readOnly: true, theme: 'dark', diagram: false }));
+  await page.goto(await embedURL(baseURL!, PROGRAM, { readOnly: true, theme: 'dark' }));
   await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
   const editor = page.getByRole('textbox', { name: 'Embedded program (read-only)' });
   await expect(editor).toHaveAttribute('aria-readonly', 'true');
@@ -82,12 +82,16 @@ test('the embed is axe-clean, honours read-only and theme, and explains a damage
   await page.keyboard.type('junk');
   await expect(editor).toHaveText(PROGRAM.trimEnd().split('\n').join(''));
   await page.getByRole('button', { name: 'Run' }).click();
-  await expect(page.getByRole('region', { name: 'Output of Embedded program' }).locator('.output-text')).toHaveText('[1, 2, 3, 4]\n', {
-    timeout: 150_000,
-  });
-  await expect(page.locator('svg.memory-diagram')).toHaveCount(0); // diagram=0: output only
+  const output = page.getByRole('region', { name: 'Output of Embedded program' }).locator('.output-text');
+  await expect(output).toHaveText('[1, 2, 3, 4]\n', { timeout: 150_000 });
+  await expect(page.locator('svg.memory-diagram')).toBeVisible();
   const results = await new AxeBuilder({ page }).analyze();
   expect(results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`)).toEqual([]);
+
+  await page.goto(await embedURL(baseURL!, PROGRAM, { diagram: false }));
+  await page.getByRole('button', { name: 'Run' }).click();
+  await expect(output).toHaveText('[1, 2, 3, 4]\n', { timeout: 150_000 });
+  await expect(page.locator('svg.memory-diagram, .embed-waiting')).toHaveCount(0); // output only
 
   await page.goto('embed/#code=not-really-compressed');
   await expect(page.getByRole('alert')).toContainText('damaged');
