@@ -12,6 +12,7 @@ import { clampScale, fitScale, hiddenEdges, zoomKey, zoomStep } from '../diagram
 import { expandTrace } from '../trace/picture.ts';
 import type { Trace } from '../trace/schema.ts';
 import { DiagramLegend } from './DiagramLegend.tsx';
+import { ExportStep } from './ExportStep.tsx';
 
 interface Props {
   trace: Trace;
@@ -30,6 +31,10 @@ interface Props {
   startStep?: number;
   /** Open the legend of marks (the first diagram a reader meets); closed, it is a "?" beside the diagram. */
   legendOpen?: boolean;
+  /** Show object ids in box headers from the start. */
+  ids?: boolean;
+  /** The program's source, so an exported step's caption can quote the line about to run. */
+  code?: string;
 }
 
 const END_WORDS: Record<string, string> = {
@@ -104,9 +109,19 @@ function useZoom(diagramWidth: number) {
   return { box, scale, fitted: zoom === null, edges, setZoom, zoomBy, pointer };
 }
 
-export function MemoryViewer({ trace, label, inlineScalars: initialInline, onStep, endNote, startStep = -1, legendOpen = false }: Props) {
+export function MemoryViewer({
+  trace,
+  label,
+  inlineScalars: initialInline,
+  onStep,
+  endNote,
+  startStep = -1,
+  legendOpen = false,
+  ids = false,
+  code,
+}: Props) {
   const [index, setIndex] = useState(startStep < 0 ? Math.max(0, trace.steps.length + startStep) : startStep);
-  const [showIds, setShowIds] = useState(false);
+  const [showIds, setShowIds] = useState(ids);
   const [inline, setInline] = useState(initialInline);
   // In the server-rendered HTML the controls are disabled: a click before the island hydrates would be lost.
   const [live, setLive] = useState(false);
@@ -263,7 +278,19 @@ export function MemoryViewer({ trace, label, inlineScalars: initialInline, onSte
           {text}
         </p>
       </details>
+      <ExportStep
+        frame={zoom.box}
+        step={at + 1}
+        caption={captionOf(picture.step.event === 'end' ? null : picture.step.line, code, `Step ${at + 1} of ${last + 1}: ${story}`)}
+        disabled={!live}
+      />
       <DiagramLegend open={legendOpen} />
     </div>
   );
+}
+
+/** An exported step's caption: the line about to run (when the code is known), then the step's narration. */
+function captionOf(line: number | null | undefined, code: string | undefined, narration: string): string[] {
+  const source = line && code ? code.split('\n')[line - 1]?.trim() : undefined;
+  return source ? [`Line ${line}: ${source}`, narration] : [narration];
 }

@@ -60,6 +60,8 @@ export interface EditorOptions {
   onRun: () => void;
   /** Called after each edit with the new code (exercises save the reader's work). */
   onChange?: (code: string) => void;
+  /** The code can be read, selected and run, not changed (an embed a teacher locked). */
+  readOnly?: boolean;
 }
 
 const theme = EditorView.theme({
@@ -89,7 +91,7 @@ function diagnosticOf(doc: Text, error: { line: number; column?: number | null; 
   return { from, to: Math.max(from, to), severity: 'error', message: error.message };
 }
 
-export function createEditor({ parent, code, label, onRun, onChange }: EditorOptions): EditorHandle {
+export function createEditor({ parent, code, label, onRun, onChange, readOnly = false }: EditorOptions): EditorHandle {
   const run = () => {
     onRun();
     return true;
@@ -110,6 +112,7 @@ export function createEditor({ parent, code, label, onRun, onChange }: EditorOpt
         syntaxHighlighting(highlight),
         theme,
         EditorView.contentAttributes.of({ 'aria-label': label }),
+        EditorState.readOnly.of(readOnly),
         stepLines,
         lintGutter(),
         // Wrapped lines: no sideways scrolling on a phone (and no scroll region without keyboard access).

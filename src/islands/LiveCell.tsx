@@ -14,6 +14,7 @@ import {
   useStepPlace,
   useSyntaxMark,
 } from '../components/cell-parts.tsx';
+import { EmbedButton } from '../components/EmbedButton.tsx';
 import { MemoryViewer } from '../components/MemoryViewer.tsx';
 import { PlaygroundLink } from '../components/PlaygroundLink.tsx';
 import { prewarmOnIntent } from '../engine/page/engine.ts';
@@ -42,6 +43,7 @@ interface Props {
   legend?: boolean;
 }
 
+const EMBED_TITLE = 'A Python program and its memory diagram (Inside Python Memory)';
 const SAVE_DELAY_MS = 400;
 
 /**
@@ -109,6 +111,7 @@ export default function LiveCell({
     if (fresh) showLines(null, null); // the old trace's step lines (a new diagram marks its own)
   }
   runRef.current = run;
+  const wholeProgram = () => `${setup ? `${setup}\n\n` : ''}${editor.current?.getCode() ?? code}`;
 
   function reset() {
     session.reset();
@@ -173,8 +176,9 @@ export default function LiveCell({
         )}
         <span class="cell-hint">Ctrl/⌘ + Enter runs</span>
         {setup && <span class="cell-continues">Continues from the cells above: they run first, unseen</span>}
-        {/* A continued cell opens in the playground with the earlier cells it needs, as one program. */}
-        <PlaygroundLink getCode={() => `${setup ? `${setup}\n\n` : ''}${editor.current?.getCode() ?? code}`} />
+        {/* A continued cell opens in the playground (or an embed) with the earlier cells it needs, as one program. */}
+        <PlaygroundLink getCode={wholeProgram} />
+        <EmbedButton getCode={wholeProgram} title={EMBED_TITLE} defaults={{ diagram: memory, inline: inlineScalars }} />
         <span class="engine-status" role="status">
           {session.status}
         </span>

@@ -7,6 +7,7 @@
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { actionProps, OutputPanel, useStepPlace, useSyntaxMark } from '../components/cell-parts.tsx';
+import { EmbedButton } from '../components/EmbedButton.tsx';
 import { MemoryViewer } from '../components/MemoryViewer.tsx';
 import type { EditorHandle } from '../editor/editor.ts';
 import { startIfReturning } from '../engine/page/engine.ts';
@@ -170,6 +171,11 @@ export default function Playground({ examples }: Props) {
           <button type="button" class="button" onClick={() => void share()} disabled={!ready}>
             Copy link
           </button>
+          <EmbedButton
+            getCode={() => editor.current?.getCode() ?? ''}
+            title="A Python program and its memory diagram (Inside Python Memory)"
+            defaults={{ diagram: memory }}
+          />
           <span class="share-status" role="status">
             {shareStatus}
           </span>
@@ -189,6 +195,7 @@ export default function Playground({ examples }: Props) {
             trace={session.trace}
             label={LABEL}
             inlineScalars={false}
+            code={editor.current?.getCode()}
             startStep={place.startStep}
             onStep={(next, previous, index, last) => {
               editor.current?.highlight(next, previous);
