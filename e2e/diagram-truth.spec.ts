@@ -178,7 +178,7 @@ test('a new run keeps the reader on the step they were looking at', async ({ pag
 
 /** Tabs (keyboard only) until `target` has the focus. */
 async function tabTo(page: Page, target: Locator) {
-  for (let i = 0; i < 200; i++) {
+  for (let i = 0; i < 400; i++) {
     if (await target.evaluate((el) => el === document.activeElement)) return;
     await page.keyboard.press('Tab');
   }
@@ -206,12 +206,16 @@ test('keyboard only: the focus stays on Run and on Check; Run closes the autocom
   await page.keyboard.press('Control+Enter');
   await expect(page.locator('.cm-tooltip-autocomplete')).toHaveCount(0);
 
-  // Out of the editor as the hint says: Esc, then Tab moves on.
+  // Out of the editor as the hint says: Esc, then Tab moves on (to the toolbar's Run).
   await page.keyboard.press('Escape');
+  await page.keyboard.press('Tab');
+  await expect(cell.editor).not.toBeFocused();
   const exercise = page.getByRole('region', { name: /^Exercise/ }).first();
   const check = exercise.getByRole('button', { name: 'Check' });
   await exercise.scrollIntoViewIfNeeded();
   await expect(check).toBeEnabled();
+  // From the exercise's Run, Tab reaches Check.
+  await exercise.getByRole('button', { name: 'Run' }).focus();
   await tabTo(page, check);
   await page.keyboard.press('Enter');
   await expect(exercise.locator('.check-report')).toBeVisible({ timeout: 90_000 });

@@ -55,12 +55,12 @@ test('an embed on another site shows the code, runs only on Run, and steps by ke
   await expect(output.locator('.output-text')).toHaveText('[1, 2, 3, 4]\n', { timeout: 150_000 });
   const viewer = frame.getByRole('region', { name: 'Memory diagram of Embedded program' });
   await expect(viewer.locator('svg.memory-diagram')).toBeVisible();
-  // step=last: it opens on the end; ids=1: the ids are in the headers.
+  // step=last: it opens on the end; ids=1: the ids are shown (above each box, clear of its count).
   const count = viewer.locator('.step-count');
   const [, total] = /Step (\d+) of (\d+)/.exec((await count.textContent()) ?? '')!.map(Number) as [number, number, number];
   await expect(count).toHaveText(`Step ${total} of ${total}`);
   await expect(viewer.getByRole('checkbox', { name: 'ids' })).toBeChecked();
-  await expect(viewer.locator('.object .header').first()).toContainText('0x');
+  await expect(viewer.locator('.object .object-id').first()).toContainText('0x');
 
   // Keyboard only, inside the frame.
   await viewer.focus();
@@ -173,7 +173,8 @@ test('a step downloads as a self-contained SVG, drawn as on the page, and a PNG 
   const viewer = page.getByRole('region', { name: 'Memory diagram of Playground' });
   const diagram = viewer.locator('svg.memory-diagram');
   await expect(diagram).toBeVisible({ timeout: 150_000 });
-  await viewer.getByRole('button', { name: 'Last »' }).click();
+  // A new diagram opens on its last step.
+  await expect(viewer.getByRole('button', { name: 'Last »' })).toBeDisabled();
   await page.mouse.move(0, 0); // no hover or focus marks in either picture
   const onPage = await diagram.screenshot();
   const size = { width: Number(await diagram.getAttribute('width')), height: Number(await diagram.getAttribute('height')) };

@@ -49,7 +49,7 @@ const MARKS: { sample: ComponentChildren; term: string; meaning: string }[] = [
   },
   {
     sample: (
-      <g class="object added">
+      <g class="sample added">
         <rect x={2} y={2} width={40} height={18} rx={4} class="box" />
       </g>
     ),
@@ -91,7 +91,7 @@ const MARKS: { sample: ComponentChildren; term: string; meaning: string }[] = [
   },
   {
     sample: (
-      <g class="object unreachable">
+      <g class="sample unreachable">
         <rect x={2} y={2} width={40} height={18} rx={4} class="box" />
       </g>
     ),
@@ -100,7 +100,7 @@ const MARKS: { sample: ComponentChildren; term: string; meaning: string }[] = [
   },
   {
     sample: (
-      <g class="object freed">
+      <g class="sample freed">
         <rect x={2} y={2} width={40} height={18} rx={4} class="box" />
       </g>
     ),
