@@ -338,3 +338,28 @@ test('clicking into the static code puts the caret where the reader clicked', as
   await page.keyboard.type('#');
   await expect(cell.editor.locator('.cm-line').nth(2)).toHaveText(/^#print\("Hello from CPython"/);
 });
+
+test('"values inline" is the reader’s choice once made: every diagram follows it, after a reload too', async ({ page }) => {
+  await page.goto('lessons/reference-counting/');
+  const viewers = page.getByRole('region', { name: /^Memory diagram of Python cell/ });
+  expect(await viewers.count()).toBeGreaterThan(1);
+  const first = await hydratedViewer(viewers.nth(0).locator('..'));
+  const second = await hydratedViewer(viewers.nth(1).locator('..'));
+  const box = (viewer: Locator) => viewer.getByRole('checkbox', { name: 'values inline' });
+  const chosen = !(await box(first).isChecked());
+  await box(first).setChecked(chosen);
+  await expect(box(second)).toBeChecked({ checked: chosen });
+  await page.reload();
+  await expect(
+    box(
+      await hydratedViewer(
+        page
+          .getByRole('region', { name: /^Memory diagram of Python cell/ })
+          .nth(1)
+          .locator('..'),
+      ),
+    ),
+  ).toBeChecked({
+    checked: chosen,
+  });
+});

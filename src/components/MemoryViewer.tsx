@@ -9,6 +9,7 @@ import { describeStep, narrateStep } from '../diagram/describe.ts';
 import { layoutTrace } from '../diagram/layout.ts';
 import { FRAMES_WIDTH, MemoryDiagram, PinnedFrames } from '../diagram/render/MemoryDiagram.tsx';
 import { clampScale, fitScale, hiddenEdges, zoomKey, zoomStep } from '../diagram/zoom.ts';
+import { INLINE_EVENT, readInlineChoice, writeInlineChoice } from '../site/inline-choice.ts';
 import { expandTrace } from '../trace/picture.ts';
 import type { Trace } from '../trace/schema.ts';
 import { DiagramLegend } from './DiagramLegend.tsx';
@@ -31,8 +32,10 @@ interface Props {
   startStep?: number;
   /** Open the legend of marks (the first diagram a reader meets); closed, it is a "?" beside the diagram. */
   legendOpen?: boolean;
-  /** Show object ids in box headers from the start. */
+  /** Show object ids from the start. */
   ids?: boolean;
+  /** Follow (and keep) the reader's own "values inline" choice over `inlineScalars` (not in an embed, whose author chose). */
+  rememberInline?: boolean;
   /** The program's source, so an exported step's caption can quote the line about to run. */
   code?: string;
 }
@@ -119,13 +122,22 @@ export function MemoryViewer({
   legendOpen = false,
   ids = false,
   code,
+  rememberInline = true,
 }: Props) {
   const [index, setIndex] = useState(startStep < 0 ? Math.max(0, trace.steps.length + startStep) : startStep);
   const [showIds, setShowIds] = useState(ids);
   const [inline, setInline] = useState(initialInline);
   // In the server-rendered HTML the controls are disabled: a click before the island hydrates would be lost.
   const [live, setLive] = useState(false);
-  useEffect(() => setLive(true), []);
+  useEffect(() => {
+    setLive(true);
+    if (!rememberInline) return;
+    const choice = readInlineChoice();
+    if (choice !== null) setInline(choice);
+    const follow = (event: Event) => setInline((event as CustomEvent<boolean>).detail);
+    addEventListener(INLINE_EVENT, follow);
+    return () => removeEventListener(INLINE_EVENT, follow);
+  }, []);
   const pictures = useMemo(() => expandTrace(trace), [trace]);
   const layout = useMemo(() => layoutTrace(trace, { inlineScalars: inline }), [trace, inline]);
   const last = pictures.length - 1;
@@ -202,8 +214,24 @@ export function MemoryViewer({
           <input type="checkbox" disabled={!live} checked={showIds} onChange={(e) => setShowIds((e.target as HTMLInputElement).checked)} />{' '}
           ids
         </label>
-        <label class="toggle">
-          <input type="checkbox" disabled={!live} checked={inline} onChange={(e) => setInline((e.target as HTMLInputElement).checked)} />{' '}
+        <label
+          class="toggle"
+          title={
+            rememberInline
+              ? 'Draw numbers, strings, True, False and None inside the slot that refers to them. Your choice applies to every diagram.'
+              : 'Draw numbers, strings, True, False and None inside the slot that refers to them.'
+          }
+        >
+          <input
+            type="checkbox"
+            disabled={!live}
+            checked={inline}
+            onChange={(e) => {
+              const checked = (e.target as HTMLInputElement).checked;
+              setInline(checked);
+              if (rememberInline) writeInlineChoice(checked);
+            }}
+          />{' '}
           values inline
         </label>
       </div>

@@ -116,6 +116,7 @@ export default function Embed() {
             label={LABEL}
             inlineScalars={options.inline}
             ids={options.ids}
+            rememberInline={false}
             startStep={openingStep(options.step, trace.steps.length)}
             code={editor.current?.getCode()}
             onStep={(next, previous) => editor.current?.highlight(next, previous)}
