@@ -83,12 +83,28 @@ export function useStepPlace(start = -1) {
  * Marks the line about to run and the line just run in a cell's static code (the highlighted code
  * shown until the editor opens), with the classes and colours the editor uses for them.
  */
-export function markStaticLines(cell: HTMLElement | null, next: number | null, previous: number | null) {
+function markStaticLines(cell: HTMLElement | null, next: number | null, previous: number | null) {
   const lines = cell?.querySelectorAll<HTMLElement>('.cell-static .line');
   lines?.forEach((line, i) => {
     line.classList.toggle('cm-step-next', i + 1 === next);
     line.classList.toggle('cm-step-previous', i + 1 === previous && previous !== next);
   });
+}
+
+/**
+ * The step's lines marked in a cell's code: in the static code now, and in the editor now or when it
+ * opens. Returns the function a diagram calls with the line about to run and the line just run.
+ */
+export function useStepLines(cell: RefObject<HTMLElement>, editor: RefObject<EditorHandle | null>, editorReady: boolean) {
+  const lines = useRef<[number | null, number | null]>([null, null]);
+  useEffect(() => {
+    if (editorReady) editor.current?.highlight(...lines.current);
+  }, [editorReady]);
+  return (next: number | null, previous: number | null) => {
+    lines.current = [next, previous];
+    markStaticLines(cell.current, next, previous);
+    editor.current?.highlight(next, previous);
+  };
 }
 
 /**

@@ -13,9 +13,9 @@ import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import {
   actionProps,
   CodeArea,
-  markStaticLines,
   OutputPanel,
   useLazyEditor,
+  useStepLines,
   useStepPlace,
   useSyntaxMark,
   WithCode,
@@ -67,7 +67,6 @@ export default function Exercise(props: Props) {
   const runRef = useRef<() => void>(() => undefined);
   const cell = useRef<HTMLDivElement>(null);
   const place = useStepPlace();
-  const lines = useRef<[number | null, number | null]>([null, null]);
   const confirmButton = useRef<HTMLButtonElement>(null);
   const saveTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
 
@@ -122,14 +121,7 @@ export default function Exercise(props: Props) {
   };
 
   useSyntaxMark(cell, editor, editorReady, session.syntaxError);
-  useEffect(() => {
-    if (editorReady) editor.current?.highlight(...lines.current);
-  }, [editorReady]);
-  const showLines = (next: number | null, previous: number | null) => {
-    lines.current = [next, previous];
-    markStaticLines(cell.current, next, previous);
-    editor.current?.highlight(next, previous);
-  };
+  const showLines = useStepLines(cell, editor, editorReady);
 
   async function run() {
     if (busy) return;

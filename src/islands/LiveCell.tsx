@@ -5,15 +5,7 @@
  */
 import type { ComponentChildren } from 'preact';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import {
-  actionProps,
-  CodeArea,
-  markStaticLines,
-  OutputPanel,
-  useLazyEditor,
-  useStepPlace,
-  useSyntaxMark,
-} from '../components/cell-parts.tsx';
+import { actionProps, CodeArea, OutputPanel, useLazyEditor, useStepLines, useStepPlace, useSyntaxMark } from '../components/cell-parts.tsx';
 import { EmbedButton } from '../components/EmbedButton.tsx';
 import { MemoryViewer } from '../components/MemoryViewer.tsx';
 import { PlaygroundLink } from '../components/PlaygroundLink.tsx';
@@ -69,13 +61,6 @@ export default function LiveCell({
   const [hydrated, setHydrated] = useState(false);
   const cell = useRef<HTMLDivElement>(null);
   const place = useStepPlace(step ? Number(step) - 1 : -1);
-  // The lines of the step shown, for the static code now and the editor when it opens.
-  const lines = useRef<[number | null, number | null]>([null, null]);
-  const showLines = (next: number | null, previous: number | null) => {
-    lines.current = [next, previous];
-    markStaticLines(cell.current, next, previous);
-    editor.current?.highlight(next, previous);
-  };
   const runRef = useRef<() => void>(() => undefined);
   const [restored, setRestored] = useState(false);
   const saveTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
@@ -104,6 +89,7 @@ export default function LiveCell({
   sessionRef.current = session;
 
   useSyntaxMark(cell, editor, editorReady, session.syntaxError);
+  const showLines = useStepLines(cell, editor, editorReady);
 
   async function run() {
     editor.current?.closePopups();
@@ -119,10 +105,6 @@ export default function LiveCell({
     editor.current?.focus();
     setRestored(false);
   }
-
-  useEffect(() => {
-    if (editorReady) editor.current?.highlight(...lines.current);
-  }, [editorReady]);
 
   useEffect(() => {
     setHydrated(true);
