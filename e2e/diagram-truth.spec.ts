@@ -363,3 +363,14 @@ test('"values inline" is the reader’s choice once made: every diagram follows 
     checked: chosen,
   });
 });
+
+test('one tab stop per cell before its toolbar', async ({ page }) => {
+  const lesson = new LessonPage(page);
+  await lesson.goto('introduction');
+  const cell = lesson.cell(1);
+  await cell.root.scrollIntoViewIfNeeded();
+  await expect(cell.run).toBeEnabled();
+  await cell.root.getByRole('group', { name: /^Code of/ }).focus();
+  await page.keyboard.press('Tab');
+  await expect(cell.run).toBeFocused();
+});

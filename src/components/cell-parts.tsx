@@ -214,8 +214,14 @@ export function CodeArea(props: {
   children?: ComponentChildren;
 }) {
   const { host, editorReady, hydrated, label, open, children } = props;
+  const code = useRef<HTMLDivElement>(null);
+  // One tab stop per cell before its toolbar: the static code is (Enter opens the editor, which wraps
+  // long lines), so the highlighted <pre> inside it, focusable for scrolling, is not one as well.
+  useEffect(() => {
+    if (hydrated) code.current?.querySelector('.cell-static pre[tabindex]')?.setAttribute('tabindex', '-1');
+  }, [hydrated]);
   return (
-    <div class="cell-code">
+    <div class="cell-code" ref={code}>
       {/* biome-ignore lint/a11y/noStaticElementInteractions: the highlighted code opens the editor on click or Enter; it is a labelled, focusable group once hydrated */}
       {/* biome-ignore lint/a11y/useAriaPropsSupportedByRole: its role is group once hydrated, and it has no label before */}
       <div
