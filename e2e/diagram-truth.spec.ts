@@ -97,33 +97,42 @@ test('no diagram is clipped at 1280 px: each fits its box', async ({ page }) => 
   }
 });
 
-test('at 390 px every object of the first diagram can be brought into view with the names beside it', async ({ browser }, testInfo) => {
-  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true });
-  const page = await context.newPage();
-  await page.goto('lessons/introduction/');
-  const viewer = await hydratedViewer(page.getByRole('group', { name: `Python cell ${MEMORY_CELL}`, exact: true }));
-  const box = viewer.locator('.diagram-scroll');
-  // Fitted, but never below a legible 75 %.
-  await expect(viewer.locator('.zoom-level')).toHaveText(/^(7[5-9]|[89]\d|100) %$/);
-  const keys = await viewer.locator('svg[role="img"] g.object').evaluateAll((gs) => gs.map((g) => g.getAttribute('data-key')));
-  expect(keys.length).toBeGreaterThan(0);
-  for (const key of keys) {
-    const object = viewer.locator(`svg[role="img"] g.object[data-key="${key}"] rect.box`);
-    await object.evaluate((el) => el.scrollIntoView({ block: 'nearest', inline: 'end' }));
-    const [o, b] = [await object.boundingBox(), await box.boundingBox()];
-    expect(o!.x).toBeGreaterThanOrEqual(b!.x - 1);
-    expect(o!.x + o!.width).toBeLessThanOrEqual(b!.x + b!.width + 1);
-    // The names: the frames are in view, or pinned at the left edge.
-    const framesInView = await box.evaluate((el) => el.scrollLeft < 8);
-    if (!framesInView) await expect(viewer.locator('svg.frames-pin')).toBeVisible();
-    if (!framesInView) {
-      const pin = await viewer.locator('svg.frames-pin').boundingBox();
-      expect(pin!.x + pin!.width).toBeLessThanOrEqual(o!.x + 1);
+for (const slug of ['introduction', 'garbage-collection']) {
+  test(`at 390 px every object of the first diagram of ${slug} can be brought into view with the names beside it`, async ({
+    browser,
+  }, testInfo) => {
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true });
+    const page = await context.newPage();
+    await page.goto(`lessons/${slug}/`);
+    const viewer = await hydratedViewer(
+      page
+        .locator('.live-cell')
+        .filter({ has: page.locator('.memory-viewer') })
+        .first(),
+    );
+    const box = viewer.locator('.diagram-scroll');
+    // Fitted, but never below a legible 75 %.
+    await expect(viewer.locator('.zoom-level')).toHaveText(/^(7[5-9]|[89]\d|100) %$/);
+    const keys = await viewer.locator('svg[role="img"] g.object').evaluateAll((gs) => gs.map((g) => g.getAttribute('data-key')));
+    expect(keys.length).toBeGreaterThan(0);
+    for (const key of keys) {
+      const object = viewer.locator(`svg[role="img"] g.object[data-key="${key}"] rect.box`);
+      await object.evaluate((el) => el.scrollIntoView({ block: 'nearest', inline: 'end' }));
+      const [o, b] = [await object.boundingBox(), await box.boundingBox()];
+      expect(o!.x).toBeGreaterThanOrEqual(b!.x - 1);
+      expect(o!.x + o!.width).toBeLessThanOrEqual(b!.x + b!.width + 1);
+      // The names: the frames are in view, or pinned at the left edge, clear of the object.
+      const framesInView = await box.evaluate((el) => el.scrollLeft < 8);
+      if (!framesInView) {
+        await expect(viewer.locator('svg.frames-pin')).toBeVisible();
+        const pin = await viewer.locator('svg.frames-pin').boundingBox();
+        expect(pin!.x + pin!.width).toBeLessThanOrEqual(o!.x + 1);
+      }
     }
-  }
-  await testInfo.attach('phone-scrolled', { body: await viewer.screenshot(), contentType: 'image/png' });
-  await context.close();
-});
+    await testInfo.attach('phone-scrolled', { body: await viewer.screenshot(), contentType: 'image/png' });
+    await context.close();
+  });
+}
 
 test('zoom with the keyboard (+, −, 0) and the buttons', async ({ page }) => {
   await page.setViewportSize({ width: 390, height: 844 });
@@ -160,8 +169,9 @@ test('stepping marks the line about to run and the line just run in the static c
   await expect(lines.nth(0)).toHaveClass(/cm-step-previous/);
   await expect(cell.root.locator('.cell-static .cm-step-next')).toHaveCount(1);
   await expect(viewer.locator('.step-story')).toContainText('Line 2 runs next.');
-  // Marked as the editor marks it: a bar in the focus colour.
-  expect(await lines.nth(1).evaluate((el) => getComputedStyle(el).boxShadow)).toMatch(/inset/);
+  // Marked as the editor marks it: a bar beside the code, and a frame in the focus colour.
+  expect(await lines.nth(1).evaluate((el) => getComputedStyle(el).backgroundImage)).toMatch(/gradient/);
+  expect(await lines.nth(1).evaluate((el) => getComputedStyle(el).outlineStyle)).toBe('solid');
 });
 
 test('a new run keeps the reader on the step they were looking at', async ({ page }) => {
@@ -323,7 +333,7 @@ test('home: the words are spaced, and Continue leads past a finished lesson', as
   await expect(button).toHaveAttribute('href', /lessons\/object-allocation\/$/);
 });
 
-test('clicking into the static code puts the caret where the reader clicked', async ({ page }) => {
+test('clicking into the static code puts the caret where the reader clicked, and the code does not move', async ({ page }) => {
   const lesson = new LessonPage(page);
   await lesson.goto('introduction');
   const cell = lesson.cell(1);

@@ -5,7 +5,7 @@
 import type { ComponentChildren } from 'preact';
 
 /** A mark as the diagram draws it, in a small SVG of its own. */
-function Sample({ width = 44, children }: { width?: number; children: ComponentChildren }) {
+function Sample({ width = 64, children }: { width?: number; children: ComponentChildren }) {
   return (
     <span class="memory-diagram legend-sample" aria-hidden="true">
       <svg viewBox={`0 0 ${width} 22`} width={width} height={22} aria-hidden="true">
