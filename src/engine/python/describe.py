@@ -128,28 +128,35 @@ TAIL_ITEMS = 2
 _FIRST_ITEMS = 8
 
 
-def _refs(walk, head, tail, key):
-    """The keys of `head` and `tail` (made by `key(walk.ref, item)`): the first few and the
-    tail now, the rest of the head appended once the walk has reached everything else."""
+def _item_refs(walk, head, tail):
+    """The keys of a sequence's `head` and `tail`: the first few and the tail now, the rest of
+    the head appended once the walk has reached everything else (Walk.run)."""
     ref = walk.ref
-    keys = [key(ref, item) for item in head[:_FIRST_ITEMS]]
-    tail_keys = [key(ref, item) for item in tail]
+    keys = [ref(item) for item in head[:_FIRST_ITEMS]]
+    tail_keys = [ref(item) for item in tail]
     if len(head) > _FIRST_ITEMS:
         rest = head[_FIRST_ITEMS:]
 
         def key_the_rest():
-            keys.extend([key(ref, item) for item in rest])
+            keys.extend([ref(item) for item in rest])
 
         walk.deferred.append(key_the_rest)
     return keys, tail_keys
 
 
-def _item_key(ref, item):
-    return ref(item)
+def _entry_refs(walk, head, tail):
+    """The same for a dict's (key, value) pairs."""
+    ref = walk.ref
+    keys = [[ref(k), ref(v)] for k, v in head[:_FIRST_ITEMS]]
+    tail_keys = [[ref(k), ref(v)] for k, v in tail]
+    if len(head) > _FIRST_ITEMS:
+        rest = head[_FIRST_ITEMS:]
 
+        def key_the_rest():
+            keys.extend([[ref(k), ref(v)] for k, v in rest])
 
-def _entry_keys(ref, entry):
-    return [ref(entry[0]), ref(entry[1])]
+        walk.deferred.append(key_the_rest)
+    return keys, tail_keys
 
 
 def _sequence_describer(kind, base):
@@ -162,21 +169,23 @@ def _sequence_describer(kind, base):
         limit = walk.limits.max_items
         desc["kind"] = kind
         desc["length"] = n = length(obj)
-        if n <= limit:
+        if n <= _FIRST_ITEMS:
+            # Short: every item keyed at once, in order (nothing to put off).
             head = list(iterate(obj))
-            tail = ()
+            desc["items"] = list(map(walk.ref, head))
         else:
-            keep = min(TAIL_ITEMS, limit)
-            it = iterate(obj)
-            head = list(_islice(it, limit - keep))
-            tail = get_slice(obj, slice(n - keep, n)) if get_slice is not None else _deque(it, keep)
-        items, tail_keys = _refs(walk, head, tail, _item_key)
-        desc["items"] = items
-        if tail_keys:
-            desc["tail"] = tail_keys
-        ids = [id(item) for item in head[:_FINGERPRINT_ITEMS]]
-        head = tail = it = None
-        _container_end(walk, obj, cls, base, desc, pos, n, ids)
+            if n <= limit:
+                head = list(iterate(obj))
+                tail = ()
+            else:
+                keep = min(TAIL_ITEMS, limit)
+                it = iterate(obj)
+                head = list(_islice(it, limit - keep))
+                tail = get_slice(obj, slice(n - keep, n)) if get_slice is not None else _deque(it, keep)
+            desc["items"], tail_keys = _item_refs(walk, head, tail)
+            if tail_keys:
+                desc["tail"] = tail_keys
+        _container_end(walk, obj, cls, base, desc, pos, n, head, False)
 
     return describe_sequence
 
@@ -186,30 +195,34 @@ def _describe_dict(walk, obj, cls, desc, pos):
     desc["kind"] = "dict"
     desc["length"] = n = _dict_len(obj)
     pairs = _dict_items(obj)
-    if n <= limit:
+    if n <= _FIRST_ITEMS:
         head = list(pairs)
-        tail = []
+        ref = walk.ref
+        desc["entries"] = [[ref(k), ref(v)] for k, v in head]
     else:
-        keep = min(TAIL_ITEMS, limit)
-        head = list(_islice(pairs, limit - keep))
-        tail = list(_islice(reversed(pairs), keep))
-        tail.reverse()
-    entries, tail_entries = _refs(walk, head, tail, _entry_keys)
-    desc["entries"] = entries
-    if tail_entries:
-        desc["tailEntries"] = tail_entries
-    ids = [id(k) for k, _ in head[:_FINGERPRINT_ITEMS]]
-    head = tail = pairs = None
-    _container_end(walk, obj, cls, dict, desc, pos, n, ids)
+        if n <= limit:
+            head = list(pairs)
+            tail = []
+        else:
+            keep = min(TAIL_ITEMS, limit)
+            head = list(_islice(pairs, limit - keep))
+            tail = list(_islice(reversed(pairs), keep))
+            tail.reverse()
+        desc["entries"], tail_entries = _entry_refs(walk, head, tail)
+        if tail_entries:
+            desc["tailEntries"] = tail_entries
+    _container_end(walk, obj, cls, dict, desc, pos, n, head, True)
 
 
-def _container_end(walk, obj, cls, base, desc, pos, n, ids):
-    """What every container's description ends with, after its items."""
+def _container_end(walk, obj, cls, base, desc, pos, n, head, pairs):
+    """What every container's description ends with, after its items (`head`: the first ones
+    walked, as (key, value) pairs when `pairs`)."""
     if n > walk.limits.max_items:
         desc["more"] = n - walk.limits.max_items
     if not _weakref_offset(cls):
         # Same as registry.fingerprint(), from the items just walked.
-        walk.records[pos].fingerprint = (n, tuple(ids))
+        first = head[:_FINGERPRINT_ITEMS]
+        walk.records[pos].fingerprint = (n, tuple([id(k) for k, _ in first] if pairs else map(id, first)))
     if base is not cls:
         desc["subclass"] = True
         _attributes(walk, obj, cls, desc)
