@@ -384,3 +384,28 @@ test('one tab stop per cell before its toolbar', async ({ page }) => {
   await page.keyboard.press('Tab');
   await expect(cell.run).toBeFocused();
 });
+
+test('with ids shown, no header or id runs under a count badge', async ({ page }) => {
+  await page.goto('lessons/reference-counting/');
+  const viewer = await hydratedViewer(
+    page
+      .locator('.live-cell')
+      .filter({ has: page.locator('.memory-viewer') })
+      .first(),
+  );
+  await viewer.getByRole('checkbox', { name: 'ids' }).check();
+  const overlaps = await viewer.locator('svg[role="img"] g.object').evaluateAll((boxes) =>
+    boxes.flatMap((box) => {
+      const badge = box.querySelector('.badge rect')!.getBoundingClientRect();
+      const header = box.querySelector('text.header')!.getBoundingClientRect();
+      const id = box.querySelector('text.object-id')?.getBoundingClientRect();
+      const frame = box.querySelector('rect.box')!.getBoundingClientRect();
+      const problems: string[] = [];
+      if (header.right > badge.left) problems.push(`header ${box.getAttribute('data-key')}`);
+      if (!id || id.bottom > frame.top + 1) problems.push(`id ${box.getAttribute('data-key')}`);
+      return problems;
+    }),
+  );
+  expect(overlaps).toEqual([]);
+  await expect(viewer.locator('text.object-id').first()).toContainText(/^id 0x[0-9a-f]+$/);
+});
