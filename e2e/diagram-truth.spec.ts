@@ -409,3 +409,26 @@ test('with ids shown, no header or id runs under a count badge', async ({ page }
   expect(overlaps).toEqual([]);
   await expect(viewer.locator('text.object-id').first()).toContainText(/^id 0x[0-9a-f]+$/);
 });
+
+test('a two-finger pinch zooms the diagram, and Ctrl + wheel does too', async ({ page }) => {
+  await page.goto('lessons/introduction/');
+  const viewer = await hydratedViewer(page.getByRole('group', { name: `Python cell ${MEMORY_CELL}`, exact: true }));
+  const box = viewer.locator('.diagram-scroll');
+  const level = viewer.locator('.zoom-level');
+  // Two touch pointers moving apart (what a pinch sends), from 50 px apart to 100 px apart: twice the size.
+  await box.evaluate((el) => {
+    const fire = (type: string, pointerId: number, clientX: number) =>
+      el.dispatchEvent(new PointerEvent(type, { pointerId, pointerType: 'touch', clientX, clientY: 60, bubbles: true }));
+    fire('pointerdown', 1, 100);
+    fire('pointerdown', 2, 150);
+    fire('pointermove', 2, 200);
+    fire('pointerup', 1, 100);
+    fire('pointerup', 2, 200);
+  });
+  await expect(level).toHaveText('200 %');
+  await box.hover();
+  await page.keyboard.down('Control');
+  await page.mouse.wheel(0, 300);
+  await page.keyboard.up('Control');
+  await expect(level).not.toHaveText('200 %');
+});
