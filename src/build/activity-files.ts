@@ -39,7 +39,7 @@ export interface ExerciseAnswer {
   verdict: 'pass' | 'fail';
   /** The verdict's message, exactly; only for `fail`. */
   message?: string;
-  /** 1-based line of the answer's fence in the exercise's file (after its frontmatter). */
+  /** 1-based line of the answer's fence in the exercise's file. */
   line: number;
 }
 
@@ -90,7 +90,8 @@ function withoutBlocks(body: string, ranges: { line: number; endLine: number }[]
 
 export function parseExercise(id: string, source: string, file: string): ExerciseSource {
   if (!ID.test(id)) fail(file, `exercise id "${id}" must be lowercase words joined by hyphens`);
-  const { frontmatter, content } = parseFrontmatter(source);
+  // The frontmatter blanked, not cut, so a block's line is the file's (for the suite's messages).
+  const { frontmatter, content } = parseFrontmatter(source, { frontmatter: 'empty-with-spaces' });
   const { title, hints } = meta(exerciseMeta, frontmatter, file);
   const blocks = fencedBlocks(content);
   const part = (word: string) => {

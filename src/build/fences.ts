@@ -124,7 +124,7 @@ export function tryCellsOf(tree: Root): TryCell[] {
 const textOf = (node: { type: string; value?: string; children?: unknown[] }): string =>
   node.type === 'text' || node.type === 'inlineCode' ? (node.value ?? '') : (node.children ?? []).map((c) => textOf(c as never)).join('');
 
-/** A prompt that asks the reader to try something: a paragraph with the word "Try" in it. */
+/** A prompt that asks the reader to try something: a paragraph or a heading with the word "Try" in it. */
 export interface TryPrompt {
   text: string;
   line: number;
@@ -139,14 +139,23 @@ export interface TryPrompt {
  */
 export function tryPromptsOf(tree: Root): TryPrompt[] {
   const prompts: TryPrompt[] = [];
-  visit(tree, 'paragraph', (node, index, parent) => {
-    if (!parent || index === undefined) return;
+  const answers = (node: unknown) => {
+    const n = node as { type: string; lang?: string; meta?: string; name?: string } | undefined;
+    return (n?.type === 'code' && isTryFence(n.lang, n.meta)) || (n?.type === 'mdxJsxFlowElement' && n.name === 'details');
+  };
+  visit(tree, (node, index, parent) => {
+    if (!parent || index === undefined || (node.type !== 'paragraph' && node.type !== 'heading')) return;
     if (parent.type === 'mdxJsxFlowElement' && (parent as unknown as { name?: string }).name === 'details') return;
     const text = textOf(node);
     if (!/\bTry\b/.test(text)) return;
-    const next = parent.children[index + 1] as { type: string; lang?: string; meta?: string; name?: string } | undefined;
-    const answered =
-      (next?.type === 'code' && isTryFence(next.lang, next.meta)) || (next?.type === 'mdxJsxFlowElement' && next.name === 'details');
+    let answered: boolean;
+    if (node.type === 'paragraph') answered = answers(parent.children[index + 1]);
+    else {
+      // A "Try this" section: its worked answer may follow the program and the questions.
+      const section = parent.children.slice(index + 1);
+      const end = section.findIndex((child) => child.type === 'heading');
+      answered = (end === -1 ? section : section.slice(0, end)).some(answers);
+    }
     prompts.push({ text, line: node.position!.start.line, answered });
   });
   return prompts;
