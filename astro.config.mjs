@@ -34,7 +34,7 @@ export default defineConfig({
     mdx(),
     preact(),
     pyodideAssets(),
-    ...(site ? [sitemap({ filter: (page) => !/\/404\/?$/.test(page) })] : []),
+    ...(site ? [sitemap({ filter: (page) => !/\/(404|embed)\/?$/.test(page) })] : []),
     pagefindIndex(),
     serviceWorker(),
   ],
