@@ -58,6 +58,12 @@ function setupsOf(cells: readonly { code: string; continues: boolean }[]): strin
   return setups;
 }
 
+/** The ```output block right after the fence at `index` of `parent`, if there is one. */
+function outputAfter(parent: Parent, index: number): Code | undefined {
+  const next = parent.children[index + 1];
+  return next?.type === 'code' && isOutputFence(next.lang) ? next : undefined;
+}
+
 /** A live cell where it sits in a lesson's tree. */
 export interface LiveCell {
   /** The fence itself. */
@@ -77,8 +83,7 @@ export function liveCellsOf(tree: Root): LiveCell[] {
   const found: Omit<LiveCell, 'setup'>[] = [];
   visit(tree, 'code', (node, index, parent) => {
     if (!parent || index === undefined || !isLiveFence(node.lang, node.meta)) return;
-    const next = parent.children[index + 1];
-    const statedOutput = next?.type === 'code' && isOutputFence(next.lang) ? next : undefined;
+    const statedOutput = outputAfter(parent, index);
     found.push({ node, parent, index, flags: cellFlags(node.meta), ...(statedOutput ? { statedOutput } : {}) });
   });
   const setups = setupsOf(found.map((cell) => ({ code: cell.node.value, continues: cell.flags.continues })));
@@ -103,8 +108,6 @@ export interface TryCell {
   shown: boolean;
   /** The ```output block right after it: what the lesson says the program prints. */
   statedOutput?: Code;
-  /** Its output block's place, so a hidden cell's output goes with it. */
-  outputIndex?: number;
 }
 
 /** The "Try" cells of a lesson's tree, in page order. They stand alone: no setup, never continued from. */
@@ -112,10 +115,9 @@ export function tryCellsOf(tree: Root): TryCell[] {
   const found: TryCell[] = [];
   visit(tree, 'code', (node, index, parent) => {
     if (!parent || index === undefined || !isTryFence(node.lang, node.meta)) return;
-    const next = parent.children[index + 1];
-    const output = next?.type === 'code' && isOutputFence(next.lang) ? next : undefined;
+    const output = outputAfter(parent, index);
     const shown = /(^|\s)show(\s|$)/.test(node.meta ?? '');
-    found.push({ node, parent, index, shown, ...(output ? { statedOutput: output, outputIndex: index + 1 } : {}) });
+    found.push({ node, parent, index, shown, ...(output ? { statedOutput: output } : {}) });
   });
   return found;
 }
