@@ -20,6 +20,7 @@ export function objectPhrase(object: HeapObject): string {
 const REASON_WORDS: Record<string, string> = {
   constant: 'a constant in the code',
   compact: 'inside an object drawn closed',
+  unlisted: 'from items not drawn (too many objects)',
   'init-self': 'the call building it',
   exception: 'the exception being handled',
   argument: 'an argument in flight',
