@@ -51,8 +51,15 @@ const EVENT_WORDS: Record<string, string> = {
 };
 
 /** Describes one step, with what changed since the previous one. */
+/** The mark of a jump in the trace: steps the program ran between two steps drawn. */
+export function gapPhrase(skipped: number): string {
+  return `… ${skipped.toLocaleString('en-US')} step${skipped === 1 ? '' : 's'} run, not drawn …`;
+}
+
 export function describeStep(picture: Picture, previous?: Picture): string {
   const parts: string[] = [`Step ${picture.index + 1}: ${EVENT_WORDS[picture.step.event] ?? 'line'} ${picture.step.line}.`];
+  const { skipped } = picture.step;
+  if (skipped) parts.unshift(`${skipped.toLocaleString('en-US')} step${skipped === 1 ? '' : 's'} ran since the previous one, not drawn.`);
   for (const frame of picture.frames) {
     const vars = frame.vars.map(([name, key]) => {
       const object = key === null ? undefined : picture.heap.get(key);
