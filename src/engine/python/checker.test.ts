@@ -64,6 +64,9 @@ describe('exercise checks', () => {
     const out = engine.runner.check(code, CHECKER, () => undefined, { maxSteps: 200 });
     expect(JSON.parse(out.json).end.status).toBe('ok');
     expect(out.verdict.verdict).toBe('pass');
+    // run.steps counts every step the program ran, not only those drawn.
+    const counting = 'def check_steps(run):\n    "ran them all"\n    assert run.steps > 6000, run.steps\n';
+    expect(engine.runner.check(code, counting, () => undefined, { maxSteps: 200 }).verdict.verdict).toBe('pass');
   });
 
   it("blames the reader's code, with their line, when a check calls it and it raises", () => {

@@ -348,8 +348,8 @@ class Tracer:
                 raise StepLimit("time")
 
     #: Shares of the time limit the tracer may spend drawing: every step, then a sample.
-    #: Past them it draws only the end, so a program whose pictures are costly (a big
-    #: heap) still has most of its time to run to its end.
+    #: Past them it draws only the end and lines' first runs, so a program whose pictures
+    #: are costly (a big heap) still has most of its time to run to its end.
     EVERY_STEP_SHARE = 0.25
     DRAWING_SHARE = 0.5
 
