@@ -3,13 +3,14 @@
  * diagram and its text alternative. Server-rendered with a build-time trace,
  * so the first diagram is on the page before any script runs.
  */
-import { useEffect, useMemo, useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { stepChanges } from '../diagram/changes.ts';
 import { describeStep, gapPhrase } from '../diagram/describe.ts';
 import { layoutTrace } from '../diagram/layout.ts';
 import { MemoryDiagram } from '../diagram/render/MemoryDiagram.tsx';
 import { expandTrace, runNumbers } from '../trace/picture.ts';
 import type { Trace } from '../trace/schema.ts';
+import { ExportStep } from './ExportStep.tsx';
 
 interface Props {
   trace: Trace;
@@ -23,6 +24,12 @@ interface Props {
   endNote?: string;
   /** Open at the last step (the state a check or a question is about) instead of the first. */
   startAtEnd?: boolean;
+  /** Open at this 0-based step (clamped to the trace); `startAtEnd` wins. */
+  openAt?: number;
+  /** Show object ids in box headers from the start. */
+  ids?: boolean;
+  /** The program's source, so an exported step's caption can quote the line about to run. */
+  code?: string;
 }
 
 const END_WORDS: Record<string, string> = {
@@ -34,9 +41,20 @@ const END_WORDS: Record<string, string> = {
 
 const fmt = (n: number) => n.toLocaleString('en-US');
 
-export function MemoryViewer({ trace, label, inlineScalars: initialInline, onStep, endNote, startAtEnd = false }: Props) {
-  const [index, setIndex] = useState(startAtEnd ? Number.MAX_SAFE_INTEGER : 0);
-  const [showIds, setShowIds] = useState(false);
+export function MemoryViewer({
+  trace,
+  label,
+  inlineScalars: initialInline,
+  onStep,
+  endNote,
+  startAtEnd = false,
+  openAt = 0,
+  ids = false,
+  code,
+}: Props) {
+  const [index, setIndex] = useState(startAtEnd ? Number.MAX_SAFE_INTEGER : openAt);
+  const [showIds, setShowIds] = useState(ids);
+  const frame = useRef<HTMLDivElement>(null);
   const [inline, setInline] = useState(initialInline);
   // In the server-rendered HTML the controls are disabled: a click before the island hydrates would be lost.
   const [live, setLive] = useState(false);
@@ -108,7 +126,7 @@ export function MemoryViewer({ trace, label, inlineScalars: initialInline, onSte
       </div>
       {skipped ? <p class="gap-note">{gapPhrase(skipped)}</p> : null}
       {/* Focusable so keyboard users can scroll a diagram wider than the page. */}
-      <div class="diagram-scroll" tabIndex={0} role="group" aria-label="Diagram (scrolls when wider than the page)">
+      <div class="diagram-scroll" ref={frame} tabIndex={0} role="group" aria-label="Diagram (scrolls when wider than the page)">
         <MemoryDiagram
           step={layout.steps[at]!}
           width={layout.width}
@@ -133,6 +151,18 @@ export function MemoryViewer({ trace, label, inlineScalars: initialInline, onSte
       <p id={descriptionId} class="step-text" aria-live="polite">
         {text}
       </p>
+      <ExportStep
+        frame={frame}
+        step={at + 1}
+        caption={captionOf(picture.step.event === 'end' ? null : picture.step.line, code, `Step ${at + 1} of ${last + 1}: ${text}`)}
+        disabled={!live}
+      />
     </div>
   );
+}
+
+/** An exported step's caption: the line about to run (when the code is known), then the step's narration. */
+function captionOf(line: number | null | undefined, code: string | undefined, narration: string): string[] {
+  const source = line && code ? code.split('\n')[line - 1]?.trim() : undefined;
+  return source ? [`Line ${line}: ${source}`, narration] : [narration];
 }

@@ -22,6 +22,7 @@ const REASON_WORDS: Record<string, string> = {
   compact: 'inside an object drawn closed',
   unlisted: 'from items not drawn (too many objects)',
   'init-self': 'the call building it',
+  resurrected: 'revived by the deallocator while __del__ runs',
   exception: 'the exception being handled',
   argument: 'an argument in flight',
   iterator: "a for-loop's iterator or the interpreter's stack",

@@ -23,13 +23,14 @@ export const RefcountReason = z.object({
    * compact: held inside an object the diagram shows closed (function, class, module…);
    * unlisted: held by a container's items left out of the picture past its object budget;
    * init-self: the object under construction, also held by the call to its class;
+   * resurrected: the object whose __del__ is running, given a count of 1 again by its deallocator for the call;
    * exception: the exception being raised or handled;
    * argument: an argument in flight to the newest call;
    * iterator: probably a running for-loop's iterator, or a value on the interpreter's stack;
    * hidden: references from places the tracer cannot see;
    * borrowed: fewer counted than drawn — CPython 3.14 lets a frame borrow a reference it does not count.
    */
-  kind: z.enum(['constant', 'compact', 'unlisted', 'init-self', 'exception', 'argument', 'iterator', 'hidden', 'borrowed']),
+  kind: z.enum(['constant', 'compact', 'unlisted', 'init-self', 'resurrected', 'exception', 'argument', 'iterator', 'hidden', 'borrowed']),
   /** How many references this reason accounts for (negative for borrowed). */
   count: z.number().int(),
 });

@@ -212,7 +212,10 @@ class Walk:
         # Compact objects' hidden references to drawn objects (their referents are not drawn).
         hidden_from_compact = self._compact_referents()
         args = self._argument_keys(frames[-1])
-        init_self = self._init_self_key(frames[-1])
+        init_self = self._self_key(frames[-1], "__init__")
+        # Inside __del__ run by the deallocator, CPython set the dying object's count back to 1
+        # for the call (PyObject_CallFinalizerFromDealloc): a reference no arrow can show.
+        finalizing = self._self_key(frames[-1], "__del__")
         # Measure: each object is held by `objs` exactly like the probe appended last.
         objs.append(object())
         counts = list(map(_getrefcount, objs))
@@ -238,6 +241,7 @@ class Walk:
                         self.unlisted.get(key, 0),
                         key in args,
                         key == init_self,
+                        key == finalizing,
                         key == exception_key,
                     )
             # Immortal objects (small ints, None...) reached only from garbage are not waiting
@@ -331,9 +335,9 @@ class Walk:
                     keys.add(key)
         return keys
 
-    def _init_self_key(self, frame):
+    def _self_key(self, frame, method):
         code = frame.f_code
-        if code.co_name != "__init__" or code.co_argcount == 0:
+        if code.co_name != method or code.co_argcount == 0:
             return None
         return self.registry.known_key(frame.f_locals.get(code.co_varnames[0]))
 
@@ -366,7 +370,7 @@ def _refs_of(listed, entries, named=False):
     return refs
 
 
-def _reasons(diff, desc, const_refs, compact_refs, unlisted_refs, is_arg, is_init_self, is_exception):
+def _reasons(diff, desc, const_refs, compact_refs, unlisted_refs, is_arg, is_init_self, is_finalizing, is_exception):
     """Why CPython's count differs from the arrows drawn, as far as it can be known."""
     reasons = []
     if diff < 0:
@@ -376,6 +380,7 @@ def _reasons(diff, desc, const_refs, compact_refs, unlisted_refs, is_arg, is_ini
         ("compact", compact_refs),
         ("unlisted", unlisted_refs),
         ("init-self", 1 if is_init_self else 0),
+        ("resurrected", 1 if is_finalizing else 0),
         ("exception", 1 if is_exception else 0),
     ):
         take = min(n, diff)
