@@ -5,10 +5,10 @@
  */
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { stepChanges } from '../diagram/changes.ts';
-import { describeStep } from '../diagram/describe.ts';
+import { describeStep, gapPhrase } from '../diagram/describe.ts';
 import { layoutTrace } from '../diagram/layout.ts';
 import { MemoryDiagram } from '../diagram/render/MemoryDiagram.tsx';
-import { expandTrace } from '../trace/picture.ts';
+import { expandTrace, runNumbers } from '../trace/picture.ts';
 import type { Trace } from '../trace/schema.ts';
 import { ExportStep } from './ExportStep.tsx';
 
@@ -33,11 +33,13 @@ interface Props {
 }
 
 const END_WORDS: Record<string, string> = {
-  limit: 'The program was stopped by a limit',
+  limit: 'The program was stopped at its time limit, still running',
   error: 'The program ended with an error',
   exit: 'The program called sys.exit()',
   interrupted: 'The program was stopped',
 };
+
+const fmt = (n: number) => n.toLocaleString('en-US');
 
 export function MemoryViewer({
   trace,
@@ -59,6 +61,8 @@ export function MemoryViewer({
   useEffect(() => setLive(true), []);
   const pictures = useMemo(() => expandTrace(trace), [trace]);
   const layout = useMemo(() => layoutTrace(trace, { inlineScalars: inline }), [trace, inline]);
+  // Past its step budget the tracer draws a sample of the steps run: each step's number among them.
+  const run = useMemo(() => runNumbers(trace), [trace]);
   const last = pictures.length - 1;
   const at = Math.min(index, last);
   if (last < 0) return <p class="viewer-empty">This program ran no lines.</p>;
@@ -66,6 +70,9 @@ export function MemoryViewer({
   const previous = at > 0 ? pictures[at - 1] : undefined;
   const text = describeStep(picture, previous);
   const descriptionId = `${label.replace(/\W+/g, '-').toLowerCase()}-step-text`;
+  const stepsRun = run[last]!;
+  const position = `Step ${fmt(at + 1)} of ${fmt(last + 1)}${stepsRun > last + 1 ? ` (step ${fmt(run[at]!)} of ${fmt(stepsRun)} run)` : ''}`;
+  const skipped = picture.step.skipped;
 
   const go = (next: number) => {
     const clamped = Math.max(0, Math.min(last, next));
@@ -104,12 +111,10 @@ export function MemoryViewer({
           value={at}
           disabled={!live}
           aria-label="Step"
-          aria-valuetext={`Step ${at + 1} of ${last + 1}`}
+          aria-valuetext={position}
           onInput={(e) => go(Number((e.target as HTMLInputElement).value))}
         />
-        <span class="step-count">
-          Step {at + 1} of {last + 1}
-        </span>
+        <span class="step-count">{position}</span>
         <label class="toggle">
           <input type="checkbox" disabled={!live} checked={showIds} onChange={(e) => setShowIds((e.target as HTMLInputElement).checked)} />{' '}
           ids
@@ -119,6 +124,7 @@ export function MemoryViewer({
           values inline
         </label>
       </div>
+      {skipped ? <p class="gap-note">{gapPhrase(skipped)}</p> : null}
       {/* Focusable so keyboard users can scroll a diagram wider than the page. */}
       <div class="diagram-scroll" ref={frame} tabIndex={0} role="group" aria-label="Diagram (scrolls when wider than the page)">
         <MemoryDiagram
