@@ -5,12 +5,12 @@
  */
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { stepChanges } from '../diagram/changes.ts';
-import { describeStep, narrateStep } from '../diagram/describe.ts';
+import { describeStep, gapPhrase, narrateStep } from '../diagram/describe.ts';
 import { layoutTrace } from '../diagram/layout.ts';
 import { FRAMES_WIDTH, MemoryDiagram, PinnedFrames } from '../diagram/render/MemoryDiagram.tsx';
 import { clampScale, fitScale, hiddenEdges, zoomKey, zoomStep } from '../diagram/zoom.ts';
 import { INLINE_EVENT, readInlineChoice, writeInlineChoice } from '../site/inline-choice.ts';
-import { expandTrace } from '../trace/picture.ts';
+import { expandTrace, runNumbers } from '../trace/picture.ts';
 import type { Trace } from '../trace/schema.ts';
 import { DiagramLegend } from './DiagramLegend.tsx';
 import { ExportStep } from './ExportStep.tsx';
@@ -41,11 +41,13 @@ interface Props {
 }
 
 const END_WORDS: Record<string, string> = {
-  limit: 'The program was stopped by a limit',
+  limit: 'The program was stopped at its time limit, still running',
   error: 'The program ended with an error',
   exit: 'The program called sys.exit()',
   interrupted: 'The program was stopped',
 };
+
+const fmt = (n: number) => n.toLocaleString('en-US');
 
 /** Fit to the box (null) or the reader's own zoom; how wide the box is; which of its edges hide part of the diagram. */
 function useZoom(diagramWidth: number) {
@@ -140,6 +142,8 @@ export function MemoryViewer({
   }, []);
   const pictures = useMemo(() => expandTrace(trace), [trace]);
   const layout = useMemo(() => layoutTrace(trace, { inlineScalars: inline }), [trace, inline]);
+  // Past its step budget the tracer draws a sample of the steps run: each step's number among them.
+  const run = useMemo(() => runNumbers(trace), [trace]);
   const last = pictures.length - 1;
   const at = Math.min(index, last);
   const zoom = useZoom(layout.width);
@@ -153,6 +157,9 @@ export function MemoryViewer({
   const text = describeStep(picture, previous);
   const story = narrateStep(picture, previous);
   const descriptionId = `${label.replace(/\W+/g, '-').toLowerCase()}-step-text`;
+  const stepsRun = run[last]!;
+  const position = `Step ${fmt(at + 1)} of ${fmt(last + 1)}${stepsRun > last + 1 ? ` (step ${fmt(run[at]!)} of ${fmt(stepsRun)} run)` : ''}`;
+  const skipped = picture.step.skipped;
 
   function report(shown: number) {
     const step = pictures[shown]!.step;
@@ -204,12 +211,10 @@ export function MemoryViewer({
           value={at}
           disabled={!live}
           aria-label="Step"
-          aria-valuetext={`Step ${at + 1} of ${last + 1}`}
+          aria-valuetext={position}
           onInput={(e) => go(Number((e.target as HTMLInputElement).value))}
         />
-        <span class="step-count">
-          Step {at + 1} of {last + 1}
-        </span>
+        <span class="step-count">{position}</span>
         <label class="toggle">
           <input type="checkbox" disabled={!live} checked={showIds} onChange={(e) => setShowIds((e.target as HTMLInputElement).checked)} />{' '}
           ids
@@ -257,6 +262,7 @@ export function MemoryViewer({
           {Math.round(zoom.scale * 100)} %
         </span>
       </div>
+      {skipped ? <p class="gap-note">{gapPhrase(skipped)}</p> : null}
       {/* Focusable so keyboard users can scroll a diagram wider than its box. */}
       <div
         class={`diagram-scroll${zoom.edges.left ? ' more-left' : ''}${zoom.edges.right ? ' more-right' : ''}`}

@@ -35,7 +35,7 @@ function echoEngine(worker: FakeWorker, message: ToWorker) {
     worker.send({ type: 'result', id: message.id, result: ok });
   }
   if (message.type === 'trace' && message.code === 'hang') {
-    worker.send({ type: 'trace-steps', id: message.id, fragment: '{"event":"line","line":1},{"event":"line","line":2}' });
+    worker.send({ type: 'trace-steps', id: message.id, fragment: '{"event":"line","line":1},{"skipped":40,"event":"line","line":2}' });
     worker.send({ type: 'trace-steps', id: message.id, fragment: '{"event":"line","line":3}' });
   } else if (message.type === 'trace') worker.send({ type: 'traced', id: message.id, json: JSON.stringify(message.limits) });
 }
@@ -141,6 +141,8 @@ describe('EngineClient', () => {
     expect(trace.steps.map((s) => s.line)).toEqual([1, 2, 3]);
     expect(trace.end).toMatchObject({ status: 'interrupted', reason: 'timeout' });
     expect(trace).toMatchObject({ version: TRACE_VERSION, python: '3.14.2', pointerSize: 4 });
+    // The steps it ran up to the last one streamed, those in the gaps included.
+    expect(trace.stats).toEqual({ steps: 3, stepsRun: 43, snapshotMs: 0 });
   });
 
   it('runs queued programs one at a time, in order', async () => {

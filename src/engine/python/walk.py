@@ -59,6 +59,7 @@ class Walk:
         self.unreachable_from = None  # position where unreachable objects begin
         self.compact = []  # positions of objects shown compactly (referents not drawn)
         self.deferred = []  # work describers put off until every object reached is described (see run)
+        self.unlisted = {}  # key -> references from items left out past the object budget
 
     def ref(self, obj):
         """The key of `obj` in this picture, adding it to the walk if new."""
@@ -213,11 +214,16 @@ class Walk:
     def finish(self, frames, exception_key):
         """Each object's description with its counts, by key. Call once the tracer
         dropped its own references to the value in flight and the exception."""
+        if self.truncated:
+            self._summarise()
         objs = self.objs
         # Compact objects' hidden references to drawn objects (their referents are not drawn).
         hidden_from_compact = self._compact_referents()
         args = self._argument_keys(frames[-1])
-        init_self = self._init_self_key(frames[-1])
+        init_self = self._self_key(frames[-1], "__init__")
+        # Inside __del__ run by the deallocator, CPython set the dying object's count back to 1
+        # for the call (PyObject_CallFinalizerFromDealloc): a reference no arrow can show.
+        finalizing = self._self_key(frames[-1], "__del__")
         # Measure: each object is held by `objs` exactly like the probe appended last.
         objs.append(object())
         counts = list(map(_getrefcount, objs))
@@ -240,8 +246,10 @@ class Walk:
                         desc,
                         self._const_refs.get(id(objs[pos]), 0),
                         hidden_from_compact.get(key, 0),
+                        self.unlisted.get(key, 0),
                         key in args,
                         key == init_self,
+                        key == finalizing,
                         key == exception_key,
                     )
             # Immortal objects (small ints, None...) reached only from garbage are not waiting
@@ -252,6 +260,70 @@ class Walk:
         self.registry.remember_picture(self.keys)
         self.objs = None
         return result
+
+    def _summarise(self):
+        """Past the object budget the picture keeps the objects the frames reach first:
+        a container lists its items up to the first one left out and counts the rest in
+        `more` (its length stays exact), and what only those items reached leaves the
+        picture too, so no box is drawn that no arrow reaches."""
+        descs = self.descs
+        drawn = self.drawn
+        index = self.index
+        unlisted = self.unlisted
+        for desc in descs:
+            for field in _LISTED:
+                listed = desc.get(field)
+                if listed is None:
+                    continue
+                pairs = field in _PAIRS
+                cut = _first_gap(listed, pairs)
+                if cut is not None:
+                    # A tail is the container's true end or nothing: cut anywhere, it goes whole.
+                    if field in _TAILS:
+                        cut = 0
+                    for ref in _refs_of(listed[cut:], pairs):
+                        drawn[index[ref]] -= 1
+                        unlisted[ref] = unlisted.get(ref, 0) + 1
+                    if cut:
+                        desc[field] = listed[:cut]
+                    else:
+                        del desc[field]
+                    desc["more"] = desc.get("more", 0) + len(listed) - cut
+        # Objects no arrow reaches any more (roots of unreachable objects excepted) leave,
+        # and so, in turn, may what they alone reached.
+        roots_from = self.unreachable_from if self.unreachable_from is not None else len(descs)
+        gone = set()
+        orphans = [pos for pos in range(roots_from) if drawn[pos] <= 0]
+        while orphans:
+            pos = orphans.pop()
+            if pos in gone:
+                continue
+            gone.add(pos)
+            for field in _REFERENCING:
+                listed = descs[pos].get(field)
+                if listed is None:
+                    continue
+                for ref in _refs_of(listed, field in _PAIRS, field in _NAMED):
+                    at = index[ref]
+                    drawn[at] -= 1
+                    unlisted[ref] = unlisted.get(ref, 0) + 1
+                    if drawn[at] <= 0 and at < roots_from:
+                        orphans.append(at)
+        if gone:
+            self._drop(gone)
+
+    def _drop(self, gone):
+        """Removes the objects at positions `gone` from the picture."""
+        keep = [pos for pos in range(len(self.objs)) if pos not in gone]
+        moved = {old: new for new, old in enumerate(keep)}
+        for name in ("objs", "records", "keys", "descs", "drawn"):
+            column = getattr(self, name)
+            setattr(self, name, [column[pos] for pos in keep])
+        self.index = {key: pos for pos, key in enumerate(self.keys)}
+        self.compact = [moved[pos] for pos in self.compact if pos in moved]
+        if self.unreachable_from is not None:
+            self.unreachable_from -= sum(1 for pos in gone if pos < self.unreachable_from)
+        self.truncated += len(gone)
 
     def _compact_referents(self):
         """References that objects shown compactly hold to drawn objects."""
@@ -278,14 +350,48 @@ class Walk:
                     keys.add(key)
         return keys
 
-    def _init_self_key(self, frame):
+    def _self_key(self, frame, method):
         code = frame.f_code
-        if code.co_name != "__init__" or code.co_argcount == 0:
+        if code.co_name != method or code.co_argcount == 0:
             return None
         return self.registry.known_key(frame.f_locals.get(code.co_varnames[0]))
 
 
-def _reasons(diff, desc, const_refs, compact_refs, is_arg, is_init_self, is_exception):
+#: Fields of a description that list a container's items (past the object budget, cut short),
+#: its first ones and (describe.py) its true last ones.
+_LISTED = ("items", "entries", "tail", "tailEntries")
+#: The last items of a long container: dropped whole rather than cut.
+_TAILS = ("tail", "tailEntries")
+#: Fields of a description that hold references: items, [key, value] entries, [name, ref] pairs.
+_REFERENCING = ("items", "entries", "tail", "tailEntries", "attrs", "closure")
+#: Fields listed as [key, value] pairs, and as [name, ref] pairs.
+_PAIRS = ("entries", "tailEntries")
+_NAMED = ("attrs", "closure")
+
+
+def _first_gap(listed, pairs):
+    """Where the first item left out of the picture (a None reference) is listed, or None."""
+    for at, item in enumerate(listed):
+        if (item[0] is None or item[1] is None) if pairs else item is None:
+            return at
+    return None
+
+
+def _refs_of(listed, entries, named=False):
+    """The references (keys) in a list of items, [key, value] entries or [name, ref] pairs."""
+    refs = []
+    for item in listed:
+        if entries:
+            refs.extend(ref for ref in item if ref is not None)
+        elif named:
+            if item[1] is not None:
+                refs.append(item[1])
+        elif item is not None:
+            refs.append(item)
+    return refs
+
+
+def _reasons(diff, desc, const_refs, compact_refs, unlisted_refs, is_arg, is_init_self, is_finalizing, is_exception):
     """Why CPython's count differs from the arrows drawn, as far as it can be known."""
     reasons = []
     if diff < 0:
@@ -293,7 +399,9 @@ def _reasons(diff, desc, const_refs, compact_refs, is_arg, is_init_self, is_exce
     for kind, n in (
         ("constant", const_refs),
         ("compact", compact_refs),
+        ("unlisted", unlisted_refs),
         ("init-self", 1 if is_init_self else 0),
+        ("resurrected", 1 if is_finalizing else 0),
         ("exception", 1 if is_exception else 0),
     ):
         take = min(n, diff)
