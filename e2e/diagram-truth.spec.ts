@@ -268,8 +268,8 @@ test('a plain cell keeps its edits across a reload, marks the Expected output as
   const lesson = new LessonPage(page);
   await lesson.goto('introduction');
   const cell = lesson.cell(1);
-  const expected = page.locator('figure.stated-output').first();
-  await expect(expected.locator('figcaption')).toHaveText('Expected output');
+  const expected = page.locator('details.stated-output').first();
+  await expect(expected.locator('summary')).toContainText('Expected output');
   await cell.runAndWait();
   await expect(cell.output.locator('.output-text')).toBeVisible();
   await cell.setCode('print("mine")\n');
@@ -281,10 +281,10 @@ test('a plain cell keeps its edits across a reload, marks the Expected output as
   const again = lesson.cell(1);
   await expect(again.editor).toContainText('print("mine")');
   await expect(again.root.getByText('Your edits from last time are back')).toBeVisible();
-  await expect(page.locator('figure.stated-output').first()).toHaveAttribute('data-edited', '');
+  await expect(page.locator('details.stated-output').first()).toHaveAttribute('data-edited', '');
   await again.root.getByRole('button', { name: 'Reset' }).click();
   await expect(again.editor).toContainText('Hello from CPython');
-  await expect(page.locator('figure.stated-output').first()).not.toHaveAttribute('data-edited', '');
+  await expect(page.locator('details.stated-output').first()).not.toHaveAttribute('data-edited', '');
   await page.waitForTimeout(600);
   await page.reload();
   await expect(lesson.cell(1).root.getByText('Your edits from last time are back')).toHaveCount(0);

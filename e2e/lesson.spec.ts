@@ -20,6 +20,33 @@ test('a lesson renders with its sidebar, contents and neighbours', async ({ page
   expect(lesson.consoleErrors).toEqual([]);
 });
 
+test('predict first: no expected output shows before its cell runs, or before the reader asks', async ({ page }) => {
+  test.setTimeout(240_000);
+  const lesson = new LessonPage(page);
+  await lesson.goto('object-allocation');
+  const outputs = page.locator('details.stated-output');
+  expect(await outputs.count()).toBeGreaterThan(3);
+  for (const output of await outputs.all()) {
+    await expect(output).not.toHaveAttribute('open');
+    await expect(output.locator('pre')).toBeHidden();
+  }
+  // Running a cell reveals what the lesson expected, beside what it printed.
+  const cell = lesson.cell(1);
+  await cell.runAndWait(150_000);
+  const first = outputs.first();
+  await expect(first.locator('pre')).toBeVisible();
+  await expect(first.locator('pre')).toHaveText((await cell.output.locator('.output-text').textContent())!.trimEnd());
+  await expect(outputs.nth(1).locator('pre')).toBeHidden();
+  // Or the reader chooses to look, from the keyboard.
+  await outputs.nth(1).locator('summary').focus();
+  await page.keyboard.press('Enter');
+  await expect(outputs.nth(1).locator('pre')).toBeVisible();
+  // Printed, every expected output shows.
+  await page.emulateMedia({ media: 'print' });
+  await page.evaluate(() => dispatchEvent(new Event('beforeprint')));
+  await expect(outputs.nth(2).locator('pre')).toBeVisible();
+});
+
 test('cells show highlighted code before any script runs', async ({ browser }) => {
   const context = await browser.newContext({ javaScriptEnabled: false });
   const page = await context.newPage();

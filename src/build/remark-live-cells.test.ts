@@ -37,7 +37,12 @@ describe('remark live cells', () => {
     const [property] = expression.data.estree.body[0]!.expression.properties;
     expect([property!.key.name, property!.value.value]).toEqual(['rootMargin', '100% 0px']);
     expect(cell!.children).toEqual([{ type: 'code', lang: 'python', meta: null, value: 'print(1)' }]);
-    expect(output!.name).toBe('figure');
+    // A live cell's expected output is folded (predict first): a closed <details> whose summary says what it is.
+    expect(output!.name).toBe('details');
+    expect(attrs(output!)).toEqual({ class: 'stated-output' });
+    const [summary, text] = output!.children as unknown as Jsx[];
+    expect(summary!.name).toBe('summary');
+    expect(text).toMatchObject({ type: 'code', value: '1' });
     expect(plain!.type).toBe('code');
   });
 

@@ -2,7 +2,7 @@
  * Remark plugin: turns a lesson's authored blocks into islands.
  *
  *   ```python live …       → <LiveCell client:visible>, around the static code
- *   ```output              → a captioned "Expected output" figure
+ *   ```output              → "Expected output": folded under a live cell (predict first), a figure elsewhere
  *   ```python try          → nothing: a "Try" prompt's program, for the content tests only (its output goes too)
  *   ```python try show     → static code, the worked answer of a prompt (authors put it in <details>)
  *   <Exercise id="x" />    → <ExerciseIsland client:visible>, from exercises/x.md beside the lesson
@@ -46,9 +46,30 @@ const hydrateAhead = () => objectAttr('client:visible', { rootMargin: HYDRATE_AH
 /** `import LiveCell from "…/islands/LiveCell.tsx"`, by absolute path: the MDX file importing it lives elsewhere. */
 const islandImport = (name: Island) => defaultImport(name, fileURLToPath(new URL(ISLANDS[name], import.meta.url)));
 
-/** An ```output block, shown as what the lesson expects the cell above to print. */
+/** An ```output block that is not a live cell's (a worked answer's, which the reader already chose to open). */
 const statedOutput = (value: string) =>
   element('figure', [attr('class', 'stated-output')], [element('figcaption', [], [text('Expected output')]), code('text', value)]);
+
+/**
+ * A live cell's ```output: folded, so the reader predicts before seeing it. It opens when the reader runs the
+ * cell above (LiveCell) or chooses to look; without JavaScript it is a plain disclosure.
+ */
+const foldedOutput = (value: string) =>
+  element(
+    'details',
+    [attr('class', 'stated-output')],
+    [
+      element(
+        'summary',
+        [],
+        [
+          text('Expected output'),
+          element('span', [attr('class', 'stated-hint')], [text(' (predict it first: it opens when you run the cell)')]),
+        ],
+      ),
+      code('text', value),
+    ],
+  );
 
 /** The `number`th cell of the page (from 1); `trace` when it is a memory cell; `legend` on the page's first memory cell. */
 function liveCell(cell: LiveCell, number: number, trace?: string, legend = false): RootContent {
@@ -138,8 +159,10 @@ export function remarkLiveCells() {
         if (cell.statedOutput) hidden.add(cell.statedOutput);
       }
     }
+    const cellOutputs = new Set(cells.map((cell) => cell.statedOutput));
     visit(tree, 'code', (node, index, parent) => {
-      if (parent && index !== undefined && isOutputFence(node.lang) && !hidden.has(node)) parent.children[index] = statedOutput(node.value);
+      if (!parent || index === undefined || !isOutputFence(node.lang) || hidden.has(node)) return;
+      parent.children[index] = cellOutputs.has(node) ? foldedOutput(node.value) : statedOutput(node.value);
     });
 
     visit(tree, 'mdxJsxFlowElement', (node, index, parent) => {

@@ -38,13 +38,15 @@ interface Props {
 const EMBED_TITLE = 'A Python program and its memory diagram (Inside Python Memory)';
 const SAVE_DELAY_MS = 400;
 
-/**
- * Marks the lesson's "Expected output" after this cell (a sibling of the island in the page) as being
- * about the lesson's code, not the reader's edited code.
- */
-function markStatedOutput(cell: HTMLElement | null, edited: boolean) {
+/** The lesson's "Expected output" after this cell: a sibling of the island in the page, folded until the cell runs. */
+function statedOutputOf(cell: HTMLElement | null): HTMLDetailsElement | null {
   const next = cell?.closest('astro-island')?.nextElementSibling;
-  if (next?.matches('figure.stated-output')) next.toggleAttribute('data-edited', edited);
+  return next instanceof HTMLDetailsElement && next.matches('.stated-output') ? next : null;
+}
+
+/** Marks the expected output as being about the lesson's code, not the reader's edited code. */
+function markStatedOutput(cell: HTMLElement | null, edited: boolean) {
+  statedOutputOf(cell)?.toggleAttribute('data-edited', edited);
 }
 
 export default function LiveCell({
@@ -95,6 +97,9 @@ export default function LiveCell({
     editor.current?.closePopups();
     const fresh = await session.run(editor.current?.getCode() ?? code, { traced: memory, setup });
     if (fresh) showLines(null, null); // the old trace's step lines (a new diagram marks its own)
+    // The reader has run it: now compare with what the lesson expected (predicted first, revealed after).
+    const expected = statedOutputOf(cell.current);
+    if (expected) expected.open = true;
   }
   runRef.current = run;
   const wholeProgram = () => `${setup ? `${setup}\n\n` : ''}${editor.current?.getCode() ?? code}`;

@@ -21,7 +21,7 @@ async function indexSite({ dir, logger }: Pick<HookParameters<'astro:build:done'
   const outDir = fileURLToPath(dir);
   try {
     const { index, errors } = await pagefind.createIndex({
-      excludeSelectors: ['.cell-toolbar', '.memory-viewer', '.cell-output', '.stated-output figcaption'],
+      excludeSelectors: ['.cell-toolbar', '.memory-viewer', '.cell-output', '.stated-output figcaption', '.stated-output summary'],
       forceLanguage: 'en',
     });
     if (!index) throw new Error(errors.join('; '));
