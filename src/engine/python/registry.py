@@ -9,6 +9,7 @@ owns every record and the sets that follow objects out of the picture; the walk
 of a step (walk.py) and the checker only ask it.
 """
 
+from gc import get_stats as _get_stats
 from weakref import ReferenceType as _ReferenceType
 from weakref import getweakrefs as _getweakrefs
 from weakref import ref as _weakref
@@ -28,6 +29,10 @@ _dict_len = safe.dict_len
 
 #: Items of a container whose ids make its fingerprint (see Record.fingerprint).
 FINGERPRINT_ITEMS = 8
+#: Record.young before the walk has looked for the object in the young generation.
+UNCHECKED = -2
+#: Record.young of an object not found there (older, or not tracked by the collector).
+NOT_YOUNG = -1
 
 
 class Record:
@@ -52,6 +57,11 @@ class Record:
         # For an immutable scalar, its description, made once per trace by describe.py
         # (counts are added per step): a third of a typical step's objects are ints and strings.
         "description",
+        # For an object without weak references, collections() when the walk found it in
+        # the collector's young generation (NOT_YOUNG if it was not there, UNCHECKED before
+        # it looked). While no collection has run since, the object is still there if it
+        # is alive, so the walk looks for it among the young objects only (walk.py).
+        "young",
     )
 
     def __init__(self, key, oid, cls, ref, type_name):
@@ -62,6 +72,7 @@ class Record:
         self.type_name = type_name
         self.fingerprint = None
         self.description = None
+        self.young = UNCHECKED
 
 
 class Freed:
@@ -172,6 +183,12 @@ def fingerprint(obj):
         if pair is not None:
             return (pair[1](obj), tuple(id(x) for i, x in zip(range(FINGERPRINT_ITEMS), pair[0](obj), strict=False)))
     return None
+
+
+def collections():
+    """How many collections CPython has run, in every generation (read from the collector
+    itself: a program may empty gc.callbacks)."""
+    return sum(generation["collections"] for generation in _get_stats())
 
 
 def reader_weakrefs(obj):

@@ -59,6 +59,7 @@ _get_tool = _monitoring.get_tool
 _clear_tool_id = _monitoring.clear_tool_id
 _free_tool_id = _monitoring.free_tool_id
 _gc_collect = gc.collect
+_gc_get_stats = gc.get_stats
 _gc_isenabled = gc.isenabled
 _gc_enable = gc.enable
 _gc_disable = gc.disable
@@ -175,6 +176,10 @@ class _Sink:
             or _monotonic() - self._last_flush >= FLUSH_SECONDS
         ):
             self.flush()
+
+    def release(self):
+        """Lets go of `emit` once the run is over (a traced run's emit is the tracer's)."""
+        self._emit = None
 
     def flush(self):
         parts, self._parts, self._buffered = self._parts, [], 0
@@ -358,9 +363,17 @@ class Session:
         # so counts never creep between runs.
         self.namespace.clear()
         self.namespace = None
-        _gc_collect()
+        self._collect()
         self._restore()
         self.sink.flush()
+
+    def _collect(self):
+        """Frees the cycles the run left. While no collection has run since the session
+        began (and the program froze nothing), everything made since is still in the
+        young generation, so collecting it alone frees all of them, in a time that grows
+        with what the run made rather than with the whole heap."""
+        whole = self._unfrozen or _collections() != self._collections
+        _gc_collect(2 if whole else 0)
 
     def arm(self):
         """Puts the run's stand-ins in place: its streams, input(), the capped recursion
@@ -415,6 +428,8 @@ class Session:
         # Settings a lesson on memory may well change (gc.set_debug(gc.DEBUG_SAVEALL),
         # tracemalloc.start(), ...) and that would otherwise skew every later run.
         self._gc_settings = (_gc_get_debug(), _gc_get_threshold(), _gc_get_freeze_count(), len(_gc_garbage))
+        self._collections = _collections()
+        self._unfrozen = False  # objects the program froze went back to the old generation
         self._int_max_str_digits = _get_int_max_str_digits()
         self._tracemalloc = _tracemalloc_is_tracing()
 
@@ -444,6 +459,7 @@ class Session:
         _gc_set_threshold(*threshold)
         if not frozen and _gc_get_freeze_count():
             _gc_unfreeze()
+            self._unfrozen = True
         del _gc_garbage[garbage:]  # kept by DEBUG_SAVEALL: collected with the run's garbage
         _set_int_max_str_digits(self._int_max_str_digits)
         if not self._tracemalloc and _tracemalloc_is_tracing():
@@ -500,7 +516,13 @@ class TracedSession(Session):
         return super().failed(exc)
 
     def answer(self, result):
-        return self.tracer.trace_json(result)
+        text = self.tracer.trace_json(result)
+        # The last thing the session does: its cycles (the tracer's bound methods, held by
+        # the tracer itself and by the sink) are cut, so it is freed as soon as it returns,
+        # without a collection, and never counts in the next program's gc.collect().
+        self.tracer.release()
+        self.sink.release()
+        return text
 
 
 class CheckedSession(TracedSession):
@@ -546,7 +568,7 @@ def trace(code, emit, options_json, stream=None, setup=None):
     `stream(fragment)`, if given, receives the steps as they are recorded (JSON
     objects joined by commas), so a page that must kill a runaway program
     still has the trace up to that point. `setup` runs first, untraced."""
-    return _collected(TracedSession(code, emit, setup, options_json, stream).execute())
+    return TracedSession(code, emit, setup, options_json, stream).execute()
 
 
 def check(code, checker_source, emit, options_json, stream=None, setup=None):
@@ -555,15 +577,12 @@ def check(code, checker_source, emit, options_json, stream=None, setup=None):
     Returns JSON: {"verdict": {...}, "trace": <the trace>}. The checks run only
     when the program finished normally; otherwise the verdict is the run's own
     ending (an error, a limit...), which the page reports as such."""
-    return _collected(CheckedSession(code, checker_source, emit, setup, options_json, stream).execute())
+    return CheckedSession(code, checker_source, emit, setup, options_json, stream).execute()
 
 
-def _collected(answer):
-    """`answer`, once the traced session that made it is collected: it is cyclic (the
-    tracer's bound methods, held by itself and the sink), and collected now it never
-    counts in the next program's gc.collect()."""
-    _gc_collect()
-    return answer
+def _collections():
+    """How many collections CPython has run, in every generation."""
+    return sum(generation["collections"] for generation in _gc_get_stats())
 
 
 # Garbage left by starting the engine goes now, not in the first program's gc.collect().

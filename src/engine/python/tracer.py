@@ -259,6 +259,10 @@ class Tracer:
                 pass
             self.recursion_limit = None
 
+    def release(self):
+        """Drops the bound methods the tracer holds of itself, once its trace is made."""
+        self._gc_callback = self.flush_output = None
+
     def _collect_codes(self, code):
         stack = [code]
         while stack:

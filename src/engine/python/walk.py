@@ -12,17 +12,26 @@ objects, and only for the step: they are dropped as soon as it is measured.
 
 from gc import get_objects as _get_objects
 from gc import get_referents as _get_referents
+from gc import is_tracked as _is_tracked
 from sys import getrefcount as _getrefcount
 from types import ModuleType as _ModuleType
 
 # The engine's modules this one uses, put here by its private loader (runner.ts), never imported.
 safe = globals()["ipm_safe"]
 __builtins__ = safe.BUILTINS
-_fingerprint = globals()["ipm_registry"].fingerprint
+_registry = globals()["ipm_registry"]
+_fingerprint = _registry.fingerprint
+_collections = _registry.collections
+_UNCHECKED = _registry.UNCHECKED
+_NOT_YOUNG = _registry.NOT_YOUNG
 _describe = globals()["ipm_describe"].describe
 
 _type = type
 _dict_items = safe.dict_items
+_type_flags = safe.type_flags
+_HEAPTYPE = safe.HEAPTYPE
+#: Py_TPFLAGS_TYPE_SUBCLASS: the type of a class (type itself, or a metaclass).
+_TYPE_SUBCLASS = 1 << 31
 #: Types the collector never tracks (tuples: untracks lazily), so it cannot tell whether one is alive.
 _UNTRACKABLE = frozenset(id(t) for t in (int, float, complex, bool, str, bytes, _type(None), tuple))
 _CO_GENERATOR = 0x20
@@ -58,6 +67,10 @@ class Walk:
         self.hidden_frames = 0
         self.unreachable_from = None  # position where unreachable objects begin
         self.compact = []  # positions of objects shown compactly (referents not drawn)
+        #: Positions of objects without weak references met for the first time (see Record.young).
+        self.unchecked = []
+        #: ids of the module's globals and builtins (not looked inside by _held_by_compact).
+        self._namespaces = set()
 
     def ref(self, obj):
         """The key of `obj` in this picture, adding it to the walk if new."""
@@ -75,6 +88,8 @@ class Walk:
             self.keys.append(key)
             self.descs.append(None)
             self.drawn.append(0)
+            if record.young == _UNCHECKED and record.ref is None:
+                self.unchecked.append(pos)
         self.drawn[pos] += 1
         return key
 
@@ -90,6 +105,7 @@ class Walk:
             is_module = code is self._module_code
             variables = []
             if is_module:
+                self._namespaces = {id(frame.f_globals), id(frame.f_builtins)}
                 for name, value in _dict_items(frame.f_globals):
                     if _type(name) is str and not (name[:2] == "__" and name[-2:] == "__"):
                         variables.append([name, self.ref(value)])
@@ -161,12 +177,13 @@ class Walk:
 
     def _held_by_compact(self, wanted):
         """The ids in `wanted` that objects drawn closed (classes, functions, generators...)
-        reach through their own references. Modules are not entered: their globals are
-        the frames' business."""
+        reach through their own references. Not entered: modules, the module's globals (the
+        frames' business) and builtins, and C types (object, int...): through them lies the
+        whole interpreter, which holds nothing of the program's."""
         found = set()
         if not wanted or not self.compact:
             return found
-        seen = set()
+        seen = set(self._namespaces)
         stack = [self.objs[pos] for pos in self.compact if _type(self.objs[pos]) is not _ModuleType]
         budget = self.HELD_BUDGET
         while stack and budget > 0:
@@ -181,19 +198,43 @@ class Walk:
                     found.add(i)
                     if len(found) == len(wanted):
                         return found
-                if _type(referent) is not _ModuleType:
-                    stack.append(referent)
+                cls = _type(referent)
+                if cls is _ModuleType or (_type_flags(cls) & _TYPE_SUBCLASS and not _type_flags(referent) & _HEAPTYPE):
+                    continue
+                stack.append(referent)
         return found
 
     def _roots_among_tracked(self, untraceable):
-        """Containers without weak references: alive if the collector still tracks them."""
+        """Containers without weak references: alive if the collector still tracks them.
+        Looked for among the young objects only when each was found there and no collection
+        has run since (Record.young): the rest of the heap is the interpreter's."""
         found = set()
-        for obj in _get_objects():
+        epoch = _collections()
+        young_only = True
+        for record in untraceable.values():
+            if record.young != epoch:
+                young_only = False
+                break
+        for obj in _get_objects(0) if young_only else _get_objects():
             record = untraceable.get(id(obj))
             if record is not None and _type(obj) is record.cls() and _fingerprint(obj) == record.fingerprint:
                 found.add(record.key)
                 self._add_root(obj, record.key)
         return found
+
+    def _check_young(self):
+        """Notes which objects without weak references met for the first time are in the
+        collector's young generation (Record.young)."""
+        if not self.unchecked:
+            return
+        epoch = _collections()
+        young = set(map(id, _get_objects(0)))
+        for pos in self.unchecked:
+            obj = self.objs[pos]
+            tracked = id(_type(obj)) not in _UNTRACKABLE and _is_tracked(obj)
+            self.records[pos].young = epoch if tracked and id(obj) in young else _NOT_YOUNG
+        obj = None
+        self.unchecked = []
 
     def _add_root(self, obj, key):
         if self.unreachable_from is None:
@@ -205,6 +246,7 @@ class Walk:
     def finish(self, frames, exception_key):
         """Each object's description with its counts, by key. Call once the tracer
         dropped its own references to the value in flight and the exception."""
+        self._check_young()
         objs = self.objs
         # Compact objects' hidden references to drawn objects (their referents are not drawn).
         hidden_from_compact = self._compact_referents()
