@@ -31,7 +31,7 @@ _dict_len = safe.dict_len
 FINGERPRINT_ITEMS = 8
 #: Record.young before the walk has looked for the object in the young generation.
 UNCHECKED = -2
-#: Record.young of an object not found there (older, or not tracked by the collector).
+#: Record.young of a tracked object not found there (an older one).
 NOT_YOUNG = -1
 
 
@@ -58,9 +58,9 @@ class Record:
         # (counts are added per step): a third of a typical step's objects are ints and strings.
         "description",
         # For an object without weak references, collections() when the walk found it in
-        # the collector's young generation (NOT_YOUNG if it was not there, UNCHECKED before
-        # it looked). While no collection has run since, the object is still there if it
-        # is alive, so the walk looks for it among the young objects only (walk.py).
+        # the collector's young generation or not tracked at all (NOT_YOUNG if it was in an
+        # older one, UNCHECKED before it looked). While no collection has run since, the
+        # collector can only find it, alive, among the young objects (walk.py).
         "young",
     )
 

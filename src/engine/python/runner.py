@@ -182,6 +182,8 @@ class _Sink:
         self._emit = None
 
     def flush(self):
+        if not self._parts:  # the tracer asks at every step
+            return
         parts, self._parts, self._buffered = self._parts, [], 0
         self._last_flush = _monotonic()
         for stream, text in parts:

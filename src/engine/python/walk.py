@@ -45,7 +45,7 @@ class Walk:
     #: Objects visited at most when looking inside closed boxes (bounds the cost of a step).
     HELD_BUDGET = 5_000
 
-    def __init__(self, registry, limits, module_code, const_refs):
+    def __init__(self, registry, limits, module_code, const_refs, cell_names):
         #: The tracer's Registry: each object's key and what is known of it between steps.
         self.registry = registry
         self.limits = limits
@@ -53,6 +53,8 @@ class Walk:
         self._module_code = module_code
         #: id -> references the reader's code objects hold (constants and names).
         self._const_refs = const_refs
+        #: id(code) -> names of its cell and free variables, for each of the reader's code objects.
+        self._cell_names = cell_names
         # Parallel lists by position: the objects (the only strong refs the tracer
         # holds, for this step only), their records and keys, descriptions, and
         # the arrows drawn to them.
@@ -62,6 +64,7 @@ class Walk:
         self.descs = []
         self.drawn = []
         self.index = {}  # key -> position
+        self._at = {}  # id -> position (the walk holds each object, so ids are fixed for the step)
         self.queue_at = 0
         self.truncated = 0
         self.hidden_frames = 0
@@ -71,9 +74,16 @@ class Walk:
         self.unchecked = []
         #: ids of the module's globals and builtins (not looked inside by _held_by_compact).
         self._namespaces = set()
+        #: Keys of the newest frame's arguments, and of `self` in an `__init__` (see _reasons).
+        self._arguments = set()
+        self._init_self = None
 
     def ref(self, obj):
         """The key of `obj` in this picture, adding it to the walk if new."""
+        pos = self._at.get(id(obj))
+        if pos is not None:
+            self.drawn[pos] += 1
+            return self.keys[pos]
         record = self.registry.record_of(obj)
         key = record.key
         pos = self.index.get(key)
@@ -83,12 +93,13 @@ class Walk:
                 return None
             pos = len(self.objs)
             self.index[key] = pos
+            self._at[id(obj)] = pos
             self.objs.append(obj)
             self.records.append(record)
             self.keys.append(key)
             self.descs.append(None)
             self.drawn.append(0)
-            if record.young == _UNCHECKED and record.ref is None:
+            if record.young == _UNCHECKED and record.ref is None and id(_type(obj)) not in _UNTRACKABLE:
                 self.unchecked.append(pos)
         self.drawn[pos] += 1
         return key
@@ -98,6 +109,7 @@ class Walk:
         limit = self.limits.max_frames
         shown = frames if len(frames) <= limit else [frames[0], *frames[-(limit - 1) :]]
         self.hidden_frames = len(frames) - len(shown)
+        newest = shown[-1]
         views = []
         for frame in shown:
             key = self.registry.frame_key(frame)
@@ -110,9 +122,18 @@ class Walk:
                     if _type(name) is str and not (name[:2] == "__" and name[-2:] == "__"):
                         variables.append([name, self.ref(value)])
             else:
-                cells = set(code.co_cellvars) | set(code.co_freevars)
+                cells = self._cell_names[id(code)]
+                if frame is newest:
+                    arguments = code.co_varnames[: code.co_argcount + code.co_kwonlyargcount]
+                    init_self = code.co_varnames[0] if code.co_name == "__init__" and code.co_argcount else None
                 for name, value in frame.f_locals.items():
-                    variables.append([name, self.ref(value)] + ([1] if name in cells else []))
+                    var_key = self.ref(value)
+                    variables.append([name, var_key, 1] if name in cells else [name, var_key])
+                    if frame is newest and var_key is not None:
+                        if name in arguments:
+                            self._arguments.add(var_key)
+                        if name == init_self:
+                            self._init_self = var_key
             view = {
                 "key": key,
                 "name": "<module>" if is_module else code.co_qualname,
@@ -224,15 +245,20 @@ class Walk:
 
     def _check_young(self):
         """Notes which objects without weak references met for the first time are in the
-        collector's young generation (Record.young)."""
+        collector's young generation, or not tracked by it (Record.young): if such an
+        object is ever tracked, it joins the young generation."""
         if not self.unchecked:
             return
         epoch = _collections()
-        young = set(map(id, _get_objects(0)))
+        young = None
         for pos in self.unchecked:
             obj = self.objs[pos]
-            tracked = id(_type(obj)) not in _UNTRACKABLE and _is_tracked(obj)
-            self.records[pos].young = epoch if tracked and id(obj) in young else _NOT_YOUNG
+            if _is_tracked(obj):
+                if young is None:
+                    young = set(map(id, _get_objects(0)))
+                self.records[pos].young = epoch if id(obj) in young else _NOT_YOUNG
+            else:
+                self.records[pos].young = epoch
         obj = None
         self.unchecked = []
 
@@ -243,15 +269,15 @@ class Walk:
             self.drawn[self.index[key]] -= 1  # a root, not an arrow
             self.registry.mark_unreachable(key)
 
-    def finish(self, frames, exception_key):
+    def finish(self, exception_key):
         """Each object's description with its counts, by key. Call once the tracer
         dropped its own references to the value in flight and the exception."""
         self._check_young()
         objs = self.objs
         # Compact objects' hidden references to drawn objects (their referents are not drawn).
         hidden_from_compact = self._compact_referents()
-        args = self._argument_keys(frames[-1])
-        init_self = self._init_self_key(frames[-1])
+        args = self._arguments
+        init_self = self._init_self
         # Measure: each object is held by `objs` exactly like the probe appended last.
         objs.append(object())
         counts = list(map(_getrefcount, objs))
@@ -297,26 +323,6 @@ class Walk:
                 if key is not None and key in self.index:
                     hidden[key] = hidden.get(key, 0) + 1
         return hidden
-
-    def _argument_keys(self, frame):
-        code = frame.f_code
-        if code is self._module_code:
-            return set()
-        n = code.co_argcount + code.co_kwonlyargcount
-        names = code.co_varnames[:n]
-        keys = set()
-        for name, value in frame.f_locals.items():
-            if name in names:
-                key = self.registry.known_key(value)
-                if key is not None:
-                    keys.add(key)
-        return keys
-
-    def _init_self_key(self, frame):
-        code = frame.f_code
-        if code.co_name != "__init__" or code.co_argcount == 0:
-            return None
-        return self.registry.known_key(frame.f_locals.get(code.co_varnames[0]))
 
 
 def _reasons(diff, desc, const_refs, compact_refs, is_arg, is_init_self, is_exception):
