@@ -58,7 +58,9 @@ export interface BenchTracer<T = unknown> {
 // Two shims so pg_logger runs on 3.14, neither on its tracing path: it imports `imp` (gone since 3.12)
 // for imp.new_module, used only with custom modules; and its `#pythontutor_hide:` globs end in `(?ms)`,
 // which `re` refuses since 3.11 unless at the start. Its finalizer makes the JSON text, as its web
-// back end does; the steps are counted after the clock stops.
+// back end does; the steps are counted after the clock stops. Its import sandbox is off
+// (allow_all_modules), so that both tracers run the same programs: with it on, a program that imports
+// os stops at its first line under Python Tutor and runs to its end under ours.
 const PT_SETUP = `
 import sys, types, json
 imp = types.ModuleType("imp")
@@ -71,7 +73,9 @@ _glob_to_regex = pg_logger.globToRegex
 pg_logger.globToRegex = lambda pattern: "(?ms)" + _glob_to_regex(pattern).replace("(?ms)", "")
 
 def pt_trace(code):
-    return pg_logger.exec_script_str_local(code, None, False, False, lambda code, trace: json.dumps({"code": code, "trace": trace}))
+    return pg_logger.exec_script_str_local(
+        code, None, False, False, lambda code, trace: json.dumps({"code": code, "trace": trace}), allow_all_modules=True
+    )
 pt_trace
 `;
 

@@ -79,29 +79,27 @@ class Walk:
         self._init_self = None
 
     def ref(self, obj):
-        """The key of `obj` in this picture, adding it to the walk if new."""
+        """The key of `obj` in this picture, adding it to the walk if new (None once the
+        picture is full: the object is counted as truncated, and the registry never meets it)."""
         pos = self._at.get(id(obj))
         if pos is not None:
             self.drawn[pos] += 1
             return self.keys[pos]
+        if len(self.objs) >= self.limits.max_objects:
+            self.truncated += 1
+            return None
         record = self.registry.record_of(obj)
         key = record.key
-        pos = self.index.get(key)
-        if pos is None:
-            if len(self.objs) >= self.limits.max_objects:
-                self.truncated += 1
-                return None
-            pos = len(self.objs)
-            self.index[key] = pos
-            self._at[id(obj)] = pos
-            self.objs.append(obj)
-            self.records.append(record)
-            self.keys.append(key)
-            self.descs.append(None)
-            self.drawn.append(0)
-            if record.young == _UNCHECKED and record.ref is None and id(_type(obj)) not in _UNTRACKABLE:
-                self.unchecked.append(pos)
-        self.drawn[pos] += 1
+        pos = len(self.objs)
+        self.index[key] = pos
+        self._at[id(obj)] = pos
+        self.objs.append(obj)
+        self.records.append(record)
+        self.keys.append(key)
+        self.descs.append(None)
+        self.drawn.append(1)
+        if record.young == _UNCHECKED and record.ref is None and id(_type(obj)) not in _UNTRACKABLE:
+            self.unchecked.append(pos)
         return key
 
     def frames(self, frames):
@@ -259,7 +257,7 @@ class Walk:
                 self.records[pos].young = epoch if id(obj) in young else _NOT_YOUNG
             else:
                 self.records[pos].young = epoch
-        obj = None
+        obj = young = None
         self.unchecked = []
 
     def _add_root(self, obj, key):
@@ -285,42 +283,46 @@ class Walk:
         objs.pop()
         result = {}
         unreachable_from = self.unreachable_from
-        for pos, key in enumerate(self.keys):
-            desc = self.descs[pos]
-            drawn = self.drawn[pos]
+        const_refs = self._const_refs
+        pos = 0
+        for key, desc, drawn, count in zip(self.keys, self.descs, self.drawn, counts, strict=False):
             desc["drawn"] = drawn
-            if desc.get("immortal"):
+            if "immortal" in desc:
                 desc["refcount"] = None
             else:
-                count = counts[pos] - overhead
+                count -= overhead
                 desc["refcount"] = count
                 if count != drawn:
                     desc["reasons"] = _reasons(
                         count - drawn,
                         desc,
-                        self._const_refs.get(id(objs[pos]), 0),
+                        const_refs.get(id(objs[pos]), 0),
                         hidden_from_compact.get(key, 0),
                         key in args,
                         key == init_self,
                         key == exception_key,
                     )
-            # Immortal objects (small ints, None...) reached only from garbage are not waiting
-            # for the collector: it never frees them.
-            if unreachable_from is not None and pos >= unreachable_from and not desc.get("immortal"):
-                desc["unreachable"] = True
+                # Immortal objects (small ints, None...) reached only from garbage are not waiting
+                # for the collector: it never frees them.
+                if unreachable_from is not None and pos >= unreachable_from:
+                    desc["unreachable"] = True
             result[key] = desc
+            pos += 1
         self.registry.remember_picture(self.keys)
         self.objs = None
         return result
 
     def _compact_referents(self):
-        """References that objects shown compactly hold to drawn objects."""
+        """References that objects shown compactly hold to drawn objects (by key). The walk
+        holds every drawn object, so a referent whose id is drawn is that very object."""
         hidden = {}
-        known_key = self.registry.known_key
+        at = self._at
+        keys = self.keys
         for pos in self.compact:
             for referent in _get_referents(self.objs[pos]):
-                key = known_key(referent)
-                if key is not None and key in self.index:
+                drawn = at.get(id(referent))
+                if drawn is not None:
+                    key = keys[drawn]
                     hidden[key] = hidden.get(key, 0) + 1
         return hidden
 
