@@ -4,12 +4,14 @@
  * painted), as a reader meets it: once the engine's warm-up has finished and
  * the reader has read a few seconds more. On the first page, the first cell is
  * also run again and again straight after the boot, before the warm-up could
- * run (see src/engine/worker/warmup.ts). Runs in the reading profile.
+ * run (see src/engine/worker/warmup.ts). Then each cell's code in the playground,
+ * with and without its diagram (diagram-vs-output.ts). Runs in the reading profile.
  */
 import { type BrowserContext, expect } from '@playwright/test';
 import { ENGINE_WARM, RUN_MEASURE } from '../../src/engine/marks.ts';
 import { type Bench, frontPage, type Report, WAIT_MS } from './browser.ts';
 import { judge } from './budgets.ts';
+import { diagramVsOutput } from './diagram-vs-output.ts';
 import { ms, type Row, statsRow } from './print.ts';
 import { lessonPages } from './site.ts';
 import { type Stats, stats } from './stats.ts';
@@ -120,9 +122,13 @@ export async function runs(bench: Bench): Promise<Report> {
     );
   }
   if (warmUpMs) rows.push(statsRow('engine warm-up per lesson page (worker time)', warmUpMs, `${warmUpSteps} steps`));
+  const beside = await diagramVsOutput(bench, context);
+  rows.push(...beside.rows);
   const worst = Math.max(0, ...Object.values(runToDiagramMs).map((s) => s.median));
   return {
     json: {
+      /** Each memory cell's code in the playground: Run → diagram and Run → output (plain run), medians. */
+      diagramVsOutputMs: beside.json,
       /** Measured once the engine's warm-up has finished, after READING_MS more. */
       runToDiagramMs,
       readingMs: READING_MS,
