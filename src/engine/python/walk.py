@@ -28,6 +28,8 @@ _describe = globals()["ipm_describe"].describe
 
 _type = type
 _dict_items = safe.dict_items
+_startswith = str.startswith
+_endswith = str.endswith
 _type_flags = safe.type_flags
 _HEAPTYPE = safe.HEAPTYPE
 #: Py_TPFLAGS_TYPE_SUBCLASS: the type of a class (type itself, or a metaclass).
@@ -116,9 +118,10 @@ class Walk:
             variables = []
             if is_module:
                 self._namespaces = {id(frame.f_globals), id(frame.f_builtins)}
+                ref = self.ref
                 for name, value in _dict_items(frame.f_globals):
-                    if _type(name) is str and not (name[:2] == "__" and name[-2:] == "__"):
-                        variables.append([name, self.ref(value)])
+                    if _type(name) is str and not (_startswith(name, "__") and _endswith(name, "__")):
+                        variables.append([name, ref(value)])
             else:
                 cells = self._cell_names[id(code)]
                 if frame is newest:
@@ -145,10 +148,16 @@ class Walk:
 
     def run(self):
         """Describes every object reached, breadth-first (describing one may reach more)."""
-        while self.queue_at < len(self.objs):
+        objs = self.objs
+        descs = self.descs
+        records = self.records
+        pos = self.queue_at
+        while pos < len(objs):
+            self.queue_at = pos + 1
+            # An immutable scalar described before (Record.description): its counts come later.
+            cached = records[pos].description
+            descs[pos] = dict(cached) if cached is not None else _describe(self, objs[pos], pos)
             pos = self.queue_at
-            self.queue_at += 1
-            self.descs[pos] = _describe(self, self.objs[pos], pos)
 
     def add_unreachable(self):
         """Objects seen before that no frame reaches now but are still alive
