@@ -9,7 +9,6 @@ owns every record and the sets that follow objects out of the picture; the walk
 of a step (walk.py) and the checker only ask it.
 """
 
-from gc import get_stats as _get_stats
 from weakref import ReferenceType as _ReferenceType
 from weakref import getweakrefs as _getweakrefs
 from weakref import ref as _weakref
@@ -57,9 +56,9 @@ class Record:
         # For an immutable scalar, its description, made once per trace by describe.py
         # (counts are added per step): a third of a typical step's objects are ints and strings.
         "description",
-        # For an object without weak references, collections() when the walk found it in
-        # the collector's young generation or not tracked at all (NOT_YOUNG if it was in an
-        # older one, UNCHECKED before it looked). While no collection has run since, the
+        # For an object without weak references, the registry's young_epoch when the walk
+        # found it in the collector's young generation or not tracked at all (NOT_YOUNG if
+        # it was in an older one, UNCHECKED before it looked). While the epoch lasts, the
         # collector can only find it, alive, among the young objects (walk.py).
         "young",
     )
@@ -112,6 +111,10 @@ class Registry:
         #: id(frame) -> key ("f3") of the frames shown.
         self._frame_keys = {}
         self._next_frame = 0
+        #: Counts the times the young generation was found moved (see young_epoch).
+        self._young_epoch = 0
+        #: An object of the registry's own, in the young generation until something moves it.
+        self._young_marker = []
 
     def record_of(self, obj):
         """The record of `obj`, made on first meeting: the same object keeps its key across steps."""
@@ -130,6 +133,17 @@ class Registry:
         self._by_id[oid] = record
         self.records[key] = record
         return record
+
+    def young_epoch(self, young_ids):
+        """The current epoch of the young generation, given the ids of its objects: a new
+        one once the marker has left it. The collector moves the whole generation at once
+        (a collection, or the one CPython starts after a deep recursion without counting it
+        in gc.get_stats), so while the marker is there, so is every object found there
+        in the same epoch."""
+        if id(self._young_marker) not in young_ids:
+            self._young_epoch += 1
+            self._young_marker = []  # made now: young
+        return self._young_epoch
 
     def known_key(self, obj):
         """The key of `obj` if the tracer has met this very object, else None."""
@@ -183,12 +197,6 @@ def fingerprint(obj):
         if pair is not None:
             return (pair[1](obj), tuple(id(x) for i, x in zip(range(FINGERPRINT_ITEMS), pair[0](obj), strict=False)))
     return None
-
-
-def collections():
-    """How many collections CPython has run, in every generation (read from the collector
-    itself: a program may empty gc.callbacks)."""
-    return sum(generation["collections"] for generation in _get_stats())
 
 
 def reader_weakrefs(obj):

@@ -59,7 +59,7 @@ _get_tool = _monitoring.get_tool
 _clear_tool_id = _monitoring.clear_tool_id
 _free_tool_id = _monitoring.free_tool_id
 _gc_collect = gc.collect
-_gc_get_stats = gc.get_stats
+_gc_get_objects = gc.get_objects
 _gc_isenabled = gc.isenabled
 _gc_enable = gc.enable
 _gc_disable = gc.disable
@@ -370,11 +370,16 @@ class Session:
         self.sink.flush()
 
     def _collect(self):
-        """Frees the cycles the run left. While no collection has run since the session
-        began (and the program froze nothing), everything made since is still in the
-        young generation, so collecting it alone frees all of them, in a time that grows
-        with what the run made rather than with the whole heap."""
-        whole = self._unfrozen or _collections() != self._collections
+        """Frees the cycles the run left. While the session itself (made just before the
+        run) is still in the young generation, nothing has moved that generation since:
+        everything the run made is there, and collecting it alone frees all of it, in a
+        time that grows with what the run made rather than with the whole heap. Once
+        anything moved it (a collection, or the one CPython starts after a deep
+        recursion without counting it in gc.get_stats), or the program froze objects,
+        the whole heap is collected."""
+        young = set(map(id, _gc_get_objects(0)))
+        whole = self._unfrozen or id(self) not in young
+        young = None
         _gc_collect(2 if whole else 0)
 
     def arm(self):
@@ -430,7 +435,6 @@ class Session:
         # Settings a lesson on memory may well change (gc.set_debug(gc.DEBUG_SAVEALL),
         # tracemalloc.start(), ...) and that would otherwise skew every later run.
         self._gc_settings = (_gc_get_debug(), _gc_get_threshold(), _gc_get_freeze_count(), len(_gc_garbage))
-        self._collections = _collections()
         self._unfrozen = False  # objects the program froze went back to the old generation
         self._int_max_str_digits = _get_int_max_str_digits()
         self._tracemalloc = _tracemalloc_is_tracing()
@@ -580,11 +584,6 @@ def check(code, checker_source, emit, options_json, stream=None, setup=None):
     when the program finished normally; otherwise the verdict is the run's own
     ending (an error, a limit...), which the page reports as such."""
     return CheckedSession(code, checker_source, emit, setup, options_json, stream).execute()
-
-
-def _collections():
-    """How many collections CPython has run, in every generation."""
-    return sum(generation["collections"] for generation in _gc_get_stats())
 
 
 # Garbage left by starting the engine goes now, not in the first program's gc.collect().

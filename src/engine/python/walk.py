@@ -21,7 +21,6 @@ safe = globals()["ipm_safe"]
 __builtins__ = safe.BUILTINS
 _registry = globals()["ipm_registry"]
 _fingerprint = _registry.fingerprint
-_collections = _registry.collections
 _UNCHECKED = _registry.UNCHECKED
 _NOT_YOUNG = _registry.NOT_YOUNG
 _describe = globals()["ipm_describe"].describe
@@ -234,16 +233,17 @@ class Walk:
 
     def _roots_among_tracked(self, untraceable):
         """Containers without weak references: alive if the collector still tracks them.
-        Looked for among the young objects only when each was found there and no collection
-        has run since (Record.young): the rest of the heap is the interpreter's."""
+        Looked for among the young objects only when each was found there (or untracked)
+        and the young generation has not moved since (Record.young): the rest of the heap
+        is the interpreter's."""
         found = set()
-        epoch = _collections()
-        young_only = True
+        young = _get_objects(0)
+        epoch = self.registry.young_epoch(set(map(id, young)))
         for record in untraceable.values():
             if record.young != epoch:
-                young_only = False
+                young = _get_objects()
                 break
-        for obj in _get_objects(0) if young_only else _get_objects():
+        for obj in young:
             record = untraceable.get(id(obj))
             if record is not None and _type(obj) is record.cls() and _fingerprint(obj) == record.fingerprint:
                 found.add(record.key)
@@ -256,16 +256,11 @@ class Walk:
         object is ever tracked, it joins the young generation."""
         if not self.unchecked:
             return
-        epoch = _collections()
-        young = None
+        young = set(map(id, _get_objects(0)))
+        epoch = self.registry.young_epoch(young)
         for pos in self.unchecked:
             obj = self.objs[pos]
-            if _is_tracked(obj):
-                if young is None:
-                    young = set(map(id, _get_objects(0)))
-                self.records[pos].young = epoch if id(obj) in young else _NOT_YOUNG
-            else:
-                self.records[pos].young = epoch
+            self.records[pos].young = epoch if not _is_tracked(obj) or id(obj) in young else _NOT_YOUNG
         obj = young = None
         self.unchecked = []
 
