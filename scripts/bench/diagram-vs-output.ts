@@ -11,9 +11,9 @@ import path from 'node:path';
 import type { BrowserContext, Page } from '@playwright/test';
 import { liveCellsOf } from '../../src/build/fences.ts';
 import { lessonTree } from '../../src/build/source-tree.ts';
-import { ENGINE_WARM } from '../../src/engine/marks.ts';
+import { ENGINE_WARM, RUN_MEASURE } from '../../src/engine/marks.ts';
 import { encodeCode } from '../../src/site/permalink.ts';
-import { type Bench, frontPage, WAIT_MS } from './browser.ts';
+import { type Bench, frontPage, timeRunClick, WAIT_MS } from './browser.ts';
 import { judge } from './budgets.ts';
 import { ms, type Row } from './print.ts';
 import { ROOT } from './results.ts';
@@ -35,30 +35,6 @@ export function memoryCellPrograms(): { name: string; code: string }[] {
           code: cell.setup ? `${cell.setup}\n${cell.node.value}` : cell.node.value,
         })),
     );
-}
-
-/** One click on the playground's Run → the result on screen (the verdict, then the frame after it is painted). */
-function timeRun(page: Page): Promise<number> {
-  return page.evaluate(async () => {
-    const root = document.querySelector('.playground')!;
-    const button = [...root.querySelectorAll('button')].find((b) => b.textContent?.trim() === 'Run')!;
-    const started = performance.now();
-    const settled = new Promise<void>((resolve) => {
-      let sawRunning = false;
-      const observer = new MutationObserver(() => {
-        if (button.disabled) sawRunning = true;
-        else if (sawRunning && root.querySelector('.verdict')) {
-          observer.disconnect();
-          resolve();
-        }
-      });
-      observer.observe(root.parentElement!, { attributes: true, childList: true, subtree: true });
-    });
-    button.click();
-    await settled;
-    await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
-    return performance.now() - started;
-  });
 }
 
 async function showCode(page: Page, code: string) {
@@ -98,9 +74,9 @@ export async function diagramVsOutput(bench: Bench, context: BrowserContext): Pr
     const output: number[] = [];
     for (let r = 0; r < bench.options.runs; r++) {
       await setMemory(page, true);
-      diagram.push(await timeRun(page));
+      diagram.push((await timeRunClick(page, '.playground', RUN_MEASURE)).total);
       await setMemory(page, false);
-      output.push(await timeRun(page));
+      output.push((await timeRunClick(page, '.playground', RUN_MEASURE)).total);
     }
     const diagramMs = median(diagram);
     const outputMs = median(output);
