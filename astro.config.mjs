@@ -20,6 +20,10 @@ export default defineConfig({
   base,
   site,
   trailingSlash: 'ignore',
+  // The client router (<ClientRouter /> in BaseLayout) fetches a page's HTML when a link is pointed at or
+  // focused, so the next lesson is there on click; the lesson pager's next link is fetched once the page
+  // has loaded. HTML only: Python is already running in the page.
+  prefetch: { prefetchAll: true, defaultStrategy: 'hover' },
   markdown: {
     // The unified (remark/rehype) processor runs our live-cell plugin; Astro 7's
     // default processor (Sätteri) has its own plugin API.
@@ -34,7 +38,7 @@ export default defineConfig({
     mdx(),
     preact(),
     pyodideAssets(),
-    ...(site ? [sitemap({ filter: (page) => !/\/404\/?$/.test(page) })] : []),
+    ...(site ? [sitemap({ filter: (page) => !/\/(404|embed)\/?$/.test(page) })] : []),
     pagefindIndex(),
     serviceWorker(),
   ],

@@ -74,6 +74,27 @@ test('edit, run: the diagram shows a cycle waiting for the collector, then gone'
   expect(lesson.consoleErrors).toEqual([]);
 });
 
+test('a program past the step budget runs to its end: all its output, its gaps marked, its final state', async ({ page }) => {
+  const lesson = new LessonPage(page);
+  await lesson.goto('introduction');
+  const cell = lesson.cell(MEMORY_CELL);
+  await cell.setCode('xs = []\nfor i in range(5000):\n    xs.append(i)\nprint(len(xs), xs[-1])\n');
+  await cell.runAndWait(60_000);
+  // It finished: the verdict says so, with the steps run and drawn, and never suggests an endless loop.
+  await expect(cell.verdict()).toHaveText(/^Finished: 10,00\d steps, [\d,]+ drawn/);
+  await expect(cell.output.locator('.output-text')).toHaveText('5000 4999\n');
+  const viewer = cell.root.getByRole('region', { name: /Memory diagram/ });
+  await viewer.focus();
+  await page.keyboard.press('End');
+  await expect(viewer.locator('.step-text')).toContainText('xs → list of 5000 items');
+  await expect(viewer.locator('.step-count')).toHaveText(/^Step ([\d,]+) of \1 \(step 10,00\d of 10,00\d run\)$/);
+  // The print's line is drawn (a line's first run always is), after a marked jump over the loop's last steps.
+  await page.keyboard.press('ArrowLeft');
+  await expect(viewer.locator('.step-text')).toContainText('about to run line 4');
+  await expect(viewer.locator('.gap-note')).toHaveText(/^… [\d,]+ steps? run, not drawn …$/);
+  expect(lesson.consoleErrors).toEqual([]);
+});
+
 test('a run the tracer cannot stop is killed, and the diagram keeps the steps so far', async ({ page }) => {
   const lesson = new LessonPage(page);
   await lesson.goto('introduction');
@@ -81,7 +102,7 @@ test('a run the tracer cannot stop is killed, and the diagram keeps the steps so
   // sum(itertools.count()) loops inside C: only terminating the worker ends it.
   await cell.setCode('a = [1, 2]\nb = a\nimport itertools\nsum(itertools.count())\n');
   await cell.runAndWait(60_000);
-  await expect(cell.verdict()).toContainText('Stopped: took too long');
+  await expect(cell.verdict()).toContainText('Stopped after 8 s: the program was still running (a loop that never ends?)');
   const viewer = cell.root.getByRole('region', { name: /Memory diagram/ });
   await viewer.focus();
   await page.keyboard.press('End');

@@ -5,8 +5,11 @@
  */
 
 import { spawnSync } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
+import { mkdtemp, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { type BrowserContext, expect, test } from '@playwright/test';
+import { embedURL, iframeSnippet } from '../src/site/embed.ts';
 import { LessonPage } from './lesson-page.ts';
 import { type StaticHost, serveStatic } from './static-server.ts';
 
@@ -97,9 +100,33 @@ test('the sub-path build has a sitemap of its pages and a 404 page', async ({ re
   expect(sitemap).toContain(`<loc>${SITE_URL}${BASE}lessons/reference-counting/</loc>`);
   expect(sitemap).toContain(`<loc>${SITE_URL}${BASE}playground/</loc>`);
   expect(sitemap).not.toContain('404');
+  expect(sitemap).not.toContain('/embed/'); // a frame for other pages, not a page of the course
   const missing = await request.get(`${host.url}no-such-page/`);
   expect(missing.status()).toBe(404);
   expect(await missing.text()).toContain('Page not found');
+});
+
+test('the sub-path build’s embed runs in a frame on another site', async ({ browser }) => {
+  test.setTimeout(300_000);
+  const code = 'pair = [0, 0]\nprint(len(pair))\n';
+  const src = await embedURL(host.url, code);
+  expect(src.startsWith(`${host.url}embed/#code=`)).toBe(true);
+  const html = `<!doctype html><html lang="en"><head><title>Notes</title><link rel="icon" href="data:,"></head><body>${iframeSnippet(src, { title: 'A pair', height: 600 })}</body></html>`;
+  const teacher = await serveStatic(await mkdtemp(path.join(tmpdir(), 'teacher-')), '/', { extraFiles: { 'notes.html': html } });
+  const context = await browser.newContext();
+  const problems = watchRequests(context);
+  const page = await context.newPage();
+  await page.goto(`${teacher.url.replace('127.0.0.1', 'localhost')}notes.html`);
+  const frame = page.frameLocator('iframe[title="A pair"]');
+  await frame.getByRole('button', { name: 'Run' }).click();
+  await expect(frame.getByRole('region', { name: 'Output of Embedded program' }).locator('.output-text')).toHaveText('2\n', {
+    timeout: 150_000,
+  });
+  await expect(frame.locator('svg.memory-diagram')).toBeVisible();
+  // Every request of the frame stayed under the base (the teacher's page is served from the root, outside it).
+  expect(problems.filter((p) => !p.includes('/notes.html'))).toEqual([]);
+  await context.close();
+  await teacher.close();
 });
 
 test('offline: a visited lesson reloads and runs Python with the host gone', async ({ browser }) => {

@@ -1,8 +1,12 @@
 /**
  * Every lesson's live cells run in the real engine: none may fail, and every
  * output a lesson states (an ```output block after a cell) must be exactly
- * what CPython prints. Every exercise's solution passes its checker and its
- * starter does not; every predict question's program runs, and none of its
+ * what CPython prints. So must every "Try" program (```python try): each
+ * "Try …" prompt is followed by the program it describes, with the outcome
+ * the prose promises, or by a <details> worked answer. Every exercise's
+ * solution passes its checker and its starter does not, and its checker
+ * judges a suite of answers (at least three wrong, one more right) exactly as
+ * the suite states; every predict question's program runs, and none of its
  * wrong answers is in fact the real output.
  *
  * The cells are found the way the build finds them (extractLiveCells: the
@@ -15,8 +19,9 @@ import path from 'node:path';
 import { parseFrontmatter } from '@astrojs/markdown-remark';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { embeddedActivities, loadExercise, loadPredict } from '../../src/build/activity-files.ts';
-import { extractLiveCells } from '../../src/build/fences.ts';
-import { answerPredict, verifyExercise } from '../../src/build/verify.ts';
+import { extractLiveCells, extractTryCells, tryPromptsOf } from '../../src/build/fences.ts';
+import { lessonTree } from '../../src/build/source-tree.ts';
+import { answerPredict, judgeAnswers, verifyExercise } from '../../src/build/verify.ts';
 import { lessonSchema } from '../../src/site/lesson-schema.ts';
 import { type NodeEngine, startNodeEngine } from '../../test/support/engine.ts';
 
@@ -58,6 +63,19 @@ describe.each(lessons)('lesson $name', ({ source, dir }) => {
     if (cell.statedOutput !== undefined) expect(trimLines(stdout)).toBe(trimLines(cell.statedOutput));
   });
 
+  const tries = extractTryCells(source);
+  it.each(tries.map((cell) => [cell.line, cell] as const))('"Try" program at line %i prints what the prose says', (_line, cell) => {
+    expect(cell.statedOutput, 'a ```python try block needs the ```output its prompt promises').toBeDefined();
+    const { result, stdout } = engine.run(cell.code);
+    expect(result.status === 'error' ? result.error.traceback : result.status).toBe('ok');
+    expect(trimLines(stdout)).toBe(trimLines(cell.statedOutput!));
+  });
+
+  it('follows every "Try" prompt with its tested program or a worked answer', () => {
+    const bare = tryPromptsOf(lessonTree(source)).filter((p) => !p.answered);
+    expect(bare.map((p) => `line ${p.line}: ${p.text.slice(0, 80)}`)).toEqual([]);
+  });
+
   it('has at least two exercises and one predict-the-output question', () => {
     expect(exercises.length).toBeGreaterThanOrEqual(2);
     expect(questions.length).toBeGreaterThanOrEqual(1);
@@ -70,6 +88,13 @@ describe.each(lessons)('lesson $name', ({ source, dir }) => {
 
   it.each(exercises)('exercise %s: the solution passes and the starter does not', (id) => {
     expect(verifyExercise(engine.runner, loadExercise(dir, id)).problems).toEqual([]);
+  });
+
+  it.each(exercises)('exercise %s: the checker judges its suite of answers as stated', (id) => {
+    const exercise = loadExercise(dir, id);
+    expect(exercise.answers.filter((a) => a.verdict === 'fail').length, 'wrong answers in the suite').toBeGreaterThanOrEqual(3);
+    expect(exercise.answers.filter((a) => a.verdict === 'pass').length, 'right answers besides the solution').toBeGreaterThanOrEqual(1);
+    expect(judgeAnswers(engine.runner, exercise)).toEqual([]);
   });
 
   it.each(questions)('question %s: the program runs and no wrong answer is the real output', (id) => {

@@ -7,7 +7,7 @@
  */
 
 /** The measures whose figures budgets judge: the browser bench's (see main.ts), and the Node benches (engine.ts, diagram.tsx). */
-export type Measure = 'boot' | 'first-diagram' | 'runs' | 'tracer' | 'bytes' | 'engine' | 'pytutor' | 'diagram';
+export type Measure = 'boot' | 'first-diagram' | 'runs' | 'tracer' | 'bytes' | 'navigation' | 'engine' | 'pytutor' | 'diagram';
 
 export interface Budget {
   /** What the figure is, in the words of the bench's rows. */
@@ -19,7 +19,7 @@ export interface Budget {
   /** In `unit`. */
   limit: number;
   /** `×` for a ratio of two medians measured side by side (see `of`). */
-  unit: 'ms' | 'µs' | 'KB' | '×';
+  unit: 'ms' | 'µs' | 'KB' | '×' | 'workers';
   /** For a ratio: what the figure is a multiple of. */
   of?: string;
   /** Decimals the figure and the limit are printed with. */
@@ -185,6 +185,35 @@ export const BUDGETS = {
     unit: 'ms',
     digits: 3,
     source: DIAGRAM_BENCH,
+  },
+  'next-lesson-to-output': {
+    measures: '"Next" click → the next lesson\'s first cell run → output, as a multiple of the first lesson\'s cold Run → output (medians)',
+    measure: 'navigation',
+    compare: '≤',
+    limit: 0.25,
+    unit: '×',
+    of: 'first page',
+    digits: 2,
+    source: 'issue 21',
+  },
+  'workers-per-navigation': {
+    measures: 'Web Workers started per lesson-to-lesson navigation once Python runs',
+    measure: 'navigation',
+    compare: '≤',
+    limit: 0,
+    unit: 'workers',
+    digits: 2,
+    source: 'issue 21',
+  },
+  'heap-after-20-navigations': {
+    measures: 'JS heap after 20 navigations, as a multiple of after 2 (after a full GC)',
+    measure: 'navigation',
+    compare: '≤',
+    limit: 1.2,
+    unit: '×',
+    of: 'after 2',
+    digits: 2,
+    source: 'issue 21',
   },
 } as const satisfies Record<string, Budget>;
 

@@ -9,6 +9,7 @@
  *   first-diagram.ts   first diagram on screen vs first paint, every lesson with a memory cell
  *   runs.ts            Run → diagram for every lesson memory cell, after the warm-up and straight after the boot
  *   tracer-browser.ts  tracer cost in the site's own worker
+ *   navigation.ts      lesson to lesson with the client router: next click → output, workers, heap after 20 swaps
  *   bytes.ts           JS before the engine, and first-visit bytes with and without the snapshot
  *
  *   npm run bench [-- --only boot,bytes] [-- --runs 5] [-- --check]   (see cli.ts; builds dist/ first if it is missing)
@@ -22,6 +23,7 @@ import type { Verdict } from './budgets.ts';
 import { bytes } from './bytes.ts';
 import { BROWSER_MEASURES, type BrowserMeasureId, browserOptions } from './cli.ts';
 import { firstDiagrams } from './first-diagram.ts';
+import { navigation } from './navigation.ts';
 import { finish, printBudgets, printTable } from './print.ts';
 import { ROOT, writeResults } from './results.ts';
 import { runs } from './runs.ts';
@@ -34,6 +36,7 @@ const MEASURES: Record<BrowserMeasureId, { run: (bench: Bench) => Promise<Report
   'first-diagram': { run: firstDiagrams, reading: true },
   runs: { run: runs, reading: true },
   tracer: { run: tracerInBrowser, reading: true },
+  navigation: { run: navigation, reading: false },
   bytes: { run: bytes, reading: false },
 };
 

@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseFrontmatter } from '@astrojs/markdown-remark';
 import { z } from 'zod';
-import { fencedBlocks } from './fences.ts';
+import { type FencedBlock, fencedBlocks } from './fences.ts';
 
 export { embeddedActivities } from '../progress/activities.ts';
 
@@ -24,8 +24,23 @@ export interface ExerciseSource {
   solution: string;
   /** Python defining `check_*(run)` functions. */
   checker: string;
+  /** The checker's own tests: answers a reader might give, each with the verdict it must get. Never shipped. */
+  answers: ExerciseAnswer[];
   /** Where it came from, for messages. */
   file: string;
+}
+
+/**
+ * One answer of an exercise's suite: ```` ```python answer fail ```` (or `pass`), then, for a
+ * failing one, a ```` ```message ```` block with the words the reader must see.
+ */
+export interface ExerciseAnswer {
+  code: string;
+  verdict: 'pass' | 'fail';
+  /** The verdict's message, exactly; only for `fail`. */
+  message?: string;
+  /** 1-based line of the answer's fence in the exercise's file. */
+  line: number;
 }
 
 /** A predict-the-output question as authored: `quizzes/<id>.md` beside the lesson. */
@@ -75,7 +90,8 @@ function withoutBlocks(body: string, ranges: { line: number; endLine: number }[]
 
 export function parseExercise(id: string, source: string, file: string): ExerciseSource {
   if (!ID.test(id)) fail(file, `exercise id "${id}" must be lowercase words joined by hyphens`);
-  const { frontmatter, content } = parseFrontmatter(source);
+  // The frontmatter blanked, not cut, so a block's line is the file's (for the suite's messages).
+  const { frontmatter, content } = parseFrontmatter(source, { frontmatter: 'empty-with-spaces' });
   const { title, hints } = meta(exerciseMeta, frontmatter, file);
   const blocks = fencedBlocks(content);
   const part = (word: string) => {
@@ -87,9 +103,26 @@ export function parseExercise(id: string, source: string, file: string): Exercis
   const solution = part('solution');
   const checker = part('check');
   if (!/^def check_\w+\s*\(/m.test(checker.body)) fail(file, 'the check block defines no check_* function');
-  const prompt = withoutBlocks(content, [starter, solution, checker]);
+  const answers: ExerciseAnswer[] = [];
+  const suite: FencedBlock[] = [];
+  blocks.forEach((block, i) => {
+    const words = block.meta.split(/\s+/);
+    if (block.lang !== 'python' || !words.includes('answer')) return;
+    const verdict = words.includes('pass')
+      ? 'pass'
+      : words.includes('fail')
+        ? 'fail'
+        : fail(file, `line ${block.line}: an answer says pass or fail`);
+    const next = blocks[i + 1];
+    const message = next?.lang === 'message' ? next : undefined;
+    if (verdict === 'fail' && !message) fail(file, `line ${block.line}: a failing answer needs the \`\`\`message the reader sees`);
+    if (verdict === 'pass' && message) fail(file, `line ${block.line}: a passing answer has no message`);
+    suite.push(block, ...(message ? [message] : []));
+    answers.push({ code: block.body, verdict, ...(message ? { message: message.body } : {}), line: block.line });
+  });
+  const prompt = withoutBlocks(content, [starter, solution, checker, ...suite]);
   if (!prompt) fail(file, 'the exercise has no prompt (Markdown before or around its code blocks)');
-  return { id, title, prompt, hints, starter: starter.body, solution: solution.body, checker: checker.body, file };
+  return { id, title, prompt, hints, starter: starter.body, solution: solution.body, checker: checker.body, answers, file };
 }
 
 export function parsePredict(id: string, source: string, file: string): PredictSource {

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { cellFlags, extractLiveCells, fencedBlocks, isLiveFence, liveCellsOf } from './fences.ts';
+import {
+  cellFlags,
+  extractLiveCells,
+  extractTryCells,
+  fencedBlocks,
+  isLiveFence,
+  isTryFence,
+  liveCellsOf,
+  tryPromptsOf,
+} from './fences.ts';
 import { lessonTree } from './source-tree.ts';
 
 describe('live cell fences', () => {
@@ -113,5 +122,94 @@ describe('live cell fences', () => {
     expect(cell!.parent.children[cell!.index]).toBe(cell!.node);
     expect(cell!.statedOutput).toBe(tree.children[2]);
     expect(cell!.flags).toEqual({ memory: true, inline: false, continues: false });
+  });
+});
+
+describe('"Try" fences and prompts', () => {
+  it('recognises try fences, hidden or shown, and never as live cells', () => {
+    expect(isTryFence('python', 'try')).toBe(true);
+    expect(isTryFence('python', 'try show')).toBe(true);
+    expect(isTryFence('python', 'tryst')).toBe(false);
+    expect(isTryFence('text', 'try')).toBe(false);
+    expect(isLiveFence('python', 'try')).toBe(false);
+  });
+
+  it('pairs each try program with its stated output, stands it alone, and leaves the live chain alone', () => {
+    const source = [
+      '```python live',
+      'x = 1',
+      '```',
+      '',
+      '```python try',
+      'print(2)',
+      '```',
+      '',
+      '```output',
+      '2',
+      '```',
+      '',
+      '<details>',
+      '',
+      '```python try show',
+      'print(3)',
+      '```',
+      '',
+      '</details>',
+      '',
+      '```python live continue',
+      'print(x)',
+      '```',
+    ].join('\n');
+    expect(extractTryCells(source)).toEqual([
+      { code: 'print(2)', shown: false, statedOutput: '2', line: 5 },
+      { code: 'print(3)', shown: true, line: 15 },
+    ]);
+    expect(extractLiveCells(source).map((cell) => cell.setup)).toEqual(['', 'x = 1']);
+  });
+
+  it('finds every "Try" prompt and whether its program or worked answer follows it', () => {
+    const tree = lessonTree(
+      [
+        'Try this and that: it prints 2.',
+        '',
+        '```python try',
+        'print(2)',
+        '```',
+        '',
+        'Try something else.',
+        '',
+        '<details>',
+        '',
+        'Try it inside an answer: not a prompt.',
+        '',
+        '</details>',
+        '',
+        'Try a bare prompt.',
+        '',
+        'Some prose, no prompt. Trying is not a prompt.',
+        '',
+        '## Try this',
+        '',
+        'Predict it.',
+        '',
+        '```python',
+        'print(4)',
+        '```',
+        '',
+        '## Recap',
+        '',
+        '<details>',
+        '',
+        'Too late for the section above.',
+        '',
+        '</details>',
+      ].join('\n'),
+    );
+    expect(tryPromptsOf(tree).map(({ text, answered }) => [text, answered])).toEqual([
+      ['Try this and that: it prints 2.', true],
+      ['Try something else.', true],
+      ['Try a bare prompt.', false],
+      ['Try this', false],
+    ]);
   });
 });

@@ -7,6 +7,9 @@
  *
  *   ```python live        -> an editable, runnable cell (flags: memory, inline, continue)
  *   ```output             -> the stdout the cell just above states; checked in tests
+ *   ```python try         -> the program a "Try ..." prompt asks for, with the ```output its prose
+ *                            promises: not on the page, run and checked by the content tests
+ *   ```python try show    -> the same, shown as static code (a worked answer, inside <details>)
  *
  * content/AUTHORING.md is the authors' guide to all of it.
  */
@@ -55,6 +58,12 @@ function setupsOf(cells: readonly { code: string; continues: boolean }[]): strin
   return setups;
 }
 
+/** The ```output block right after the fence at `index` of `parent`, if there is one. */
+function outputAfter(parent: Parent, index: number): Code | undefined {
+  const next = parent.children[index + 1];
+  return next?.type === 'code' && isOutputFence(next.lang) ? next : undefined;
+}
+
 /** A live cell where it sits in a lesson's tree. */
 export interface LiveCell {
   /** The fence itself. */
@@ -74,12 +83,103 @@ export function liveCellsOf(tree: Root): LiveCell[] {
   const found: Omit<LiveCell, 'setup'>[] = [];
   visit(tree, 'code', (node, index, parent) => {
     if (!parent || index === undefined || !isLiveFence(node.lang, node.meta)) return;
-    const next = parent.children[index + 1];
-    const statedOutput = next?.type === 'code' && isOutputFence(next.lang) ? next : undefined;
+    const statedOutput = outputAfter(parent, index);
     found.push({ node, parent, index, flags: cellFlags(node.meta), ...(statedOutput ? { statedOutput } : {}) });
   });
   const setups = setupsOf(found.map((cell) => ({ code: cell.node.value, continues: cell.flags.continues })));
   return found.map((cell, i) => ({ ...cell, setup: setups[i]! }));
+}
+
+/** True when a fenced block is a "Try" program (see tryCellsOf). */
+export function isTryFence(lang: string | null | undefined, meta: string | null | undefined): boolean {
+  return lang === 'python' && /(^|\s)try(\s|$)/.test(meta ?? '');
+}
+
+/**
+ * A "Try" cell: the program a lesson's "Try …" prompt describes, so that what the prose promises
+ * it prints is run and checked like any stated output. Hidden from the reader (the prompt is for
+ * them to do), unless `show`: then it is the worked answer, shown as static code.
+ */
+export interface TryCell {
+  node: Code;
+  parent: Parent;
+  index: number;
+  /** `show`: the page shows it (static, not live); otherwise the page leaves it out. */
+  shown: boolean;
+  /** The ```output block right after it: what the lesson says the program prints. */
+  statedOutput?: Code;
+}
+
+/** The "Try" cells of a lesson's tree, in page order. They stand alone: no setup, never continued from. */
+export function tryCellsOf(tree: Root): TryCell[] {
+  const found: TryCell[] = [];
+  visit(tree, 'code', (node, index, parent) => {
+    if (!parent || index === undefined || !isTryFence(node.lang, node.meta)) return;
+    const output = outputAfter(parent, index);
+    const shown = /(^|\s)show(\s|$)/.test(node.meta ?? '');
+    found.push({ node, parent, index, shown, ...(output ? { statedOutput: output } : {}) });
+  });
+  return found;
+}
+
+/** Plain text of a node, for finding prompts. */
+const textOf = (node: { type: string; value?: string; children?: unknown[] }): string =>
+  node.type === 'text' || node.type === 'inlineCode' ? (node.value ?? '') : (node.children ?? []).map((c) => textOf(c as never)).join('');
+
+/** A prompt that asks the reader to try something: a paragraph or a heading with the word "Try" in it. */
+export interface TryPrompt {
+  text: string;
+  line: number;
+  /** Whether a "Try" cell or a <details> worked answer comes right after it (the convention). */
+  answered: boolean;
+}
+
+/**
+ * Every "Try …" prompt of a lesson's tree, and whether it keeps the convention: right after the
+ * paragraph comes the program it describes (```python try, its stated outcome checked) or a
+ * <details> with the worked answer. A prompt inside a worked answer is the answer's business.
+ */
+export function tryPromptsOf(tree: Root): TryPrompt[] {
+  const prompts: TryPrompt[] = [];
+  const answers = (node: unknown) => {
+    const n = node as { type: string; lang?: string; meta?: string; name?: string } | undefined;
+    return (n?.type === 'code' && isTryFence(n.lang, n.meta)) || (n?.type === 'mdxJsxFlowElement' && n.name === 'details');
+  };
+  visit(tree, (node, index, parent) => {
+    if (!parent || index === undefined || (node.type !== 'paragraph' && node.type !== 'heading')) return;
+    if (parent.type === 'mdxJsxFlowElement' && (parent as unknown as { name?: string }).name === 'details') return;
+    const text = textOf(node);
+    if (!/\bTry\b/.test(text)) return;
+    let answered: boolean;
+    if (node.type === 'paragraph') answered = answers(parent.children[index + 1]);
+    else {
+      // A "Try this" section: its worked answer may follow the program and the questions.
+      const section = parent.children.slice(index + 1);
+      const end = section.findIndex((child) => child.type === 'heading');
+      answered = (end === -1 ? section : section.slice(0, end)).some(answers);
+    }
+    prompts.push({ text, line: node.position!.start.line, answered });
+  });
+  return prompts;
+}
+
+/** A "Try" cell as authored, for the content tests. */
+export interface AuthoredTry {
+  code: string;
+  /** What the lesson says it prints; undefined is an authoring error the tests report. */
+  statedOutput?: string;
+  shown: boolean;
+  line: number;
+}
+
+/** The "Try" cells of a lesson's source, as the build finds them. */
+export function extractTryCells(source: string): AuthoredTry[] {
+  return tryCellsOf(lessonTree(source)).map(({ node, statedOutput, shown }) => ({
+    code: node.value,
+    shown,
+    ...(statedOutput ? { statedOutput: statedOutput.value } : {}),
+    line: node.position!.start.line,
+  }));
 }
 
 /** One live cell as authored, with the output the lesson states for it (if any). */

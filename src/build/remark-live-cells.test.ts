@@ -41,6 +41,20 @@ describe('remark live cells', () => {
     expect(plain!.type).toBe('code');
   });
 
+  it('leaves a "Try" program and its output off the page, and shows a worked answer as static code', async () => {
+    const root = tree(
+      { lang: 'python', meta: 'try', value: 'print(1)' },
+      { lang: 'output', value: '1' },
+      { lang: 'python', meta: 'try show', value: 'print(2)' },
+      { lang: 'output', value: '2' },
+    );
+    await remarkLiveCells()(root, {});
+    const [shown, output] = root.children as unknown as Jsx[];
+    expect(root.children).toHaveLength(2);
+    expect(shown).toEqual({ type: 'code', lang: 'python', meta: null, value: 'print(2)' });
+    expect(output!.name).toBe('figure');
+  });
+
   it('traces memory cells at build time', async () => {
     const root = tree({ lang: 'python', meta: 'live memory inline', value: 'a = [1]\nb = a\n' });
     await remarkLiveCells()(root, {});

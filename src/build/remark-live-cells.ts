@@ -3,6 +3,8 @@
  *
  *   ```python live …       → <LiveCell client:visible>, around the static code
  *   ```output              → a captioned "Expected output" figure
+ *   ```python try          → nothing: a "Try" prompt's program, for the content tests only (its output goes too)
+ *   ```python try show     → static code, the worked answer of a prompt (authors put it in <details>)
  *   <Exercise id="x" />    → <ExerciseIsland client:visible>, from exercises/x.md beside the lesson
  *   <Predict id="x" />     → <PredictIsland client:visible>, from quizzes/x.md, its answer key made at build time
  *
@@ -25,7 +27,7 @@ import { visit } from 'unist-util-visit';
 import { lessonSlugOf } from '../site/lesson-slug.ts';
 import { type BuiltExercise, type BuiltPredict, buildExercise, buildPredict } from './activities.ts';
 import { buildTrace } from './cells.ts';
-import { isOutputFence, type LiveCell, liveCellsOf } from './fences.ts';
+import { isOutputFence, type LiveCell, liveCellsOf, tryCellsOf } from './fences.ts';
 import { attr, code, defaultImport, element, type JsxElement, objectAttr, stringAttribute, text } from './mdx-nodes.ts';
 
 const ISLANDS = {
@@ -121,8 +123,18 @@ export function remarkLiveCells() {
       const trace = cell.flags.memory ? buildTrace(cell.node.value, where(cell.node), cell.setup) : null;
       replace(cell.parent, cell.index, trace ? trace.then((json) => liveCell(cell, i + 1, json)) : liveCell(cell, i + 1));
     });
+    // "Try" programs: a worked answer shows as static code; the others leave the page, with their
+    // outputs, once every replacement is in (removing now would shift the indices kept above).
+    const hidden = new Set<unknown>();
+    for (const cell of tryCellsOf(tree)) {
+      if (cell.shown) cell.node.meta = null;
+      else {
+        hidden.add(cell.node);
+        if (cell.statedOutput) hidden.add(cell.statedOutput);
+      }
+    }
     visit(tree, 'code', (node, index, parent) => {
-      if (parent && index !== undefined && isOutputFence(node.lang)) parent.children[index] = statedOutput(node.value);
+      if (parent && index !== undefined && isOutputFence(node.lang) && !hidden.has(node)) parent.children[index] = statedOutput(node.value);
     });
 
     visit(tree, 'mdxJsxFlowElement', (node, index, parent) => {
@@ -148,6 +160,11 @@ export function remarkLiveCells() {
     });
 
     await Promise.all(pending);
+    if (hidden.size)
+      visit(tree, (node) => {
+        const parent = node as Parent;
+        if (parent.children?.some((child) => hidden.has(child))) parent.children = parent.children.filter((child) => !hidden.has(child));
+      });
     for (const name of used) tree.children.unshift(islandImport(name));
   };
 }

@@ -36,6 +36,23 @@ export function verifyExercise(runner: Runner, exercise: ExerciseSource): Exerci
   return { solution, starter, problems };
 }
 
+/**
+ * The checker judged against its suite: every answer gets the verdict it states and, when it
+ * fails, exactly the message it states. Returns what differs; empty when the checker is right.
+ */
+export function judgeAnswers(runner: Runner, exercise: ExerciseSource): string[] {
+  const problems: string[] = [];
+  for (const answer of exercise.answers) {
+    const got = verdictFor(runner, exercise, answer.code);
+    const message = got.verdict === 'fail' ? (got.message ?? '') : undefined;
+    if (got.verdict !== answer.verdict || message?.trim() !== answer.message?.trim())
+      problems.push(
+        `the answer at line ${answer.line} should get ${answer.verdict}${answer.message ? `: ${answer.message}` : ''}\n  but got ${describeVerdict(got)}`,
+      );
+  }
+  return problems;
+}
+
 export function describeVerdict(v: CheckVerdict): string {
   const lines = [`${v.verdict}${v.message ? `: ${v.message}` : ''}`];
   for (const c of v.checks)

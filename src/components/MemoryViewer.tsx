@@ -3,13 +3,14 @@
  * diagram and its text alternative. Server-rendered with a build-time trace,
  * so the first diagram is on the page before any script runs.
  */
-import { useEffect, useMemo, useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { stepChanges } from '../diagram/changes.ts';
-import { describeStep } from '../diagram/describe.ts';
+import { describeStep, gapPhrase } from '../diagram/describe.ts';
 import { layoutTrace } from '../diagram/layout.ts';
 import { MemoryDiagram } from '../diagram/render/MemoryDiagram.tsx';
-import { expandTrace } from '../trace/picture.ts';
+import { expandTrace, runNumbers } from '../trace/picture.ts';
 import type { Trace } from '../trace/schema.ts';
+import { ExportStep } from './ExportStep.tsx';
 
 interface Props {
   trace: Trace;
@@ -23,24 +24,45 @@ interface Props {
   endNote?: string;
   /** Open at the last step (the state a check or a question is about) instead of the first. */
   startAtEnd?: boolean;
+  /** Open at this 0-based step (clamped to the trace); `startAtEnd` wins. */
+  openAt?: number;
+  /** Show object ids in box headers from the start. */
+  ids?: boolean;
+  /** The program's source, so an exported step's caption can quote the line about to run. */
+  code?: string;
 }
 
 const END_WORDS: Record<string, string> = {
-  limit: 'The program was stopped by a limit',
+  limit: 'The program was stopped at its time limit, still running',
   error: 'The program ended with an error',
   exit: 'The program called sys.exit()',
   interrupted: 'The program was stopped',
 };
 
-export function MemoryViewer({ trace, label, inlineScalars: initialInline, onStep, endNote, startAtEnd = false }: Props) {
-  const [index, setIndex] = useState(startAtEnd ? Number.MAX_SAFE_INTEGER : 0);
-  const [showIds, setShowIds] = useState(false);
+const fmt = (n: number) => n.toLocaleString('en-US');
+
+export function MemoryViewer({
+  trace,
+  label,
+  inlineScalars: initialInline,
+  onStep,
+  endNote,
+  startAtEnd = false,
+  openAt = 0,
+  ids = false,
+  code,
+}: Props) {
+  const [index, setIndex] = useState(startAtEnd ? Number.MAX_SAFE_INTEGER : openAt);
+  const [showIds, setShowIds] = useState(ids);
+  const frame = useRef<HTMLDivElement>(null);
   const [inline, setInline] = useState(initialInline);
   // In the server-rendered HTML the controls are disabled: a click before the island hydrates would be lost.
   const [live, setLive] = useState(false);
   useEffect(() => setLive(true), []);
   const pictures = useMemo(() => expandTrace(trace), [trace]);
   const layout = useMemo(() => layoutTrace(trace, { inlineScalars: inline }), [trace, inline]);
+  // Past its step budget the tracer draws a sample of the steps run: each step's number among them.
+  const run = useMemo(() => runNumbers(trace), [trace]);
   const last = pictures.length - 1;
   const at = Math.min(index, last);
   if (last < 0) return <p class="viewer-empty">This program ran no lines.</p>;
@@ -48,6 +70,9 @@ export function MemoryViewer({ trace, label, inlineScalars: initialInline, onSte
   const previous = at > 0 ? pictures[at - 1] : undefined;
   const text = describeStep(picture, previous);
   const descriptionId = `${label.replace(/\W+/g, '-').toLowerCase()}-step-text`;
+  const stepsRun = run[last]!;
+  const position = `Step ${fmt(at + 1)} of ${fmt(last + 1)}${stepsRun > last + 1 ? ` (step ${fmt(run[at]!)} of ${fmt(stepsRun)} run)` : ''}`;
+  const skipped = picture.step.skipped;
 
   const go = (next: number) => {
     const clamped = Math.max(0, Math.min(last, next));
@@ -86,12 +111,10 @@ export function MemoryViewer({ trace, label, inlineScalars: initialInline, onSte
           value={at}
           disabled={!live}
           aria-label="Step"
-          aria-valuetext={`Step ${at + 1} of ${last + 1}`}
+          aria-valuetext={position}
           onInput={(e) => go(Number((e.target as HTMLInputElement).value))}
         />
-        <span class="step-count">
-          Step {at + 1} of {last + 1}
-        </span>
+        <span class="step-count">{position}</span>
         <label class="toggle">
           <input type="checkbox" disabled={!live} checked={showIds} onChange={(e) => setShowIds((e.target as HTMLInputElement).checked)} />{' '}
           ids
@@ -101,8 +124,9 @@ export function MemoryViewer({ trace, label, inlineScalars: initialInline, onSte
           values inline
         </label>
       </div>
+      {skipped ? <p class="gap-note">{gapPhrase(skipped)}</p> : null}
       {/* Focusable so keyboard users can scroll a diagram wider than the page. */}
-      <div class="diagram-scroll" tabIndex={0} role="group" aria-label="Diagram (scrolls when wider than the page)">
+      <div class="diagram-scroll" ref={frame} tabIndex={0} role="group" aria-label="Diagram (scrolls when wider than the page)">
         <MemoryDiagram
           step={layout.steps[at]!}
           width={layout.width}
@@ -127,6 +151,18 @@ export function MemoryViewer({ trace, label, inlineScalars: initialInline, onSte
       <p id={descriptionId} class="step-text" aria-live="polite">
         {text}
       </p>
+      <ExportStep
+        frame={frame}
+        step={at + 1}
+        caption={captionOf(picture.step.event === 'end' ? null : picture.step.line, code, `Step ${at + 1} of ${last + 1}: ${text}`)}
+        disabled={!live}
+      />
     </div>
   );
+}
+
+/** An exported step's caption: the line about to run (when the code is known), then the step's narration. */
+function captionOf(line: number | null | undefined, code: string | undefined, narration: string): string[] {
+  const source = line && code ? code.split('\n')[line - 1]?.trim() : undefined;
+  return source ? [`Line ${line}: ${source}`, narration] : [narration];
 }

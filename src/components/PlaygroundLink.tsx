@@ -4,6 +4,7 @@
  * The address is refreshed when the pointer or focus reaches the link, and
  * rebuilt on click, so an edit made a moment ago is never lost.
  */
+import { navigate } from 'astro:transitions/client';
 import { useEffect, useState } from 'preact/hooks';
 import { sitePath } from '../site/lessons.ts';
 import { playgroundURL } from '../site/permalink.ts';
@@ -19,7 +20,7 @@ export function PlaygroundLink({ getCode }: { getCode: () => string }) {
     event.preventDefault();
     const url = await playgroundURL(base, getCode());
     if (event.ctrlKey || event.metaKey || event.shiftKey) window.open(url, '_blank', 'noopener');
-    else location.assign(url);
+    else await navigate(url); // the client router: the page's Python goes along to the playground
   }
 
   return (

@@ -20,7 +20,9 @@ export function objectPhrase(object: HeapObject): string {
 const REASON_WORDS: Record<string, string> = {
   constant: 'a constant in the code',
   compact: 'inside an object drawn closed',
+  unlisted: 'from items not drawn (too many objects)',
   'init-self': 'the call building it',
+  resurrected: 'revived by the deallocator while __del__ runs',
   exception: 'the exception being handled',
   argument: 'an argument in flight',
   iterator: "a for-loop's iterator or the interpreter's stack",
@@ -50,8 +52,15 @@ const EVENT_WORDS: Record<string, string> = {
 };
 
 /** Describes one step, with what changed since the previous one. */
+/** The mark of a jump in the trace: steps the program ran between two steps drawn. */
+export function gapPhrase(skipped: number): string {
+  return `… ${skipped.toLocaleString('en-US')} step${skipped === 1 ? '' : 's'} run, not drawn …`;
+}
+
 export function describeStep(picture: Picture, previous?: Picture): string {
   const parts: string[] = [`Step ${picture.index + 1}: ${EVENT_WORDS[picture.step.event] ?? 'line'} ${picture.step.line}.`];
+  const { skipped } = picture.step;
+  if (skipped) parts.unshift(`${skipped.toLocaleString('en-US')} step${skipped === 1 ? '' : 's'} ran since the previous one, not drawn.`);
   for (const frame of picture.frames) {
     const vars = frame.vars.map(([name, key]) => {
       const object = key === null ? undefined : picture.heap.get(key);

@@ -50,6 +50,8 @@ export interface EditorOptions {
   onRun: () => void;
   /** Called after each edit with the new code (exercises save the reader's work). */
   onChange?: (code: string) => void;
+  /** The code can be read, selected and run, not changed (an embed a teacher locked). */
+  readOnly?: boolean;
 }
 
 const theme = EditorView.theme({
@@ -71,7 +73,7 @@ const highlight = HighlightStyle.define([
   { tag: [t.className, t.definition(t.className), t.standard(t.variableName)], color: 'var(--tok-builtin)' },
 ]);
 
-export function createEditor({ parent, code, label, onRun, onChange }: EditorOptions): EditorHandle {
+export function createEditor({ parent, code, label, onRun, onChange, readOnly = false }: EditorOptions): EditorHandle {
   const run = () => {
     onRun();
     return true;
@@ -92,6 +94,7 @@ export function createEditor({ parent, code, label, onRun, onChange }: EditorOpt
         syntaxHighlighting(highlight),
         theme,
         EditorView.contentAttributes.of({ 'aria-label': label }),
+        EditorState.readOnly.of(readOnly),
         stepLines,
         // Wrapped lines: no sideways scrolling on a phone (and no scroll region without keyboard access).
         EditorView.lineWrapping,

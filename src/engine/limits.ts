@@ -5,7 +5,12 @@
 
 /** A plain run is stopped after this long. */
 export const RUN_TIMEOUT_MS = 5_000;
-/** Traced runs stop themselves (with a partial trace) after this many seconds... */
+/**
+ * Traced runs stop themselves (with a partial trace) after this many seconds: time is the one
+ * limit that ends a traced program. The tracer's step and object budgets (python/tracer.py's
+ * Limits) only limit what is drawn: past them it draws a sample and summarises, and the program
+ * runs to its end...
+ */
 export const TRACE_SECONDS = 4;
 /** ...and the page waits this long before it stops them (for loops stuck in C). */
 export const TRACE_TIMEOUT_MS = 8_000;

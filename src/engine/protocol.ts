@@ -30,8 +30,8 @@ export type RunResult = (
   | { status: 'error'; error: ProgramError }
   | { status: 'exit'; exitCode: number | string | null }
   | { status: 'interrupted' }
-  /** Only traced runs: the tracer stopped the program at a limit. */
-  | { status: 'limit'; limit: 'steps' | 'time' }
+  /** Only traced runs: the tracer stopped the program at its time limit (`seconds`), the one limit that ends a program. */
+  | { status: 'limit'; limit: 'time'; seconds?: number }
 ) & {
   /** Wall-clock time of the program itself, in milliseconds. */
   durationMs: number;
@@ -62,11 +62,14 @@ export interface RunOptions {
   setup?: string;
 }
 
-/** Limits of one traced run; each ends the run with a clear result and the partial trace. */
+/**
+ * Limits of one traced run. Only time ends a program (with a clear result and the trace up to there);
+ * the others limit what is drawn, never what runs.
+ */
 export interface TraceLimits {
-  /** Lines executed plus loop iterations (backward jumps). */
+  /** Steps drawn one by one; past them the program runs on and a sample of its steps is drawn (tracer.py's Sampler). */
   maxSteps?: number;
-  /** Objects per snapshot; the rest are counted, not described. */
+  /** Objects per picture (those the frames reach first); the rest are summarised per container. */
   maxObjects?: number;
   /** Items listed per container. */
   maxItems?: number;

@@ -5,7 +5,7 @@
  *
  * Check traces the reader's code in the engine and runs the author's checker
  * against it (python/checker.py); the verdict names the check that failed. Runs
- * and checks that end badly (syntax error, exception, time or step limit) say so
+ * and checks that end badly (syntax error, exception, the time limit) say so
  * and never count as a pass.
  */
 import type { ComponentChildren } from 'preact';

@@ -6,6 +6,7 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { CodeArea, OutputPanel, useLazyEditor } from '../components/cell-parts.tsx';
+import { EmbedButton } from '../components/EmbedButton.tsx';
 import { MemoryViewer } from '../components/MemoryViewer.tsx';
 import { PlaygroundLink } from '../components/PlaygroundLink.tsx';
 import { prewarmOnIntent } from '../engine/page/engine.ts';
@@ -29,6 +30,8 @@ interface Props {
   setup?: string;
 }
 
+const EMBED_TITLE = 'A Python program and its memory diagram (Inside Python Memory)';
+
 export default function LiveCell({ code, label, children, memory = false, trace: builtTrace, inlineScalars = false, setup }: Props) {
   const [hydrated, setHydrated] = useState(false);
   const runRef = useRef<() => void>(() => undefined);
@@ -47,6 +50,7 @@ export default function LiveCell({ code, label, children, memory = false, trace:
     if (fresh) editor.current?.highlight(null, null); // the old trace's step lines
   }
   runRef.current = run;
+  const wholeProgram = () => `${setup ? `${setup}\n\n` : ''}${editor.current?.getCode() ?? code}`;
 
   function reset() {
     session.reset();
@@ -91,8 +95,9 @@ export default function LiveCell({ code, label, children, memory = false, trace:
         )}
         <span class="cell-hint">Ctrl/⌘ + Enter runs</span>
         {setup && <span class="cell-continues">Continues from the cells above: they run first, unseen</span>}
-        {/* A continued cell opens in the playground with the earlier cells it needs, as one program. */}
-        <PlaygroundLink getCode={() => `${setup ? `${setup}\n\n` : ''}${editor.current?.getCode() ?? code}`} />
+        {/* A continued cell opens in the playground (or an embed) with the earlier cells it needs, as one program. */}
+        <PlaygroundLink getCode={wholeProgram} />
+        <EmbedButton getCode={wholeProgram} title={EMBED_TITLE} defaults={{ diagram: memory, inline: inlineScalars }} />
         <span class="engine-status" role="status">
           {session.status}
         </span>

@@ -7,6 +7,7 @@
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { OutputPanel } from '../components/cell-parts.tsx';
+import { EmbedButton } from '../components/EmbedButton.tsx';
 import { MemoryViewer } from '../components/MemoryViewer.tsx';
 import type { EditorHandle } from '../editor/editor.ts';
 import { startIfReturning } from '../engine/page/engine.ts';
@@ -167,6 +168,11 @@ export default function Playground({ examples }: Props) {
           <button type="button" class="button" onClick={() => void share()} disabled={!ready}>
             Copy link
           </button>
+          <EmbedButton
+            getCode={() => editor.current?.getCode() ?? ''}
+            title="A Python program and its memory diagram (Inside Python Memory)"
+            defaults={{ diagram: memory }}
+          />
           <span class="share-status" role="status">
             {shareStatus}
           </span>
@@ -186,6 +192,7 @@ export default function Playground({ examples }: Props) {
             trace={session.trace}
             label={LABEL}
             inlineScalars={false}
+            code={editor.current?.getCode()}
             onStep={(next, previous) => editor.current?.highlight(next, previous)}
           />
         ) : (

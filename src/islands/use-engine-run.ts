@@ -5,7 +5,7 @@
  * (src/verdicts/), with the trace to draw. The islands keep what is theirs
  * around these calls: saving progress, the playground's link, the editor.
  */
-import { useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { engineStatus } from '../components/cell-parts.tsx';
 import { RUN_MEASURE } from '../engine/marks.ts';
 import type { EngineClient } from '../engine/page/client.ts';
@@ -53,9 +53,14 @@ export function useEngineRun(initialTrace: Trace | null = null): EngineRun {
   const [verdict, setVerdict] = useState<Verdict | null>(null);
   const [report, setReport] = useState<CheckReport | null>(null);
   const [trace, setTrace] = useState<Trace | null>(initialTrace);
+  // The engine while this island has a run or check under way: leaving the page (the client router
+  // unmounts the island) stops it, so the next page's cells do not queue behind a program nobody sees.
+  const underWay = useRef<EngineClient | null>(null);
+  useEffect(() => () => underWay.current?.stop(), []);
 
   function begin(kind: 'run' | 'check') {
     const client = getEngine();
+    underWay.current = client;
     setEngine(client);
     setBusy(kind);
     setChunks([]);
@@ -75,6 +80,7 @@ export function useEngineRun(initialTrace: Trace | null = null): EngineRun {
     const started = performance.now();
     const options = setup ? { setup } : {};
     const outcome = traced ? await client.trace(code, onOutput, {}, options) : await client.run(code, onOutput, options);
+    underWay.current = null;
     const fresh = outcome.status === 'traced' ? outcome.trace : null;
     if (fresh) setTrace(fresh);
     setVerdict(describeRun(outcome));
@@ -88,6 +94,7 @@ export function useEngineRun(initialTrace: Trace | null = null): EngineRun {
     if (busy) return null;
     const { client, onOutput } = begin('check');
     const outcome = await client.check(code, checker, onOutput);
+    underWay.current = null;
     // A check the engine had to kill still brings the trace up to where it got.
     if (outcome.status === 'checked' || outcome.status === 'traced') setTrace(outcome.trace);
     const result = describeCheck(outcome);

@@ -42,9 +42,17 @@ function paint(data: ProgressData, problems: readonly string[]) {
   }
 }
 
+let subscribed = false;
+
+/**
+ * Paints the marks of the page now shown, and repaints them when progress changes. Called on every
+ * page the client router swaps in: it subscribes once, since painting always reads the current page.
+ */
 export function startMarks(): void {
   const store = getProgress();
   const update = () => paint(store.data, store.problems);
   update();
+  if (subscribed) return;
+  subscribed = true;
   store.subscribe(update);
 }

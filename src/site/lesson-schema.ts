@@ -10,6 +10,4 @@ export const lessonSchema = z.object({
   summary: z.string().min(1),
   /** The section of the seed tutorial this lesson covers (e.g. "1. Object Allocation"). */
   seedSection: z.string().min(1),
-  /** Estimated reading and trying time, in minutes. */
-  minutes: z.number().int().positive(),
 });

@@ -51,3 +51,15 @@ export function variable(picture: Picture, name: string, frameName?: string): He
   }
   return undefined;
 }
+
+/**
+ * For each step drawn, its number among the steps the program ran (1-based): past the step budget the
+ * tracer draws a sample, and a step's `skipped` counts the steps run before it that are not drawn.
+ */
+export function runNumbers(trace: Trace): number[] {
+  let run = 0;
+  return trace.steps.map((step) => {
+    run += 1 + (step.skipped ?? 0);
+    return run;
+  });
+}

@@ -1,6 +1,8 @@
 /**
- * The trace format (version 1): what the tracer (src/engine/python/tracer.py)
- * records for every step of a reader's program. Shared by the engine, the
+ * The trace format (version 2): what the tracer (src/engine/python/tracer.py)
+ * records of the steps of a reader's program: every step up to its step budget,
+ * then a sample (a step's `skipped` counts the steps run but not drawn before it),
+ * and always the final state. Shared by the engine, the
  * diagrams, exercises, tests and the CLI; imports nothing heavy.
  *
  * Steps are stored as deltas: a step's `heap` holds only objects that are new
@@ -19,14 +21,16 @@ export const RefcountReason = z.object({
   /**
    * constant: held by the program's compiled code (co_consts / names);
    * compact: held inside an object the diagram shows closed (function, class, module…);
+   * unlisted: held by a container's items left out of the picture past its object budget;
    * init-self: the object under construction, also held by the call to its class;
+   * resurrected: the object whose __del__ is running, given a count of 1 again by its deallocator for the call;
    * exception: the exception being raised or handled;
    * argument: an argument in flight to the newest call;
    * iterator: probably a running for-loop's iterator, or a value on the interpreter's stack;
    * hidden: references from places the tracer cannot see;
    * borrowed: fewer counted than drawn — CPython 3.14 lets a frame borrow a reference it does not count.
    */
-  kind: z.enum(['constant', 'compact', 'init-self', 'exception', 'argument', 'iterator', 'hidden', 'borrowed']),
+  kind: z.enum(['constant', 'compact', 'unlisted', 'init-self', 'resurrected', 'exception', 'argument', 'iterator', 'hidden', 'borrowed']),
   /** How many references this reason accounts for (negative for borrowed). */
   count: z.number().int(),
 });
@@ -134,10 +138,12 @@ export const TraceEvent = z.discriminatedUnion('kind', [
 ]);
 
 export const Step = z.object({
+  /** Steps the program ran between the previous step drawn and this one that are not drawn (past the step budget). */
+  skipped: z.number().int().positive().optional(),
   /**
    * line: about to run `line`; call: a function (or resumed generator) starts;
    * return: a function returns (or yields) `returnValue`; exception: `exception` was raised;
-   * end: the program finished (after its last line); limit: a limit stopped it here.
+   * end: the program finished (after its last line); limit: the time limit stopped it here.
    */
   event: z.enum(['line', 'call', 'return', 'exception', 'end', 'limit']),
   line: z.number().int(),
@@ -151,7 +157,7 @@ export const Step = z.object({
   exception: z.object({ type: z.string(), key: ObjectRef }).optional(),
   /** Frames left out between the module frame and the newest ones. */
   hiddenFrames: z.number().int().optional(),
-  /** Objects not described because of the per-picture cap. */
+  /** Objects not described because of the per-picture cap (their containers count them in `more`). */
   truncatedObjects: z.number().int().optional(),
   /** Output written since the previous step. */
   output: z.array(OutputChunk).optional(),
@@ -171,13 +177,16 @@ const ProgramError = z.object({
 
 export const TraceEnd = z.object({
   /**
-   * How the program ended; `limit` names which limit in `limit`. `interrupted` with a `reason` means
+   * How the program ended; `limit`: the tracer's time limit ended it (the only limit that ends a program;
+   * `seconds` says how long it was). `interrupted` with a `reason` means
    * the page stopped the engine (timeout or the reader's Stop): the trace holds the steps streamed until then.
    */
   status: z.enum(['ok', 'error', 'exit', 'interrupted', 'limit']),
   error: ProgramError.optional(),
   exitCode: z.union([z.number(), z.string(), z.null()]).optional(),
-  limit: z.enum(['steps', 'time']).optional(),
+  limit: z.literal('time').optional(),
+  /** The time limit that ended the program, in seconds. */
+  seconds: z.number().optional(),
   reason: z.enum(['timeout', 'stopped']).optional(),
   durationMs: z.number(),
   outputChars: z.number().int(),
@@ -195,7 +204,14 @@ export const Trace = z.object({
   /** 4 in the browser engine (wasm32), 8 on 64-bit desktop CPython. */
   pointerSize: z.number().int(),
   end: TraceEnd,
-  stats: z.object({ steps: z.number().int(), snapshotMs: z.number() }),
+  stats: z.object({
+    /** Steps recorded (drawn). */
+    steps: z.number().int(),
+    /** Steps the program ran: those drawn and those counted in the gaps (`skipped`). */
+    stepsRun: z.number().int(),
+    /** Time spent making pictures. */
+    snapshotMs: z.number(),
+  }),
   steps: z.array(Step),
 });
 

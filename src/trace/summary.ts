@@ -22,9 +22,12 @@ function describeObject(key: string, o: HeapObject): string {
 }
 
 export function summarizeTrace(trace: Trace): string {
-  const lines: string[] = [`CPython ${trace.python}, ${trace.pointerSize * 8}-bit pointers, ${trace.steps.length} steps`];
+  const { steps, stepsRun } = trace.stats;
+  const counted = stepsRun > steps ? `${steps} steps drawn of ${stepsRun} run` : `${steps} steps`;
+  const lines: string[] = [`CPython ${trace.python}, ${trace.pointerSize * 8}-bit pointers, ${counted}`];
   for (const picture of expandTrace(trace)) {
     const { step } = picture;
+    if (step.skipped) lines.push(`… ${step.skipped} steps run, not drawn …`);
     lines.push(`step ${picture.index}: ${step.event} line ${step.line}`);
     for (const frame of picture.frames) {
       lines.push(`  ${frame.name}: ${frame.vars.map((v) => `${v[0]} → ${v[1] ?? '…'}`).join(', ')}`);
@@ -40,6 +43,8 @@ export function summarizeTrace(trace: Trace): string {
     for (const chunk of step.output ?? []) lines.push(`  ${chunk.stream}: ${JSON.stringify(chunk.text)}`);
   }
   const end = trace.end;
-  lines.push(`end: ${end.status}${end.limit ? ` (${end.limit} limit)` : ''}${end.error ? ` ${end.error.type}: ${end.error.message}` : ''}`);
+  lines.push(
+    `end: ${end.status}${end.limit ? ` (${end.limit} limit${end.seconds ? `, ${end.seconds} s` : ''})` : ''}${end.error ? ` ${end.error.type}: ${end.error.message}` : ''}`,
+  );
   return lines.join('\n');
 }

@@ -5,7 +5,7 @@
  * the page, the build and the tests read them through these functions.
  */
 import type { CheckVerdict } from '../engine/protocol.ts';
-import type { Trace, TraceEnd } from './schema.ts';
+import type { Step, Trace, TraceEnd } from './schema.ts';
 import { TRACE_VERSION } from './version.ts';
 
 /** Parses a trace without validating it (validate with `Trace.parse` from schema.ts where it matters). */
@@ -34,19 +34,22 @@ export interface PartialHead {
 }
 
 /**
- * The trace up to where a killed run got, from the steps it streamed (each a
- * step's JSON object): its end is `interrupted` with the page's reason.
+ * The trace up to where a killed run got, from the fragments it streamed (step
+ * objects joined by commas): its end is `interrupted` with the page's reason.
+ * The steps it ran after the last one it streamed are unknown, so `stepsRun`
+ * counts up to that step.
  */
-export function partialTrace(head: PartialHead, steps: readonly string[]): string {
-  const end = { status: 'interrupted', reason: head.reason, durationMs: 0, outputChars: 0, droppedChars: 0 };
-  const start = {
+export function partialTrace(head: PartialHead, fragments: readonly string[]): Trace {
+  const steps = JSON.parse(`[${fragments.join(',')}]`) as Step[];
+  const stepsRun = steps.reduce((sum, step) => sum + 1 + (step.skipped ?? 0), 0);
+  return {
     version: TRACE_VERSION,
     python: head.python,
     pointerSize: head.pointerSize,
-    end,
-    stats: { steps: steps.length, snapshotMs: 0 },
+    end: { status: 'interrupted', reason: head.reason, durationMs: 0, outputChars: 0, droppedChars: 0 },
+    stats: { steps: steps.length, stepsRun, snapshotMs: 0 },
+    steps,
   };
-  return `${JSON.stringify(start).slice(0, -1)}${STEPS_AT}${steps.join(',')}]}`;
 }
 
 /** An exercise check, as the runner returns it: the checker's verdict and the trace of the reader's run (JSON text). */

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Trace } from '../trace/schema.ts';
 import { describeCheck } from './check-report.ts';
 
-const endWith = (end: Record<string, unknown>) => ({ end }) as unknown as Trace;
+const endWith = (end: Record<string, unknown>) => ({ end, stats: { steps: 2, stepsRun: 2, snapshotMs: 0 } }) as unknown as Trace;
 /** The trace of a program that finished, for verdicts that do not read it. */
 const finished = endWith({ status: 'ok', durationMs: 1, outputChars: 0, droppedChars: 0 });
 
@@ -39,16 +39,16 @@ describe('check report', () => {
       summary: 'Your program did not finish, so nothing was checked. SyntaxError on line 2: invalid syntax',
       detail: 'tb',
     });
-    const limit = endWith({ status: 'limit', limit: 'steps', durationMs: 1, outputChars: 0, droppedChars: 0 });
+    const limit = endWith({ status: 'limit', limit: 'time', seconds: 4, durationMs: 1, outputChars: 0, droppedChars: 0 });
     expect(describeCheck({ status: 'checked', verdict: { verdict: 'not-run', checks: [] }, trace: limit }).summary).toMatch(
-      /nothing was checked\. Stopped after the step limit/,
+      /nothing was checked\. Stopped after 4 s: the program was still running/,
     );
   });
 
   it('reports a timeout, a Stop and a broken checker as such', () => {
     expect(describeCheck({ status: 'timeout', limitMs: 8000 })).toMatchObject({
       tone: 'notice',
-      summary: expect.stringMatching(/^Nothing was checked\. Stopped: took too long/),
+      summary: expect.stringMatching(/^Nothing was checked\. Stopped after 8 s: the program was still running/),
     });
     expect(describeCheck({ status: 'stopped' }).summary).toMatch(/^Nothing was checked\. Stopped\./);
     const fault = describeCheck({

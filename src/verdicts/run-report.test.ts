@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Trace } from '../trace/schema.ts';
-import { appendOutput, describeLoading, describeOutcome, describeRun, describeTraceEnd } from './run-report.ts';
+import { appendOutput, describeLoading, describeOutcome, describeRun, describeTraceEnd, traceVerdict } from './run-report.ts';
 
 const base = { durationMs: 1, outputChars: 0, droppedChars: 0 };
 
@@ -27,7 +27,12 @@ describe('run report', () => {
   });
 
   it('explains timeouts, stops, exits and dropped output', () => {
-    expect(describeOutcome({ status: 'timeout', limitMs: 5000 }).summary).toMatch(/^Stopped: took too long \(over 5 s\)/);
+    expect(describeOutcome({ status: 'timeout', limitMs: 5000 }).summary).toBe(
+      'Stopped after 5 s: the program was still running (a loop that never ends?). Python restarts fresh for your next run.',
+    );
+    expect(describeOutcome({ ...base, status: 'limit', limit: 'time', seconds: 4 }).summary).toBe(
+      'Stopped after 4 s: the program was still running (a loop that never ends?). The diagram shows it up to there.',
+    );
     expect(describeOutcome({ status: 'stopped' }).tone).toBe('notice');
     expect(describeOutcome({ ...base, status: 'exit', exitCode: 2 }).summary).toContain('sys.exit(2)');
     expect(describeOutcome({ ...base, status: 'ok', droppedChars: 1234 }).summary).toContain('1,234 more characters');
@@ -42,15 +47,31 @@ describe('run report', () => {
   it('explains how a trace ended, including one the page cut short', () => {
     const end = { durationMs: 1, outputChars: 0, droppedChars: 0 };
     expect(describeTraceEnd({ ...end, status: 'ok' }, 8000).summary).toBe('Finished');
-    expect(describeTraceEnd({ ...end, status: 'interrupted', reason: 'timeout' }, 8000).summary).toMatch(/over 8 s/);
+    expect(describeTraceEnd({ ...end, status: 'interrupted', reason: 'timeout' }, 8000).summary).toMatch(
+      /^Stopped after 8 s: the program was still running/,
+    );
     expect(describeTraceEnd({ ...end, status: 'interrupted', reason: 'stopped' }, 8000).summary).toMatch(/^Stopped\. Python restarts/);
     expect(describeTraceEnd({ ...end, status: 'interrupted' }, 8000).summary).toBe('Stopped (KeyboardInterrupt).');
   });
 
   it('reads a traced run by how its trace ended, any other outcome as it is', () => {
-    const trace = { end: { durationMs: 1, outputChars: 0, droppedChars: 0, status: 'interrupted', reason: 'timeout' } } as unknown as Trace;
-    expect(describeRun({ status: 'traced', trace }).summary).toMatch(/over 8 s/);
+    const trace = {
+      end: { durationMs: 1, outputChars: 0, droppedChars: 0, status: 'interrupted', reason: 'timeout' },
+      stats: { steps: 3, stepsRun: 3, snapshotMs: 0 },
+    } as unknown as Trace;
+    expect(describeRun({ status: 'traced', trace }).summary).toMatch(/^Stopped after 8 s/);
     expect(describeRun({ status: 'stopped' })).toEqual(describeOutcome({ status: 'stopped' }));
     expect(describeRun({ ...base, status: 'ok' }).summary).toBe('Finished');
+  });
+
+  it('says how many steps a finished program ran and how many are drawn, and never calls it an endless loop', () => {
+    const finished = (stepsRun: number, droppedChars = 0) =>
+      ({ end: { ...base, droppedChars, status: 'ok' }, stats: { steps: 1000, stepsRun, snapshotMs: 0 } }) as unknown as Trace;
+    expect(traceVerdict(finished(1000)).summary).toBe('Finished');
+    expect(traceVerdict(finished(10_000))).toEqual({ tone: 'ok', summary: 'Finished: 10,000 steps, 1,000 drawn' });
+    expect(traceVerdict(finished(10_000, 5)).summary).toBe(
+      'Finished: 10,000 steps, 1,000 drawn (output cut: 5 more characters were not kept)',
+    );
+    expect(traceVerdict(finished(10_000)).summary).not.toMatch(/loop|limit|Stopped/);
   });
 });

@@ -65,24 +65,23 @@ export function describeOutcome(outcome: RunOutcome): Verdict {
     case 'interrupted':
       return { tone: 'notice', summary: 'Stopped (KeyboardInterrupt).' };
     case 'limit':
-      return {
-        tone: 'notice',
-        summary:
-          outcome.limit === 'steps'
-            ? 'Stopped after the step limit: the diagram shows the program up to there. Is there a loop that never ends?'
-            : 'Stopped: tracing took too long. The diagram shows the program up to there.',
-      };
+      return { tone: 'notice', summary: `${stillRunning(outcome.seconds)} The diagram shows it up to there.` };
     case 'timeout':
-      return {
-        tone: 'notice',
-        summary: `Stopped: took too long (over ${outcome.limitMs / 1000} s). Is there a loop that never ends? Python restarts fresh for your next run.`,
-      };
+      return { tone: 'notice', summary: `${stillRunning(outcome.limitMs / 1000)} Python restarts fresh for your next run.` };
     case 'stopped':
       return { tone: 'notice', summary: 'Stopped. Python restarts fresh for your next run.' };
     case 'crashed':
       return { tone: 'error', summary: outcome.message };
   }
 }
+
+/** Only a program still running when its time ran out may be an endless loop: one that ended is never called one. */
+function stillRunning(seconds: number | undefined): string {
+  const after = seconds === undefined ? '' : ` after ${formatSeconds(seconds)} s`;
+  return `Stopped${after}: the program was still running (a loop that never ends?).`;
+}
+
+const formatSeconds = (s: number) => (Number.isInteger(s) ? String(s) : s.toFixed(1));
 
 function withDropped(summary: string, dropped: number): string {
   return dropped > 0 ? `${summary} (output cut: ${formatChars(dropped)} more characters were not kept)` : summary;
@@ -106,9 +105,18 @@ export function describeTraceEnd(end: TraceEnd, traceTimeoutMs: number): Verdict
   return describeOutcome(end as RunOutcome);
 }
 
-/** How a traced run ended, in the words of a run's verdict, with the page's own trace time limit. */
+/**
+ * How a traced run ended, in the words of a run's verdict, with the page's own trace time limit.
+ * A program that finished with steps left out of the diagram says how many ran and how many are drawn.
+ */
 export function traceVerdict(trace: Trace): Verdict {
-  return describeTraceEnd(trace.end, TRACE_TIMEOUT_MS);
+  const verdict = describeTraceEnd(trace.end, TRACE_TIMEOUT_MS);
+  const { steps, stepsRun } = trace.stats;
+  if (trace.end.status !== 'ok' || stepsRun <= steps) return verdict;
+  return {
+    ...verdict,
+    summary: withDropped(`Finished: ${formatChars(stepsRun)} steps, ${formatChars(steps)} drawn`, trace.end.droppedChars),
+  };
 }
 
 /** The verdict of a run or a traced run: a trace reads as how it ended, anything else as the outcome says. */

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { TRACE_VERSION } from '../../trace/version.ts';
 import type { FromWorker, RunResult, ToSnapshotHelper, ToWorker } from '../protocol.ts';
 import { EngineClient } from './client.ts';
 
@@ -34,7 +35,7 @@ function echoEngine(worker: FakeWorker, message: ToWorker) {
     worker.send({ type: 'result', id: message.id, result: ok });
   }
   if (message.type === 'trace' && message.code === 'hang') {
-    worker.send({ type: 'trace-steps', id: message.id, fragment: '{"event":"line","line":1},{"event":"line","line":2}' });
+    worker.send({ type: 'trace-steps', id: message.id, fragment: '{"event":"line","line":1},{"skipped":40,"event":"line","line":2}' });
     worker.send({ type: 'trace-steps', id: message.id, fragment: '{"event":"line","line":3}' });
   } else if (message.type === 'trace') worker.send({ type: 'traced', id: message.id, json: JSON.stringify(message.limits) });
 }
@@ -139,7 +140,9 @@ describe('EngineClient', () => {
     const { trace } = outcome as Extract<typeof outcome, { status: 'traced' }>; // (asserted just above)
     expect(trace.steps.map((s) => s.line)).toEqual([1, 2, 3]);
     expect(trace.end).toMatchObject({ status: 'interrupted', reason: 'timeout' });
-    expect(trace).toMatchObject({ version: 1, python: '3.14.2', pointerSize: 4 });
+    expect(trace).toMatchObject({ version: TRACE_VERSION, python: '3.14.2', pointerSize: 4 });
+    // The steps it ran up to the last one streamed, those in the gaps included.
+    expect(trace.stats).toEqual({ steps: 3, stepsRun: 43, snapshotMs: 0 });
   });
 
   it('runs queued programs one at a time, in order', async () => {

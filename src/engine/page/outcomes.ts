@@ -38,7 +38,7 @@ export function tracedOutcome(message: Extract<FromWorker, { type: 'traced' | 'c
 
 /** The trace up to where a run the page killed got, from the steps it streamed. */
 export function partialOutcome(head: Omit<PartialHead, 'reason'>, run: { steps: readonly string[]; ending: Ending | null }): TraceOutcome {
-  return { status: 'traced', trace: parseTrace(partialTrace({ ...head, reason: run.ending?.reason ?? 'stopped' }, run.steps)) };
+  return { status: 'traced', trace: partialTrace({ ...head, reason: run.ending?.reason ?? 'stopped' }, run.steps) };
 }
 
 /** How a run the page ended came out, when it left no trace behind. */

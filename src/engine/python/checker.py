@@ -89,7 +89,7 @@ def _memory_facts(tracer):
         record = registry.records.get(key)
         if record is not None:
             unreachable.append(record.type_name)
-    return freed, collections, unreachable, _len(tracer.steps)
+    return freed, collections, unreachable, tracer.steps_run
 
 
 def _docline(func):

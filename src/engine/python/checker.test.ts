@@ -53,10 +53,20 @@ describe('exercise checks', () => {
     expect(JSON.parse(json).end.error.kind).toBe('syntax');
   });
 
-  it("reports the step limit as not run, with the trace's limit ending", () => {
-    const out = engine.runner.check('while True:\n    total = 6', CHECKER, () => undefined, { maxSteps: 200 });
+  it("reports the time limit as not run, with the trace's limit ending", () => {
+    const out = engine.runner.check('while True:\n    total = 6', CHECKER, () => undefined, { maxSteps: 200, maxSeconds: 0.3 });
     expect(out.verdict.verdict).toBe('not-run');
-    expect(JSON.parse(out.json).end).toMatchObject({ status: 'limit', limit: 'steps' });
+    expect(JSON.parse(out.json).end).toMatchObject({ status: 'limit', limit: 'time' });
+  });
+
+  it('checks a program that runs past the step budget: the checks see it finished', () => {
+    const code = 'total = 0\nfor i in range(4):\n    total += 1.5\nfor i in range(3000):\n    pass\n';
+    const out = engine.runner.check(code, CHECKER, () => undefined, { maxSteps: 200 });
+    expect(JSON.parse(out.json).end.status).toBe('ok');
+    expect(out.verdict.verdict).toBe('pass');
+    // run.steps counts every step the program ran, not only those drawn.
+    const counting = 'def check_steps(run):\n    "ran them all"\n    assert run.steps > 6000, run.steps\n';
+    expect(engine.runner.check(code, counting, () => undefined, { maxSteps: 200 }).verdict.verdict).toBe('pass');
   });
 
   it("blames the reader's code, with their line, when a check calls it and it raises", () => {

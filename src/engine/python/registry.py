@@ -32,6 +32,11 @@ FINGERPRINT_ITEMS = 8
 UNCHECKED = -2
 #: Record.young of a tracked object not found there (an older one).
 NOT_YOUNG = -1
+#: Immutable values (ids of their exact types) whose fingerprint is their hash: a new value
+#: soon takes a freed one's address (between two steps drawn, or within one line), and must
+#: not inherit its key and cached description. Their hash runs no reader code.
+_VALUES = frozenset(id(t) for t in (int, float, complex, str, bytes))
+_hash = hash
 
 
 class Record:
@@ -49,9 +54,10 @@ class Record:
         "ref",
         # Its type's name, for the "freed" event and the checker once the type is gone.
         "type_name",
-        # For a container without weak references, (length, ids of its first items) as
-        # describe.py last saw it: a freed list's address is soon reused (often by the
-        # tracer's own lists), so address and type alone cannot prove it is the same list.
+        # For an immutable value (int, str...), its hash (see _VALUES). For a container
+        # without weak references, (length, ids of its first items) as describe.py last
+        # saw it: a freed list's address is soon reused (often by the tracer's own lists),
+        # so address and type alone cannot prove it is the same list.
         "fingerprint",
         # For an immutable scalar, its description, made once per trace by describe.py
         # (counts are added per step): a third of a typical step's objects are ints and strings.
@@ -121,7 +127,7 @@ class Registry:
         oid = id(obj)
         cls = _type(obj)
         record = self._by_id.get(oid)
-        if record is not None and record.cls() is cls and (record.ref is None or record.ref() is obj):
+        if record is not None and _is_same(record, obj, cls):
             return record
         key = f"o{self._next_key}"
         self._next_key += 1
@@ -130,6 +136,8 @@ class Registry:
         if _weakref_offset(cls):
             ref = _weakref(obj, Freed(self._events, key, name))
         record = Record(key, oid, _weakref(cls), ref, name)
+        if id(cls) in _VALUES:
+            record.fingerprint = _hash(obj)
         self._by_id[oid] = record
         self.records[key] = record
         return record
@@ -148,7 +156,7 @@ class Registry:
     def known_key(self, obj):
         """The key of `obj` if the tracer has met this very object, else None."""
         record = self._by_id.get(id(obj))
-        if record is None or record.cls() is not _type(obj) or (record.ref is not None and record.ref() is not obj):
+        if record is None or not _is_same(record, obj, _type(obj)):
             return None
         return record.key
 
@@ -182,6 +190,15 @@ class Registry:
         """Reports freed an object without weak references that the collector no longer tracks."""
         self._events.append({"kind": "freed", "key": key, "type": self.records[key].type_name})
         self.forget(key)
+
+
+def _is_same(record, obj, cls):
+    """Whether `record` (found at obj's address) is the record of `obj` itself."""
+    if record.cls() is not cls:
+        return False
+    if record.ref is not None:
+        return record.ref() is obj
+    return id(cls) not in _VALUES or record.fingerprint == _hash(obj)
 
 
 def fingerprint(obj):

@@ -208,7 +208,15 @@ _NO_CONSOLE = (
 )
 
 
-def _input(prompt=""):
+def _input(*prompt):
+    """input() for the program: it writes its prompt as CPython's does (so the reader
+    sees which question their program asked), then explains why no answer can come."""
+    if len(prompt) > 1:
+        raise TypeError(f"input expected at most 1 argument, got {len(prompt)}")
+    if prompt:
+        stdout = sys.stdout
+        stdout.write(str(prompt[0]))
+        stdout.flush()
     raise NoConsoleError(_NO_CONSOLE)
 
 
@@ -300,6 +308,10 @@ class Session:
         """First thing after the program, before the engine's modules are put back;
         again as the run ends (so also after an attach that failed): must be safe to repeat."""
 
+    def raised(self, exc):
+        """The program ended by raising `exc` (any exception, SystemExit and KeyboardInterrupt
+        included), after detach: called before its result is made."""
+
     def failed(self, exc):
         """The result of a program that raised `exc` (neither SystemExit nor KeyboardInterrupt)."""
         return {"status": "error", "error": _describe_exception(exc, NoConsoleError)}
@@ -342,10 +354,13 @@ class Session:
                         self.detach()
                         self.disarm()
                 except SystemExit as exc:
+                    self.raised(exc)
                     self.result = {"status": "exit", "exitCode": _exit_code(exc)}
-                except KeyboardInterrupt:
+                except KeyboardInterrupt as exc:
+                    self.raised(exc)
                     self.result = {"status": "interrupted"}
                 except BaseException as exc:  # noqa: BLE001 - the reader's error is a result, not ours
+                    self.raised(exc)
                     self.result = self.failed(exc)
                 self._program_seconds = _perf_counter() - self._started
                 if self.result["status"] == "ok":
@@ -516,9 +531,12 @@ class TracedSession(Session):
         if self.tracer.tool is not None:
             self.tracer.detach()
 
+    def raised(self, exc):
+        self.tracer.finish(exc)  # the final state, when the step it ended at was not drawn
+
     def failed(self, exc):
         if self.tracer.stopping is not None:
-            return {"status": "limit", "limit": self.tracer.stopping}
+            return {"status": "limit", "limit": self.tracer.stopping, "seconds": self.tracer.limits.max_seconds}
         return super().failed(exc)
 
     def answer(self, result):

@@ -24,10 +24,13 @@ const expectHealthy = () => tracing.expectHealthy(engine);
 
 const lastStep = (pictures: Picture[]) => atEnd(pictures).step;
 
-describe('limits end a program with a clear result and the partial trace', () => {
-  it('stops `while True: pass` on one line at the step budget', () => {
-    const { trace: t, pictures } = trace('x = 1\nwhile True: pass\n', { maxSteps: 200 });
-    expect(t.end).toMatchObject({ status: 'limit', limit: 'steps' });
+describe('only time ends a program, with a clear result and the partial trace', () => {
+  // A short time limit: the step budget no longer ends anything, so these loops run until it.
+  const quick = { maxSteps: 200, maxSeconds: 0.3 };
+
+  it('stops `while True: pass` on one line at the time limit, past the step budget', () => {
+    const { trace: t, pictures } = trace('x = 1\nwhile True: pass\n', quick);
+    expect(t.end).toMatchObject({ status: 'limit', limit: 'time', seconds: 0.3 });
     expect(t.steps.length).toBeGreaterThan(1);
     expect(lastStep(pictures)).toMatchObject({ event: 'limit', line: 2 });
     expect(variable(atEnd(pictures), 'x')?.repr).toBe('1');
@@ -36,14 +39,14 @@ describe('limits end a program with a clear result and the partial trace', () =>
 
   it('stops a loop that catches BaseException, and nested infinite loops', () => {
     const catching = 'while True:\n    try:\n        pass\n    except BaseException:\n        pass\n';
-    expect(trace(catching, { maxSteps: 200 }).trace.end).toMatchObject({ status: 'limit', limit: 'steps' });
+    expect(trace(catching, quick).trace.end).toMatchObject({ status: 'limit', limit: 'time' });
     const nested = 'while True:\n    try:\n        while True: pass\n    except BaseException:\n        while True: pass\n';
-    const { trace: t, pictures } = trace(nested, { maxSteps: 200 });
-    expect(t.end).toMatchObject({ status: 'limit', limit: 'steps' });
+    const { trace: t, pictures } = trace(nested, quick);
+    expect(t.end).toMatchObject({ status: 'limit', limit: 'time' });
     expect(lastStep(pictures).event).toBe('limit');
     const suppressing = 'from contextlib import suppress\nwith suppress(BaseException):\n    while True: pass\nprint("escaped")\n';
-    const s = traceOutput(suppressing, { maxSteps: 200 });
-    expect(s.trace.end).toMatchObject({ status: 'limit', limit: 'steps' });
+    const s = traceOutput(suppressing, quick);
+    expect(s.trace.end).toMatchObject({ status: 'limit', limit: 'time' });
     expect(s.stdout).toBe('');
     expectHealthy();
   });
@@ -65,13 +68,18 @@ describe('limits end a program with a clear result and the partial trace', () =>
     expect(x.items).toHaveLength(100);
   });
 
-  it('describes at most maxObjects objects per picture and counts the others', () => {
+  it('describes at most maxObjects objects per picture and summarises the rest per container', () => {
     const { pictures } = trace('xs = [[i] for i in range(500)]\npass\n', { maxObjects: 50 });
     const picture = atLine(pictures, 2);
     expect(picture.step.truncatedObjects).toBeGreaterThan(0);
     expect(picture.heap.size).toBeLessThanOrEqual(50);
     const xs = variable(picture, 'xs')!;
-    expect(xs.items!.filter((k) => k === null).length).toBeGreaterThan(0);
+    // The first items drawn, the rest counted: no gaps, and the length stays exact.
+    expect(xs.items!.length).toBeGreaterThan(10);
+    expect(xs.items!.every((k) => k !== null)).toBe(true);
+    expect(xs).toMatchObject({ length: 500, more: 500 - xs.items!.length });
+    // Every box drawn is reached by an arrow: none is left floating by the cut.
+    for (const object of picture.heap.values()) expect(object.drawn).toBeGreaterThan(0);
   });
 
   it('shows the module frame and the newest frames of a deep recursion', () => {
@@ -133,7 +141,8 @@ describe('runaway programs', () => {
     const traced = traceOutput(code);
     expect(traced.stdout).toBe('2000\n');
     expect(traced.stderr).toContain('recursion limit capped at 2000');
-    expect(traced.trace.end).toMatchObject({ status: 'limit', limit: 'steps' });
+    expect(traced.trace.end).toMatchObject({ status: 'error', error: { type: 'RecursionError' } });
+    expect(traced.stdout).toBe(stdout);
     expectHealthy();
   });
 
@@ -158,7 +167,13 @@ describe('runaway programs', () => {
   });
 
   it('explains input(), and treats sys.exit and SystemExit as endings', () => {
-    expect(trace('x = input("name? ")').trace.end).toMatchObject({ status: 'error', error: { kind: 'input', line: 1 } });
+    const asked = traceOutput('x = input("name? ")');
+    expect(asked.trace.end).toMatchObject({ status: 'error', error: { kind: 'input', line: 1 } });
+    // The prompt is printed first, as untraced and as CPython's input() does.
+    expect(asked.stdout).toBe('name? ');
+    expect(engine.run('x = input("name? ")').stdout).toBe('name? ');
+    expect(engine.run('x = input()').stdout).toBe('');
+    expect(engine.run('x = input(1, 2)').result).toMatchObject({ status: 'error', error: { type: 'TypeError' } });
     expect(trace('import sys\nsys.exit(2)').trace.end).toMatchObject({ status: 'exit', exitCode: 2 });
     expect(trace('raise SystemExit').trace.end).toMatchObject({ status: 'exit', exitCode: null });
     expect(trace('raise SystemExit("bye")').trace.end).toMatchObject({ status: 'exit', exitCode: 'bye' });

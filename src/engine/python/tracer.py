@@ -39,7 +39,7 @@ _Walk = globals()["ipm_walk"].Walk
 # that sets `builtins.len = None` or `builtins.str = None` cannot break the walk.
 __builtins__ = safe.BUILTINS
 
-TRACE_VERSION = 1
+TRACE_VERSION = 2
 
 #: Python frames kept for the tracer's own callbacks beyond the reader's recursion
 #: limit. Callbacks run on the reader's stack, so without headroom a deep program
@@ -67,28 +67,69 @@ _Registry = registry.Registry
 
 
 class StepLimit(BaseException):
-    """Raised into the reader's program to end it at a limit. A BaseException,
+    """Raised into the reader's program to end it at the time limit. A BaseException,
     and raised again at every later event, so `except BaseException` cannot
-    keep a program alive past its budget."""
+    keep a program alive past its time."""
 
 
 class Limits:
-    """What a traced run may use before it is ended (TraceLimits in protocol.ts, passed by runner.ts)."""
+    """What a traced run may record, and how long it may run (TraceLimits in protocol.ts,
+    passed by runner.ts). Only time ends a program: the other budgets limit what is drawn."""
 
     def __init__(self, max_steps=1000, max_objects=200, max_items=100, max_frames=24, max_seconds=4.0, max_repr=60):
-        #: Lines run plus backward jumps (so a one-line `while True: pass` stops).
+        #: Steps recorded one by one; past them the program runs on and a sample is drawn (Sampler).
         self.max_steps = max_steps
-        #: Objects described per picture; the others are counted as truncated.
+        #: Objects described per picture (those the frames reach first); the others are summarised.
         self.max_objects = max_objects
         #: Items listed per container; the rest are counted as `more`.
         self.max_items = max_items
         #: Frames shown: the module's and the newest ones.
         self.max_frames = max_frames
-        #: Seconds of tracing: the tracer stops the program itself (the page kills the
-        #: worker only for a loop in C, which raises no event).
+        #: Seconds of tracing, the one limit that ends a program: the tracer stops it itself
+        #: (the page kills the worker only for a loop in C, which raises no event).
         self.max_seconds = max_seconds
         #: Characters of a scalar's repr.
         self.max_repr = max_repr
+
+
+class Sampler:
+    """Which steps are drawn once `max_steps` have been recorded one by one (or drawing
+    them took its share of the time limit: Tracer.EVERY_STEP_SHARE).
+
+    The program runs on; a step it takes is drawn when
+    - it is a line's first run (the line after a long loop, a branch taken late),
+    - it is the return of a frame drawn earlier (no call is left open in the pictures),
+    - or it is due: one step in `stride`, the stride doubling every `per_stride` samples,
+      so the pictures of a program of any length grow with the log of its length.
+    Every other step is counted in the gap before the next step drawn (`skipped`), and
+    the end (or the error, exit or time limit that ended it) is always drawn. Once drawing
+    has taken its share of the time limit (Tracer.DRAWING_SHARE), only the end and the
+    lines' first runs are."""
+
+    __slots__ = ("due", "left", "per_stride", "stride")
+
+    def __init__(self, per_stride):
+        #: Steps until the next sample is due.
+        self.due = 1
+        #: Samples left before the stride doubles.
+        self.left = per_stride
+        self.per_stride = per_stride
+        #: Steps between samples (alternately this and one more, so a loop whose body
+        #: takes `stride` steps is not drawn on the same line every time).
+        self.stride = 2
+
+    def tick(self):
+        """Counts a step; True when a sample is due."""
+        self.due -= 1
+        return self.due <= 0
+
+    def drawn(self):
+        """A step was drawn (due or not): the next sample is a stride away."""
+        self.left -= 1
+        if self.left <= 0:
+            self.stride *= 2
+            self.left = self.per_stride
+        self.due = self.stride + (self.left & 1)
 
 
 def _stack_depth():
@@ -142,7 +183,18 @@ class Tracer:
         self._streamed = 0
         self._streamed_at = 0.0
         self.steps = []  # JSON strings
-        self.step_count = 0  # steps recorded + backward jumps (the budget)
+        #: Every step the program took (line, call, return, exception, end), drawn or not.
+        self.steps_run = 0
+        #: `steps_run` at the last step drawn: the steps between are the next step's gap.
+        self.drawn_at = 0
+        #: Decides which steps are drawn once `max_steps` were (None until then).
+        self.sampler = None
+        #: (code id, line) of every line drawn, so that a line's first run is always drawn.
+        self.lines_drawn = set()
+        #: Ids of the reader's frames drawn that have not returned: their return is drawn.
+        self.open_frames = set()
+        #: Events until the clock is read again (reading it at every event costs).
+        self._clock_in = 0
         self.pending_output = []
         # Events since the last step; the weak references' callbacks hold this very list.
         self.pending_events = []
@@ -285,32 +337,55 @@ class Tracer:
 
     # ---- monitoring callbacks -----------------------------------------------------
 
-    def _budget(self):
+    CLOCK_EVERY = 32
+
+    def _check_time(self):
+        """Ends the program once it has run out of time (the one limit that does).
+        Called by a monitoring callback, on behalf of the reader's frame above it."""
         if self.stopping is not None:
             raise StepLimit(self.stopping)
-        if self.step_count >= self.limits.max_steps:
-            self._stop("steps")
-        if _monotonic() - self.started > self.limits.max_seconds:
-            self._stop("time")
+        self._clock_in -= 1
+        if self._clock_in <= 0:
+            self._clock_in = self.CLOCK_EVERY
+            if _monotonic() - self.started > self.limits.max_seconds:
+                self.stopping = "time"
+                self.steps_run += 1
+                self._record("limit", _getframe(2), None)
+                raise StepLimit("time")
 
-    def _stop(self, kind):
-        self.stopping = kind
-        self._record("limit", _getframe(3), None)
-        raise StepLimit(kind)
+    #: Shares of the time limit the tracer may spend drawing: every step, then a sample.
+    #: Past them it draws only the end and lines' first runs, so a program whose pictures
+    #: are costly (a big heap) still has most of its time to run to its end.
+    EVERY_STEP_SHARE = 0.25
+    DRAWING_SHARE = 0.5
+
+    def _drawn(self, code, line, frame):
+        """Counts one step of the program; True when it is drawn (see Sampler)."""
+        self.steps_run += 1
+        sampler = self.sampler
+        if sampler is None:
+            if (
+                _len(self.steps) < self.limits.max_steps
+                and self.picture_seconds < self.limits.max_seconds * self.EVERY_STEP_SHARE
+            ):
+                return True
+            sampler = self.sampler = Sampler(max(self.limits.max_steps // 10, 1))
+        if line is not None and (_id(code), line) not in self.lines_drawn:
+            return True  # at most once per line of the program, whatever the time
+        if self.picture_seconds >= self.limits.max_seconds * self.DRAWING_SHARE:
+            return False
+        return sampler.tick() or (frame is not None and _id(frame) in self.open_frames)
 
     def _on_line(self, code, line):
-        if self.stopping is not None:
-            raise StepLimit(self.stopping)
-        self._budget()
-        self.step_count += 1
-        self._record("line", _getframe(1), line)
+        self._check_time()
+        if self._drawn(code, line, None):
+            self._record("line", _getframe(1), line)
 
     def _on_jump(self, code, source, destination):
-        # A loop iteration: counts toward the budget even on one line. `while True: pass`
-        # is a single JUMP_BACKWARD to itself (destination == source).
+        # A loop iteration: not a step, but the clock is read here too, since
+        # `while True: pass` is a single JUMP_BACKWARD to itself (no line event).
         if destination <= source:
-            self.step_count += 1
-            self._budget()
+            self._check_time()
 
     def _on_py_start(self, code, offset):
         # Past the reader's recursion limit, this frame could not have started
@@ -323,24 +398,31 @@ class Tracer:
             exc = RecursionError("maximum recursion depth exceeded")
             self.injected = exc
             raise exc
-        self._budget()
-        self._record("call", _getframe(1), None)
+        self._check_time()
+        if self._drawn(code, None, None):
+            self._record("call", _getframe(1), None)
 
     def _on_resume(self, code, offset):  # a generator or coroutine resumes
         if code is self.codes[0]:
             return
-        self._budget()
-        self._record("call", _getframe(1), None)
+        self._check_time()
+        if self._drawn(code, None, None):
+            self._record("call", _getframe(1), None)
 
     def _on_return(self, code, offset, value):
         if self.stopping is not None:
             return
+        frame = _getframe(1)
         if code is self.codes[0]:
-            self._record("end", _getframe(1), None)
+            self.steps_run += 1
+            self._record("end", frame, None)  # always drawn: the program's final state
             return
-        self.return_value = value
-        del value
-        self._record("return", _getframe(1), None)
+        drawn = self._drawn(code, None, frame)
+        self.open_frames.discard(_id(frame))
+        if drawn:
+            self.return_value = value
+            del value
+            self._record("return", frame, None)
 
     def _on_raise(self, code, offset, exception):
         if _id(code) not in self.code_ids:
@@ -353,9 +435,25 @@ class Tracer:
             return
         if _type(exception) is StepLimit or self.stopping is not None:
             return
-        self.exception = exception
-        del exception
-        self._record("exception", _getframe(1), None)
+        if self._drawn(code, None, None):
+            self.exception = exception
+            del exception
+            self._record("exception", _getframe(1), None)
+
+    def finish(self, exc):
+        """Draws the program's final state when it ended with `exc` (an error, an exit or
+        an interrupt) at a step that was not drawn: the module frame, from the traceback,
+        as the exception left it. Called once the tracer is detached."""
+        if self.drawn_at == self.steps_run or self.stopping is not None or self.internal_error is not None:
+            return
+        tb = exc.__traceback__
+        module = self.codes[0]
+        while tb is not None and tb.tb_frame.f_code is not module:
+            tb = tb.tb_next
+        if tb is None:
+            return
+        self.exception = exc
+        self._record("exception", tb.tb_frame, tb.tb_lineno)
 
     def _on_gc(self, phase, info):
         if phase == "stop":
@@ -407,6 +505,16 @@ class Tracer:
         if line is None:
             line = newest.f_lineno
         step = {"event": event, "line": line}
+        gap = self.steps_run - self.drawn_at - 1
+        if gap > 0:
+            step["skipped"] = gap
+        self.drawn_at = self.steps_run
+        if event == "line":
+            self.lines_drawn.add((_id(newest.f_code), line))
+        if newest.f_code is not self.codes[0] and event != "return":
+            self.open_frames.add(_id(newest))
+        if self.sampler is not None:
+            self.sampler.drawn()
         walk = _Walk(self.registry, self.limits, self.codes[0], self.const_refs, self.cell_names)
         frame_views = walk.frames(frames)
         if event == "return":
@@ -466,6 +574,7 @@ class Tracer:
             "end": end,
             "stats": {
                 "steps": _len(self.steps),
+                "stepsRun": self.steps_run,
                 "snapshotMs": round(self.picture_seconds * 1000, 3),
             },
         }

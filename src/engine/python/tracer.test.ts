@@ -136,6 +136,13 @@ describe('tracer: reference counts', () => {
     expect(variable(atLine(pictures, 8), 'items')?.reasons).toEqual([{ kind: 'iterator', count: 1 }]);
   });
 
+  it("explains the dying object's extra reference inside __del__ as the deallocator's, not an argument's", () => {
+    const code = 'class N:\n    def __del__(self):\n        pass\n\nn = N()\nn = None\n';
+    const self = variable(atLine(trace(code).pictures, 3), 'self', 'N.__del__')!;
+    expect([self.refcount, self.drawn]).toEqual([2, 1]);
+    expect(self.reasons).toEqual([{ kind: 'resurrected', count: 1 }]);
+  });
+
   it('follows closure cells', () => {
     const code = 'def make():\n    total = [0]\n    def add():\n        return total\n    return add\n\nadder = make()\npass\n';
     const { pictures } = trace(code);

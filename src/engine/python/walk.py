@@ -36,6 +36,8 @@ _TYPE_SUBCLASS = 1 << 31
 #: Types the collector never tracks (tuples: untracks lazily), so it cannot tell whether one is alive.
 _UNTRACKABLE = frozenset(id(t) for t in (int, float, complex, bool, str, bytes, _type(None), tuple))
 _CO_GENERATOR = 0x20
+#: Methods whose `self` CPython counts in ways no arrow shows (see _reasons).
+_SELF_METHODS = ("__init__", "__del__")
 #: Kinds of description whose items an iterator in flight may hold (see _reasons).
 _ITERABLE_KINDS = ("list", "tuple", "dict", "set", "frozenset", "str", "bytes")
 
@@ -75,9 +77,11 @@ class Walk:
         self.unchecked = []
         #: ids of the module's globals and builtins (not looked inside by _held_by_compact).
         self._namespaces = set()
-        #: Keys of the newest frame's arguments, and of `self` in an `__init__` (see _reasons).
+        #: Keys of the newest frame's arguments, and of `self` in its `__init__` or `__del__`
+        #: (by method name; see _reasons).
         self._arguments = set()
-        self._init_self = None
+        self._self_keys = {}
+        self.unlisted = {}  # key -> references from items left out past the object budget
 
     def ref(self, obj):
         """The key of `obj` in this picture, adding it to the walk if new (None once the
@@ -125,15 +129,15 @@ class Walk:
                 cells = self._cell_names[id(code)]
                 if frame is newest:
                     arguments = code.co_varnames[: code.co_argcount + code.co_kwonlyargcount]
-                    init_self = code.co_varnames[0] if code.co_name == "__init__" and code.co_argcount else None
+                    self_name = code.co_varnames[0] if code.co_name in _SELF_METHODS and code.co_argcount else None
                 for name, value in frame.f_locals.items():
                     var_key = self.ref(value)
                     variables.append([name, var_key, 1] if name in cells else [name, var_key])
                     if frame is newest and var_key is not None:
                         if name in arguments:
                             self._arguments.add(var_key)
-                        if name == init_self:
-                            self._init_self = var_key
+                        if name == self_name:
+                            self._self_keys[code.co_name] = var_key
             view = {
                 "key": key,
                 "name": "<module>" if is_module else code.co_qualname,
@@ -274,12 +278,17 @@ class Walk:
     def finish(self, exception_key):
         """Each object's description with its counts, by key. Call once the tracer
         dropped its own references to the value in flight and the exception."""
-        self._check_young()
+        self._check_young()  # before _summarise, which may move positions
+        if self.truncated:
+            self._summarise()
         objs = self.objs
         # Compact objects' hidden references to drawn objects (their referents are not drawn).
         hidden_from_compact = self._compact_referents()
         args = self._arguments
-        init_self = self._init_self
+        init_self = self._self_keys.get("__init__")
+        # Inside __del__ run by the deallocator, CPython set the dying object's count back to 1
+        # for the call (PyObject_CallFinalizerFromDealloc): a reference no arrow can show.
+        finalizing = self._self_keys.get("__del__")
         # Measure: each object is held by `objs` exactly like the probe appended last.
         objs.append(object())
         counts = list(map(_getrefcount, objs))
@@ -302,8 +311,10 @@ class Walk:
                         desc,
                         const_refs.get(id(objs[pos]), 0),
                         hidden_from_compact.get(key, 0),
+                        self.unlisted.get(key, 0),
                         key in args,
                         key == init_self,
+                        key == finalizing,
                         key == exception_key,
                     )
                 # Immortal objects (small ints, None...) reached only from garbage are not waiting
@@ -315,6 +326,64 @@ class Walk:
         self.registry.remember_picture(self.keys)
         self.objs = None
         return result
+
+    def _summarise(self):
+        """Past the object budget the picture keeps the objects the frames reach first:
+        a container lists its items up to the first one left out and counts the rest in
+        `more` (its length stays exact), and what only those items reached leaves the
+        picture too, so no box is drawn that no arrow reaches."""
+        descs = self.descs
+        drawn = self.drawn
+        index = self.index
+        unlisted = self.unlisted
+        for desc in descs:
+            for field in _LISTED:
+                listed = desc.get(field)
+                if listed is None:
+                    continue
+                cut = _first_gap(listed, field == "entries")
+                if cut is not None:
+                    for ref in _refs_of(listed[cut:], field == "entries"):
+                        drawn[index[ref]] -= 1
+                        unlisted[ref] = unlisted.get(ref, 0) + 1
+                    desc[field] = listed[:cut]
+                    desc["more"] = desc.get("more", 0) + len(listed) - cut
+        # Objects no arrow reaches any more (roots of unreachable objects excepted) leave,
+        # and so, in turn, may what they alone reached.
+        roots_from = self.unreachable_from if self.unreachable_from is not None else len(descs)
+        gone = set()
+        orphans = [pos for pos in range(roots_from) if drawn[pos] <= 0]
+        while orphans:
+            pos = orphans.pop()
+            if pos in gone:
+                continue
+            gone.add(pos)
+            for field in _REFERENCING:
+                listed = descs[pos].get(field)
+                if listed is None:
+                    continue
+                for ref in _refs_of(listed, field == "entries", field != "items"):
+                    at = index[ref]
+                    drawn[at] -= 1
+                    unlisted[ref] = unlisted.get(ref, 0) + 1
+                    if drawn[at] <= 0 and at < roots_from:
+                        orphans.append(at)
+        if gone:
+            self._drop(gone)
+
+    def _drop(self, gone):
+        """Removes the objects at positions `gone` from the picture."""
+        keep = [pos for pos in range(len(self.objs)) if pos not in gone]
+        moved = {old: new for new, old in enumerate(keep)}
+        for name in ("objs", "records", "keys", "descs", "drawn"):
+            column = getattr(self, name)
+            setattr(self, name, [column[pos] for pos in keep])
+        self.index = {key: pos for pos, key in enumerate(self.keys)}
+        self._at = {id(obj): pos for pos, obj in enumerate(self.objs)}
+        self.compact = [moved[pos] for pos in self.compact if pos in moved]
+        if self.unreachable_from is not None:
+            self.unreachable_from -= sum(1 for pos in gone if pos < self.unreachable_from)
+        self.truncated += len(gone)
 
     def _compact_referents(self):
         """References that objects shown compactly hold to drawn objects (by key). The walk
@@ -331,7 +400,35 @@ class Walk:
         return hidden
 
 
-def _reasons(diff, desc, const_refs, compact_refs, is_arg, is_init_self, is_exception):
+#: Fields of a description that list a container's items (past the object budget, cut short).
+_LISTED = ("items", "entries")
+#: Fields of a description that hold references: items, [key, value] entries, [name, ref] pairs.
+_REFERENCING = ("items", "entries", "attrs", "closure")
+
+
+def _first_gap(listed, pairs):
+    """Where the first item left out of the picture (a None reference) is listed, or None."""
+    for at, item in enumerate(listed):
+        if (item[0] is None or item[1] is None) if pairs else item is None:
+            return at
+    return None
+
+
+def _refs_of(listed, entries, named=False):
+    """The references (keys) in a list of items, [key, value] entries or [name, ref] pairs."""
+    refs = []
+    for item in listed:
+        if entries:
+            refs.extend(ref for ref in item if ref is not None)
+        elif named:
+            if item[1] is not None:
+                refs.append(item[1])
+        elif item is not None:
+            refs.append(item)
+    return refs
+
+
+def _reasons(diff, desc, const_refs, compact_refs, unlisted_refs, is_arg, is_init_self, is_finalizing, is_exception):
     """Why CPython's count differs from the arrows drawn, as far as it can be known."""
     reasons = []
     if diff < 0:
@@ -339,7 +436,9 @@ def _reasons(diff, desc, const_refs, compact_refs, is_arg, is_init_self, is_exce
     for kind, n in (
         ("constant", const_refs),
         ("compact", compact_refs),
+        ("unlisted", unlisted_refs),
         ("init-self", 1 if is_init_self else 0),
+        ("resurrected", 1 if is_finalizing else 0),
         ("exception", 1 if is_exception else 0),
     ):
         take = min(n, diff)

@@ -1,0 +1,119 @@
+/**
+ * Lesson to lesson: a reader opens the first lesson cold, runs its first cell,
+ * then clicks "Next" and runs the next lesson's first cell, three times. The
+ * client router keeps the page's engine, so a next lesson's click → output is
+ * a page swap plus a run, against the first page's Run → output, which boots
+ * Python. Also counted: Web Workers started per navigation (none, once Python
+ * runs), and the JS heap after 20 navigations against after 2 (nothing that a
+ * page leaves behind piles up). Each run is a fresh profile.
+ */
+import type { Page } from '@playwright/test';
+import { type Bench, cellByName, frontPage, type Report, WAIT_MS, withProfile } from './browser.ts';
+import { judge } from './budgets.ts';
+import { type Row, statsRow } from './print.ts';
+import { ratio, stats } from './stats.ts';
+
+const NEXT_PAGES = 3;
+/** The course's first lesson (the pager's order, not the folders'). */
+const FIRST_LESSON = 'lessons/introduction/';
+
+/** Runs cell 1; resolves when its verdict shows. */
+async function runFirstCell(page: Page): Promise<void> {
+  const cell = cellByName(page, 1);
+  await cell.scrollIntoViewIfNeeded();
+  await cell.getByRole('button', { name: 'Run' }).click();
+  await cell.locator('.verdict').waitFor({ timeout: WAIT_MS });
+}
+
+/** Used JS heap of the page after a full collection (CDP), in bytes. */
+async function heapAfterGc(page: Page): Promise<number> {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('HeapProfiler.collectGarbage');
+  const { usedSize } = await cdp.send('Runtime.getHeapUsage');
+  await cdp.detach();
+  return usedSize;
+}
+
+/** Clicks the pager's link and waits for the lesson it leads to. */
+async function follow(page: Page, which: 'next' | 'prev'): Promise<void> {
+  const link = page.locator(`a.pager-${which}`);
+  const target = new URL((await link.getAttribute('href'))!, page.url()).href;
+  await link.click();
+  await page.waitForURL(target);
+  await cellByName(page, 1).getByRole('button', { name: 'Run' }).waitFor();
+}
+
+async function oneReader(bench: Bench) {
+  return withProfile(async (context) => {
+    const page = await frontPage(context, bench.options);
+    let workers = 0;
+    page.on('worker', () => workers++);
+    await page.goto(bench.hosts.snapshot.url + FIRST_LESSON);
+    let started = Date.now();
+    await runFirstCell(page);
+    const firstRunMs = Date.now() - started;
+    const workersFirstPage = workers;
+
+    const nextMs: number[] = [];
+    for (let n = 0; n < NEXT_PAGES; n++) {
+      started = Date.now();
+      await follow(page, 'next');
+      await runFirstCell(page);
+      nextMs.push(Date.now() - started);
+    }
+    const workersAfter = workers - workersFirstPage;
+
+    // Heap: back and forth between two lessons, measured after 2 navigations and after 20.
+    let forward = false;
+    const toggle = async () => {
+      await follow(page, forward ? 'next' : 'prev');
+      forward = !forward;
+    };
+    for (let i = 0; i < 2; i++) await toggle();
+    const heapAfter2 = await heapAfterGc(page);
+    for (let i = 2; i < 20; i++) await toggle();
+    const heapAfter20 = await heapAfterGc(page);
+    await page.close();
+    return { firstRunMs, nextMs, workersFirstPage, workersAfter, heapAfter2, heapAfter20 };
+  });
+}
+
+export async function navigation(bench: Bench): Promise<Report> {
+  const readers = [];
+  for (let r = 0; r < bench.options.runs; r++) readers.push(await oneReader(bench));
+  const first = stats(readers.map((r) => r.firstRunMs));
+  const next = stats(readers.flatMap((r) => r.nextMs));
+  const nextVsFirst = ratio(next, first);
+  const heapRatio = stats(readers.map((r) => r.heapAfter20 / r.heapAfter2)).median;
+  const workersPerNavigation = Math.max(...readers.map((r) => r.workersAfter)) / NEXT_PAGES;
+  const rows: Row[] = [
+    statsRow('first lesson, cold: Run click → output (boots Python)', first),
+    statsRow(
+      `"Next" click → the next lesson's first cell run → output (${NEXT_PAGES} lessons × ${readers.length} readers)`,
+      next,
+      undefined,
+      [judge('next-lesson-to-output', nextVsFirst)],
+    ),
+    {
+      cells: [
+        'Web Workers started per navigation, after the first page',
+        workersPerNavigation.toFixed(2),
+        `first page: ${readers[0]?.workersFirstPage}`,
+      ],
+      verdicts: [judge('workers-per-navigation', workersPerNavigation)],
+    },
+    {
+      cells: [
+        'JS heap after 20 navigations / after 2 (each after a full GC)',
+        `×${heapRatio.toFixed(2)}`,
+        `after 20: ${(readers[0]!.heapAfter20 / 1e6).toFixed(1)} MB`,
+      ],
+      verdicts: [judge('heap-after-20-navigations', heapRatio)],
+    },
+  ];
+  return {
+    rows,
+    notes: [],
+    json: { navigation: { firstRunMs: first, nextLessonMs: next, nextVsFirst, workersPerNavigation, heapRatio } },
+  };
+}

@@ -1,0 +1,131 @@
+/**
+ * The embed (/embed/): a program in someone else's page, inside an iframe —
+ * the editor, Run / Stop, the output and the memory diagram, nothing else.
+ * The code and options come in the hash (src/site/embed.ts), so any static
+ * copy of the site can serve it and a host page needs no server or headers.
+ * Like the playground, code that came with the address is shown, never run,
+ * until the reader presses Run: a page cannot make a reader's browser run a
+ * program by framing us.
+ */
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { OutputPanel } from '../components/cell-parts.tsx';
+import { MemoryViewer } from '../components/MemoryViewer.tsx';
+import type { EditorHandle } from '../editor/editor.ts';
+import { prewarmOnIntent } from '../engine/page/engine.ts';
+import { EMBED_DEFAULTS, type EmbedOptions, openingStep, parseEmbedOptions } from '../site/embed.ts';
+import { sitePath } from '../site/lessons.ts';
+import { decodeHash, playgroundURL } from '../site/permalink.ts';
+import { useEngineRun } from './use-engine-run.ts';
+
+const LABEL = 'Embedded program';
+const base = import.meta.env.BASE_URL;
+
+export default function Embed() {
+  const host = useRef<HTMLDivElement>(null);
+  const editor = useRef<EditorHandle | null>(null);
+  const runRef = useRef<() => void>(() => undefined);
+  const [ready, setReady] = useState(false);
+  const [options, setOptions] = useState<EmbedOptions>(EMBED_DEFAULTS);
+  const [problem, setProblem] = useState('');
+  const [siteLink, setSiteLink] = useState(sitePath(base, 'playground/'));
+  const session = useEngineRun();
+
+  /** Shows the code the address carries, without running it. */
+  async function load() {
+    const decoded = await decodeHash(location.hash);
+    const next = parseEmbedOptions(location.hash);
+    setOptions(next);
+    const code = decoded.status === 'ok' ? decoded.code : '';
+    if (decoded.status === 'none')
+      setProblem('This embed carries no code: its address should end in #code=… (made by the course’s Embed button).');
+    else if (decoded.status === 'error') setProblem(decoded.message);
+    else setProblem('');
+    const { createEditor } = await import('../editor/editor.ts');
+    if (!host.current) return;
+    editor.current?.destroy();
+    editor.current = createEditor({
+      parent: host.current,
+      code,
+      label: next.readOnly ? `${LABEL} (read-only)` : `${LABEL}: code`,
+      onRun: () => runRef.current(),
+      readOnly: next.readOnly,
+    });
+    session.reset();
+    setReady(true);
+    setSiteLink(await playgroundURL(base, code));
+  }
+
+  useEffect(() => {
+    void load();
+    prewarmOnIntent('.embed'); // Python starts loading when the reader points at or focuses the embed
+    const onHashChange = () => void load();
+    addEventListener('hashchange', onHashChange);
+    return () => {
+      removeEventListener('hashchange', onHashChange);
+      editor.current?.destroy();
+    };
+  }, []);
+
+  async function run() {
+    if (session.busy || !editor.current) return;
+    editor.current.highlight(null, null);
+    await session.run(editor.current.getCode(), { traced: options.diagram });
+  }
+  runRef.current = run;
+
+  const trace = session.trace;
+  return (
+    <div class="embed live-cell">
+      {problem && (
+        <p class="playground-notice error" role="alert">
+          {problem}
+        </p>
+      )}
+      <div class="cell-code">
+        {!ready && <p class="playground-empty">Loading the editor…</p>}
+        <div class="cell-editor" ref={host} />
+      </div>
+      <div class="cell-toolbar">
+        <button
+          type="button"
+          class="button primary"
+          onClick={() => void run()}
+          disabled={!ready || session.busy !== null}
+          aria-keyshortcuts="Control+Enter Meta+Enter"
+        >
+          Run
+        </button>
+        {session.busy && (
+          <button type="button" class="button" onClick={session.stop}>
+            Stop
+          </button>
+        )}
+        <span class="engine-status" role="status">
+          {session.status}
+        </span>
+        <a class="embed-credit" href={siteLink} target="_blank" rel="noopener">
+          Inside Python Memory ↗
+        </a>
+      </div>
+      <OutputPanel chunks={session.chunks} verdict={session.verdict} label={LABEL} />
+      {options.diagram &&
+        (trace ? (
+          <MemoryViewer
+            key={trace}
+            trace={trace}
+            label={LABEL}
+            inlineScalars={options.inline}
+            ids={options.ids}
+            openAt={openingStep(options.step, trace.steps.length)}
+            code={editor.current?.getCode()}
+            onStep={(next, previous) => editor.current?.highlight(next, previous)}
+          />
+        ) : (
+          <p class="playground-empty embed-waiting">
+            Nothing has run yet. Press Run (or Ctrl/⌘ + Enter in the code) to run this program in CPython 3.14, in your browser, and step
+            through its memory.
+          </p>
+        ))}
+    </div>
+  );
+}
