@@ -60,6 +60,7 @@ _clear_tool_id = _monitoring.clear_tool_id
 _free_tool_id = _monitoring.free_tool_id
 _gc_collect = gc.collect
 _gc_get_objects = gc.get_objects
+_gc_freeze = gc.freeze
 _gc_isenabled = gc.isenabled
 _gc_enable = gc.enable
 _gc_disable = gc.disable
@@ -385,17 +386,23 @@ class Session:
         self.sink.flush()
 
     def _collect(self):
-        """Frees the cycles the run left. While the session itself (made just before the
-        run) is still in the young generation, nothing has moved that generation since:
-        everything the run made is there, and collecting it alone frees all of it, in a
-        time that grows with what the run made rather than with the whole heap. Once
-        anything moved it (a collection, or the one CPython starts after a deep
-        recursion without counting it in gc.get_stats), or the program froze objects,
-        the whole heap is collected."""
+        """Frees the cycles the run left and empties CPython's free lists, as a full
+        collection does (a fresh interpreter has them empty; tracemalloc's figures depend
+        on it). While the session itself (made just before the run) is still in the young
+        generation, nothing has moved that generation since: everything the run made is
+        there, so collecting it alone frees all of the run's cycles; the free lists are then
+        emptied by a full collection of a heap frozen for the moment, which scans nothing.
+        Once anything moved the young generation (a collection, or the one CPython starts
+        after a deep recursion without counting it in gc.get_stats), or objects were frozen,
+        the whole heap is collected: the time that takes grows with the whole heap."""
         young = set(map(id, _gc_get_objects(0)))
-        whole = self._unfrozen or id(self) not in young
+        whole = self._unfrozen or self._gc_settings[2] or id(self) not in young
         young = None
-        _gc_collect(2 if whole else 0)
+        if whole:
+            _gc_collect()
+            return
+        _gc_collect(0)
+        _empty_free_lists()
 
     def arm(self):
         """Puts the run's stand-ins in place: its streams, input(), the capped recursion
@@ -592,7 +599,7 @@ def trace(code, emit, options_json, stream=None, setup=None):
     `stream(fragment)`, if given, receives the steps as they are recorded (JSON
     objects joined by commas), so a page that must kill a runaway program
     still has the trace up to that point. `setup` runs first, untraced."""
-    return TracedSession(code, emit, setup, options_json, stream).execute()
+    return _emptied(TracedSession(code, emit, setup, options_json, stream).execute())
 
 
 def check(code, checker_source, emit, options_json, stream=None, setup=None):
@@ -601,7 +608,22 @@ def check(code, checker_source, emit, options_json, stream=None, setup=None):
     Returns JSON: {"verdict": {...}, "trace": <the trace>}. The checks run only
     when the program finished normally; otherwise the verdict is the run's own
     ending (an error, a limit...), which the page reports as such."""
-    return CheckedSession(code, checker_source, emit, setup, options_json, stream).execute()
+    return _emptied(CheckedSession(code, checker_source, emit, setup, options_json, stream).execute())
+
+
+def _emptied(answer):
+    """`answer`, once the traced session that made it is gone (it frees itself: see
+    TracedSession.answer) and CPython's free lists emptied of what it freed, as a full
+    collection leaves them; the heap is frozen for that moment, so nothing is scanned."""
+    _empty_free_lists()
+    return answer
+
+
+def _empty_free_lists():
+    """Empties CPython's free lists (only a full collection does), scanning nothing."""
+    _gc_freeze()
+    _gc_collect()
+    _gc_unfreeze()
 
 
 # Garbage left by starting the engine goes now, not in the first program's gc.collect().
