@@ -99,11 +99,15 @@ export async function pythonTutor(ptDir: string): Promise<BenchTracer<string>> {
   };
 }
 
-/** Our tracer, with its default limits but no time limit (a busy machine must not change the work done). */
+/**
+ * Our tracer, with the page's limits. Its budgets limit what is drawn, not what runs, so a
+ * program Python Tutor stops at its step cap (an endless loop) runs here until the time limit:
+ * those are left out of the comparison (see sideBySideReport).
+ */
 export function ours(runner: Runner): BenchTracer<string> {
   const quiet = () => undefined;
   return {
-    trace: (code) => runner.trace(code, quiet, { maxSeconds: 600 }),
+    trace: (code) => runner.trace(code, quiet),
     read(json) {
       const trace = parseTrace(json);
       return { steps: trace.steps.length, finished: trace.end.status !== 'limit' };
@@ -231,7 +235,14 @@ export async function sideBySideReport(ptDir: string, runner: Runner): Promise<{
         ],
         verdicts: [verdicts[0]!],
       },
-      { cells: [`total, all ${pairs.length} programs`, `${f(every.oursMs, 0)} ms`, `${f(every.ptMs, 0)} ms`, x(every.ratio)] },
+      {
+        cells: [
+          `total, all ${pairs.length} programs (not comparable: ours runs past Python Tutor's cap)`,
+          `${f(every.oursMs, 0)} ms`,
+          `${f(every.ptMs, 0)} ms`,
+          x(every.ratio),
+        ],
+      },
       {
         cells: [
           'per step (finished programs; their own step counts)',
