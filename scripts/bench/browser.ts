@@ -73,6 +73,40 @@ export function markDetail<T>(page: Page, name: string): Promise<T | undefined> 
   return page.evaluate((n) => (performance.getEntriesByName(n)[0] as PerformanceMark | undefined)?.detail as T | undefined, name);
 }
 
+/**
+ * One click on the Run button inside `root` (a CSS selector) → the result on screen: the button
+ * comes back with a verdict shown, then the frame after it is painted. `total` is that, in ms;
+ * `engine` the page's own last `measure` (click → result parsed, before rendering).
+ */
+export function timeRunClick(page: Page, root: string, measure: string): Promise<{ total: number; engine: number }> {
+  return page.evaluate(
+    async ({ root, measure }) => {
+      const group = document.querySelector(root)!;
+      const button = [...group.querySelectorAll('button')].find((b) => b.textContent?.trim() === 'Run')!;
+      const started = performance.now();
+      const settled = new Promise<void>((resolve) => {
+        let sawRunning = false;
+        const observer = new MutationObserver(() => {
+          if (button.disabled) sawRunning = true;
+          else if (sawRunning && group.querySelector('.verdict')) {
+            observer.disconnect();
+            resolve();
+          }
+        });
+        observer.observe(group, { attributes: true, childList: true, subtree: true });
+      });
+      button.click();
+      await settled;
+      // The frame showing the new result.
+      await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+      const total = performance.now() - started;
+      const engine = performance.getEntriesByName(measure).at(-1)?.duration ?? Number.NaN;
+      return { total, engine };
+    },
+    { root, measure },
+  );
+}
+
 export const cellByName = (page: Page, n: number) => page.getByRole('group', { name: `Python cell ${n}`, exact: true });
 
 /** What a measure hands back to the entry. */

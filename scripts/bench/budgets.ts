@@ -7,7 +7,7 @@
  */
 
 /** The measures whose figures budgets judge: the browser bench's (see main.ts), and the Node benches (engine.ts, diagram.tsx). */
-export type Measure = 'boot' | 'first-diagram' | 'runs' | 'tracer' | 'bytes' | 'navigation' | 'engine' | 'diagram';
+export type Measure = 'boot' | 'first-diagram' | 'runs' | 'tracer' | 'bytes' | 'navigation' | 'engine' | 'pytutor' | 'diagram';
 
 export interface Budget {
   /** What the figure is, in the words of the bench's rows. */
@@ -34,6 +34,7 @@ export interface Budget {
 const ISSUES_8_9 = 'issues 8 and 9 (printed since 2c851fc)';
 const ENGINE_BENCH = 'bench-engine.ts since 70b0bf6 (no issue cited)';
 const DIAGRAM_BENCH = 'bench-diagram.tsx since 99ca32f (no issue cited)';
+const ISSUE_26 = "issue 26 (a tracer twice as fast as Python Tutor's)";
 
 export const BUDGETS = {
   'cold-ready-vs-normal': {
@@ -87,6 +88,17 @@ export const BUDGETS = {
     digits: 0,
     source: ISSUES_8_9,
   },
+  'diagram-vs-output': {
+    measures:
+      'Run click → diagram updated, as a multiple of Run click → output shown, the same lesson memory cell in the same run (medians)',
+    measure: 'runs',
+    compare: '≤',
+    limit: 1.5,
+    unit: '×',
+    of: 'Run → output',
+    digits: 2,
+    source: ISSUE_26,
+  },
   'lesson-js-before-engine': {
     measures: 'JavaScript a lesson page loads before the engine starts (gzip)',
     measure: 'bytes',
@@ -124,6 +136,37 @@ export const BUDGETS = {
     unit: 'ms',
     digits: 1,
     source: ENGINE_BENCH,
+  },
+  'pytutor-total': {
+    measures:
+      "tracer in Node beside Python Tutor's pg_logger (PT_DIR), each in its own Pyodide: total time over the programs Python Tutor finishes inside its 1,000-step cap (medians, interleaved)",
+    measure: 'pytutor',
+    compare: '≤',
+    limit: 0.5,
+    unit: '×',
+    of: 'Python Tutor',
+    digits: 2,
+    source: ISSUE_26,
+  },
+  'pytutor-fixed': {
+    measures: "tracer in Node beside Python Tutor's: a three-line program, the fixed cost of a trace (median of interleaved runs)",
+    measure: 'pytutor',
+    compare: '≤',
+    limit: 2,
+    unit: '×',
+    of: 'Python Tutor',
+    digits: 2,
+    source: ISSUE_26,
+  },
+  'pytutor-program': {
+    measures: "tracer in Node beside Python Tutor's: each program Python Tutor finishes inside its cap (median of interleaved runs)",
+    measure: 'pytutor',
+    compare: '≤',
+    limit: 1.5,
+    unit: '×',
+    of: 'Python Tutor',
+    digits: 2,
+    source: ISSUE_26,
   },
   'diagram-step-50': {
     measures: 'layout + SVG render per step, trace of ~50 objects (best of 5)',

@@ -14,8 +14,6 @@
  * time limit ends `limit` traced and `interrupted` (or killed) untraced: both count
  * as "still running", and only the output both printed is compared.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import path from 'node:path';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { INTERRUPT_GRACE_MS, RUN_TIMEOUT_MS, TRACE_TIMEOUT_MS } from '../../src/engine/limits.ts';
 import { freshNodeEngine } from '../../src/engine/node/engine.ts';
@@ -23,25 +21,10 @@ import type { RunResult, Stream } from '../../src/engine/protocol.ts';
 import type { Trace } from '../../src/trace/schema.ts';
 import { parseTrace } from '../../src/trace/wire.ts';
 import { checkOption } from './cli.ts';
-
-/** Where the programs live in the checkout: its backend tests and example code. */
-const PROGRAM_DIRS = ['v3/tests/backend-tests', 'v3/example-code'];
+import { ptPrograms } from './pytutor.ts';
 
 type Job = { kind: 'run' | 'trace'; code: string };
 type Reply = { type: 'output'; stream: Stream; text: string } | { type: 'done'; status: string; trace?: Trace };
-
-function programs(root: string): { name: string; code: string }[] {
-  const found: { name: string; code: string }[] = [];
-  const visit = (dir: string) => {
-    for (const name of readdirSync(dir).sort()) {
-      const full = path.join(dir, name);
-      if (statSync(full).isDirectory()) visit(full);
-      else if (name.endsWith('.txt')) found.push({ name: path.relative(root, full), code: readFileSync(full, 'utf8') });
-    }
-  };
-  for (const dir of PROGRAM_DIRS) visit(path.join(root, dir));
-  return found;
-}
 
 /** A worker thread with an engine in it; replaced when a job has to be killed. */
 class Engine {
@@ -118,7 +101,7 @@ async function main() {
   }
   const engine = new Engine();
   const rows: Row[] = [];
-  for (const program of programs(ptDir)) {
+  for (const program of ptPrograms(ptDir)) {
     const untraced = await engine.do({ kind: 'run', code: program.code }, RUN_TIMEOUT_MS, RUN_TIMEOUT_MS + INTERRUPT_GRACE_MS);
     const traced = await engine.do({ kind: 'trace', code: program.code }, null, TRACE_TIMEOUT_MS + INTERRUPT_GRACE_MS);
 

@@ -1,9 +1,11 @@
 /**
  * Engine benchmark (Node): what tracing costs. Prints a table with each figure
  * beside its budget (budgets.ts) and writes bench/engine-results.json;
- * `--check` fails on a missed budget.
+ * `--check` fails on a missed budget. With PT_DIR (a checkout of Python Tutor,
+ * see README), it also traces Python Tutor's programs with its tracer and ours,
+ * side by side (pytutor.ts).
  *
- *   npm run bench:engine [-- --check]
+ *   [PT_DIR=…] npm run bench:engine [-- --check]
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -16,6 +18,7 @@ import { judge } from './budgets.ts';
 import { checkOption } from './cli.ts';
 import { finish, printBudgets, printTable } from './print.ts';
 import { LOOP_10K, stepProgram, UNLIMITED } from './programs.ts';
+import { sideBySideReport } from './pytutor.ts';
 import { ROOT, writeResults } from './results.ts';
 import { median, timeIt } from './stats.ts';
 
@@ -141,7 +144,10 @@ printTable(
     { cells: ['lesson cells, traced/plain', `median ×${f(results.lessons.medianRatio)}`] },
   ],
 );
-const all = Object.values(verdicts);
-printBudgets(all, ['engine'], ['engine']);
-writeResults('engine-results.json', { ...results, budgets: all });
+const ptDir = process.env.PT_DIR;
+const pytutor = ptDir ? await sideBySideReport(ptDir, runner) : undefined;
+if (!ptDir) console.log("\n(PT_DIR unset: no side-by-side run with Python Tutor's tracer; see README, Benchmarks.)");
+const all = [...Object.values(verdicts), ...(pytutor?.verdicts ?? [])];
+printBudgets(all, ['engine', 'pytutor'], ptDir ? ['engine', 'pytutor'] : ['engine']);
+writeResults('engine-results.json', { ...results, pytutor: pytutor?.results, budgets: all });
 finish(all, check);

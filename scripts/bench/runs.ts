@@ -4,12 +4,14 @@
  * painted), as a reader meets it: once the engine's warm-up has finished and
  * the reader has read a few seconds more. On the first page, the first cell is
  * also run again and again straight after the boot, before the warm-up could
- * run (see src/engine/worker/warmup.ts). Runs in the reading profile.
+ * run (see src/engine/worker/warmup.ts). Then each cell's code in the playground,
+ * with and without its diagram (diagram-vs-output.ts). Runs in the reading profile.
  */
 import { type BrowserContext, expect } from '@playwright/test';
 import { ENGINE_WARM, RUN_MEASURE } from '../../src/engine/marks.ts';
-import { type Bench, frontPage, type Report, WAIT_MS } from './browser.ts';
+import { type Bench, frontPage, type Report, timeRunClick, WAIT_MS } from './browser.ts';
 import { judge } from './budgets.ts';
+import { diagramVsOutput } from './diagram-vs-output.ts';
 import { ms, type Row, statsRow } from './print.ts';
 import { lessonPages } from './site.ts';
 import { type Stats, stats } from './stats.ts';
@@ -31,34 +33,7 @@ async function runToDiagram(bench: Bench, context: BrowserContext, lesson: strin
       .map((cell) => cell.getAttribute('aria-label')!),
   );
   /** One click on a cell's Run → the new diagram on screen, and the cell's own click → result figure. */
-  const timeRun = (label: string) =>
-    page.evaluate(
-      async ({ label, measure }) => {
-        const group = document.querySelector(`[role="group"][aria-label="${label}"]`)!;
-        const button = [...group.querySelectorAll('button')].find((b) => b.textContent?.trim() === 'Run')!;
-        const started = performance.now();
-        const settled = new Promise<void>((resolve) => {
-          let sawRunning = false;
-          const observer = new MutationObserver(() => {
-            if (button.disabled) sawRunning = true;
-            else if (sawRunning && group.querySelector('.verdict')) {
-              observer.disconnect();
-              resolve();
-            }
-          });
-          observer.observe(group, { attributes: true, childList: true, subtree: true });
-        });
-        button.click();
-        await settled;
-        // The frame showing the new diagram.
-        await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
-        const total = performance.now() - started;
-        // The cell's own measure: click → result parsed (engine, transfer, parse), before rendering.
-        const engine = performance.getEntriesByName(measure).at(-1)?.duration ?? Number.NaN;
-        return { total, engine };
-      },
-      { label, measure: RUN_MEASURE },
-    );
+  const timeRun = (label: string) => timeRunClick(page, `[role="group"][aria-label="${label}"]`, RUN_MEASURE);
   const times: Record<string, { total: number[]; engine: number[] }> = {};
   const beforeWarmUp: number[] = [];
   for (const [i, name] of names.entries()) {
@@ -120,9 +95,13 @@ export async function runs(bench: Bench): Promise<Report> {
     );
   }
   if (warmUpMs) rows.push(statsRow('engine warm-up per lesson page (worker time)', warmUpMs, `${warmUpSteps} steps`));
+  const beside = await diagramVsOutput(bench, context);
+  rows.push(...beside.rows);
   const worst = Math.max(0, ...Object.values(runToDiagramMs).map((s) => s.median));
   return {
     json: {
+      /** Each memory cell's code in the playground: Run → diagram and Run → output (plain run), medians. */
+      diagramVsOutputMs: beside.json,
       /** Measured once the engine's warm-up has finished, after READING_MS more. */
       runToDiagramMs,
       readingMs: READING_MS,

@@ -338,7 +338,8 @@ def _safe_size(obj, cls):
 def _header(obj, cls):
     """What every object's description starts with: identity, type, size, immortality."""
     desc = {"id": id(obj), "type": _type_name(cls)}
-    size = _safe_size(obj, cls)
+    safe_size = _C_SIZEOF.get(id(cls))
+    size = _safe_size(obj, cls) if safe_size is None else _getsizeof(obj) if safe_size else None
     if size is not None:
         desc["size"] = size
     if _is_immortal(obj):

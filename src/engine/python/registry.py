@@ -28,6 +28,10 @@ _dict_len = safe.dict_len
 
 #: Items of a container whose ids make its fingerprint (see Record.fingerprint).
 FINGERPRINT_ITEMS = 8
+#: Record.young before the walk has looked for the object in the young generation.
+UNCHECKED = -2
+#: Record.young of a tracked object not found there (an older one).
+NOT_YOUNG = -1
 #: Immutable values (ids of their exact types) whose fingerprint is their hash: a new value
 #: soon takes a freed one's address (between two steps drawn, or within one line), and must
 #: not inherit its key and cached description. Their hash runs no reader code.
@@ -58,6 +62,11 @@ class Record:
         # For an immutable scalar, its description, made once per trace by describe.py
         # (counts are added per step): a third of a typical step's objects are ints and strings.
         "description",
+        # For an object without weak references, the registry's young_epoch when the walk
+        # found it in the collector's young generation or not tracked at all (NOT_YOUNG if
+        # it was in an older one, UNCHECKED before it looked). While the epoch lasts, the
+        # collector can only find it, alive, among the young objects (walk.py).
+        "young",
     )
 
     def __init__(self, key, oid, cls, ref, type_name):
@@ -68,6 +77,7 @@ class Record:
         self.type_name = type_name
         self.fingerprint = None
         self.description = None
+        self.young = UNCHECKED
 
 
 class Freed:
@@ -107,6 +117,10 @@ class Registry:
         #: id(frame) -> key ("f3") of the frames shown.
         self._frame_keys = {}
         self._next_frame = 0
+        #: Counts the times the young generation was found moved (see young_epoch).
+        self._young_epoch = 0
+        #: An object of the registry's own, in the young generation until something moves it.
+        self._young_marker = []
 
     def record_of(self, obj):
         """The record of `obj`, made on first meeting: the same object keeps its key across steps."""
@@ -127,6 +141,17 @@ class Registry:
         self._by_id[oid] = record
         self.records[key] = record
         return record
+
+    def young_epoch(self, young_ids):
+        """The current epoch of the young generation, given the ids of its objects: a new
+        one once the marker has left it. The collector moves the whole generation at once
+        (a collection, or the one CPython starts after a deep recursion without counting it
+        in gc.get_stats), so while the marker is there, so is every object found there
+        in the same epoch."""
+        if id(self._young_marker) not in young_ids:
+            self._young_epoch += 1
+            self._young_marker = []  # made now: young
+        return self._young_epoch
 
     def known_key(self, obj):
         """The key of `obj` if the tracer has met this very object, else None."""

@@ -59,6 +59,8 @@ _get_tool = _monitoring.get_tool
 _clear_tool_id = _monitoring.clear_tool_id
 _free_tool_id = _monitoring.free_tool_id
 _gc_collect = gc.collect
+_gc_get_objects = gc.get_objects
+_gc_freeze = gc.freeze
 _gc_isenabled = gc.isenabled
 _gc_enable = gc.enable
 _gc_disable = gc.disable
@@ -179,7 +181,13 @@ class _Sink:
         ):
             self.flush()
 
+    def release(self):
+        """Lets go of `emit` once the run is over (a traced run's emit is the tracer's)."""
+        self._emit = None
+
     def flush(self):
+        if not self._parts:  # the tracer asks at every step
+            return
         parts, self._parts, self._buffered = self._parts, [], 0
         self._last_flush = _monotonic()
         for stream, text in parts:
@@ -376,9 +384,28 @@ class Session:
         # so counts never creep between runs.
         self.namespace.clear()
         self.namespace = None
-        _gc_collect()
+        self._collect()
         self._restore()
         self.sink.flush()
+
+    def _collect(self):
+        """Frees the cycles the run left and empties CPython's free lists, as a full
+        collection does (a fresh interpreter has them empty; tracemalloc's figures depend
+        on it). While the session itself (made just before the run) is still in the young
+        generation, nothing has moved that generation since: everything the run made is
+        there, so collecting it alone frees all of the run's cycles; the free lists are then
+        emptied by a full collection of a heap frozen for the moment, which scans nothing.
+        Once anything moved the young generation (a collection, or the one CPython starts
+        after a deep recursion without counting it in gc.get_stats), or objects were frozen,
+        the whole heap is collected: the time that takes grows with the whole heap."""
+        young = set(map(id, _gc_get_objects(0)))
+        whole = self._unfrozen or self._gc_settings[2] or id(self) not in young
+        young = None
+        if whole:
+            _gc_collect()
+            return
+        _gc_collect(0)
+        _empty_free_lists()
 
     def arm(self):
         """Puts the run's stand-ins in place: its streams, input(), the capped recursion
@@ -433,6 +460,7 @@ class Session:
         # Settings a lesson on memory may well change (gc.set_debug(gc.DEBUG_SAVEALL),
         # tracemalloc.start(), ...) and that would otherwise skew every later run.
         self._gc_settings = (_gc_get_debug(), _gc_get_threshold(), _gc_get_freeze_count(), len(_gc_garbage))
+        self._unfrozen = False  # objects the program froze went back to the old generation
         self._int_max_str_digits = _get_int_max_str_digits()
         self._tracemalloc = _tracemalloc_is_tracing()
 
@@ -462,6 +490,7 @@ class Session:
         _gc_set_threshold(*threshold)
         if not frozen and _gc_get_freeze_count():
             _gc_unfreeze()
+            self._unfrozen = True
         del _gc_garbage[garbage:]  # kept by DEBUG_SAVEALL: collected with the run's garbage
         _set_int_max_str_digits(self._int_max_str_digits)
         if not self._tracemalloc and _tracemalloc_is_tracing():
@@ -521,7 +550,13 @@ class TracedSession(Session):
         return super().failed(exc)
 
     def answer(self, result):
-        return self.tracer.trace_json(result)
+        text = self.tracer.trace_json(result)
+        # The last thing the session does: its cycles (the tracer's bound methods, held by
+        # the tracer itself and by the sink) are cut, so it is freed as soon as it returns,
+        # without a collection, and never counts in the next program's gc.collect().
+        self.tracer.release()
+        self.sink.release()
+        return text
 
 
 class CheckedSession(TracedSession):
@@ -567,7 +602,7 @@ def trace(code, emit, options_json, stream=None, setup=None):
     `stream(fragment)`, if given, receives the steps as they are recorded (JSON
     objects joined by commas), so a page that must kill a runaway program
     still has the trace up to that point. `setup` runs first, untraced."""
-    return _collected(TracedSession(code, emit, setup, options_json, stream).execute())
+    return _emptied(TracedSession(code, emit, setup, options_json, stream).execute())
 
 
 def check(code, checker_source, emit, options_json, stream=None, setup=None):
@@ -576,15 +611,22 @@ def check(code, checker_source, emit, options_json, stream=None, setup=None):
     Returns JSON: {"verdict": {...}, "trace": <the trace>}. The checks run only
     when the program finished normally; otherwise the verdict is the run's own
     ending (an error, a limit...), which the page reports as such."""
-    return _collected(CheckedSession(code, checker_source, emit, setup, options_json, stream).execute())
+    return _emptied(CheckedSession(code, checker_source, emit, setup, options_json, stream).execute())
 
 
-def _collected(answer):
-    """`answer`, once the traced session that made it is collected: it is cyclic (the
-    tracer's bound methods, held by itself and the sink), and collected now it never
-    counts in the next program's gc.collect()."""
-    _gc_collect()
+def _emptied(answer):
+    """`answer`, once the traced session that made it is gone (it frees itself: see
+    TracedSession.answer) and CPython's free lists emptied of what it freed, as a full
+    collection leaves them; the heap is frozen for that moment, so nothing is scanned."""
+    _empty_free_lists()
     return answer
+
+
+def _empty_free_lists():
+    """Empties CPython's free lists (only a full collection does), scanning nothing."""
+    _gc_freeze()
+    _gc_collect()
+    _gc_unfreeze()
 
 
 # Garbage left by starting the engine goes now, not in the first program's gc.collect().

@@ -32,6 +32,34 @@ describe('the Python runner (real CPython in Pyodide)', () => {
     expect(chunks.map((c) => c.text).join('')).toBe(Array.from({ length: 3000 }, (_, i) => `${i}\n`).join(''));
   });
 
+  it("frees a run's cycles before the next run, even after a deep recursion moved them", () => {
+    // Past the recursion limit, CPython runs a collection that gc.get_stats does not count,
+    // and the cycle leaves the young generation before the run ends. (Traced, the same
+    // program ends at its step limit, inside the recursion.)
+    const cycle = 'loop = []\nloop.append(loop)\ndef f(n):\n    return f(n + 1)\ntry:\n    f(0)\nexcept RecursionError:\n    pass\n';
+    for (const run of [() => engine.run(cycle), () => engine.runner.trace(cycle, () => undefined, { maxSteps: 100, maxSeconds: 60 })]) {
+      run();
+      expect(engine.run('import gc\nprint(gc.collect())').stdout).toBe('0\n');
+    }
+  });
+
+  it("starts every run with CPython's free lists as the engine leaves them, not as the last program did", () => {
+    // A full collection empties them; what a program freed must not be reused by the next
+    // one's allocations, or tracemalloc would not see them.
+    const measure = () =>
+      engine.run(
+        'import tracemalloc\ntracemalloc.start()\nys = [{} for _ in range(50)]\nprint(tracemalloc.get_traced_memory()[0])\ntracemalloc.stop()',
+      ).stdout;
+    const plain = (code: string) => engine.run(code);
+    const traced = (code: string) => engine.runner.trace(code, () => undefined);
+    for (const run of [plain, traced]) {
+      run('pass');
+      const after = measure();
+      run('xs = [{} for _ in range(500)]\ndel xs'); // 500 dicts freed: CPython keeps some for reuse
+      expect(measure()).toBe(after);
+    }
+  });
+
   it("reports an exception with its type, message and the reader's line", () => {
     const { result, stdout } = engine.run('print("start")\n\ndef f(n):\n    return 10 / n\n\nf(0)\n');
     expect(stdout).toBe('start\n');

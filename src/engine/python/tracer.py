@@ -204,6 +204,7 @@ class Tracer:
         self.code_ids = set()
         self.codes = []  # strong refs: code objects must outlive the run for id checks
         self.const_refs = {}  # id -> references held by the reader's code objects
+        self.cell_names = {}  # id(code) -> its cell and free variables' names
         self.internal_error = None
         self.prev_objects = {}  # key -> descriptor dict, for deltas
         self.stopping = None  # the limit that ended the run, once hit
@@ -311,12 +312,17 @@ class Tracer:
                 pass
             self.recursion_limit = None
 
+    def release(self):
+        """Drops the bound methods the tracer holds of itself, once its trace is made."""
+        self._gc_callback = self.flush_output = None
+
     def _collect_codes(self, code):
         stack = [code]
         while stack:
             c = stack.pop()
             self.codes.append(c)
             self.code_ids.add(_id(c))
+            self.cell_names[_id(c)] = frozenset(c.co_cellvars + c.co_freevars)
             for name in c.co_names + c.co_varnames + c.co_cellvars + c.co_freevars:
                 self.const_refs[_id(name)] = self.const_refs.get(_id(name), 0) + 1
             pending = list(c.co_consts)
@@ -509,7 +515,7 @@ class Tracer:
             self.open_frames.add(_id(newest))
         if self.sampler is not None:
             self.sampler.drawn()
-        walk = _Walk(self.registry, self.limits, self.codes[0], self.const_refs)
+        walk = _Walk(self.registry, self.limits, self.codes[0], self.const_refs, self.cell_names)
         frame_views = walk.frames(frames)
         if event == "return":
             step["returnValue"] = walk.ref(self.return_value)
@@ -520,7 +526,7 @@ class Tracer:
         exception_key = self.registry.known_key(self.exception) if self.exception is not None else None
         # Counted next: the tracer's own references to what is in flight go first.
         self.return_value = self.exception = None
-        objects = walk.finish(frames, exception_key)
+        objects = walk.finish(exception_key)
         # Deltas: only objects whose description changed since the previous step.
         heap = {}
         prev = self.prev_objects

@@ -238,6 +238,19 @@ describe('tracer: frees and the collector', () => {
     expect(atLine(pictures, 6).events).toContainEqual({ kind: 'freed', key, type: 'list' });
   });
 
+  it('still finds a waiting cycle after the collector moved the young generation', () => {
+    // 3,000 lists in one line start an automatic collection, which moves the young
+    // generation (the list cycle with it) to the old one: the list must still be drawn
+    // waiting, not reported freed.
+    const code = 'x = []\nx.append(x)\njunk = list(map(list, [()] * 3000))\ndel x\ndel junk\npass\n';
+    const { pictures } = trace(code);
+    const key = atLine(pictures, 4).frames[0]!.vars.find((v) => v[0] === 'x')![1]!;
+    for (const line of [5, 6]) {
+      expect(atLine(pictures, line).heap.get(key), `line ${line}`).toMatchObject({ unreachable: true, refcount: 1 });
+      expect(atLine(pictures, line).events).not.toContainEqual({ kind: 'freed', key, type: 'list' });
+    }
+  });
+
   it('never calls what a closed box still holds unreachable: a class keeps its methods', () => {
     const code = 'class Counter:\n    def up(self):\n        return 1\n    def down(self):\n        return -1\nc = Counter()\npass\n';
     const { pictures } = trace(code);

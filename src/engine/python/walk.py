@@ -12,20 +12,32 @@ objects, and only for the step: they are dropped as soon as it is measured.
 
 from gc import get_objects as _get_objects
 from gc import get_referents as _get_referents
+from gc import is_tracked as _is_tracked
 from sys import getrefcount as _getrefcount
 from types import ModuleType as _ModuleType
 
 # The engine's modules this one uses, put here by its private loader (runner.ts), never imported.
 safe = globals()["ipm_safe"]
 __builtins__ = safe.BUILTINS
-_fingerprint = globals()["ipm_registry"].fingerprint
+_registry = globals()["ipm_registry"]
+_fingerprint = _registry.fingerprint
+_UNCHECKED = _registry.UNCHECKED
+_NOT_YOUNG = _registry.NOT_YOUNG
 _describe = globals()["ipm_describe"].describe
 
 _type = type
 _dict_items = safe.dict_items
+_startswith = str.startswith
+_endswith = str.endswith
+_type_flags = safe.type_flags
+_HEAPTYPE = safe.HEAPTYPE
+#: Py_TPFLAGS_TYPE_SUBCLASS: the type of a class (type itself, or a metaclass).
+_TYPE_SUBCLASS = 1 << 31
 #: Types the collector never tracks (tuples: untracks lazily), so it cannot tell whether one is alive.
 _UNTRACKABLE = frozenset(id(t) for t in (int, float, complex, bool, str, bytes, _type(None), tuple))
 _CO_GENERATOR = 0x20
+#: Methods whose `self` CPython counts in ways no arrow shows (see _reasons).
+_SELF_METHODS = ("__init__", "__del__")
 #: Kinds of description whose items an iterator in flight may hold (see _reasons).
 _ITERABLE_KINDS = ("list", "tuple", "dict", "set", "frozenset", "str", "bytes")
 
@@ -36,7 +48,7 @@ class Walk:
     #: Objects visited at most when looking inside closed boxes (bounds the cost of a step).
     HELD_BUDGET = 5_000
 
-    def __init__(self, registry, limits, module_code, const_refs):
+    def __init__(self, registry, limits, module_code, const_refs, cell_names):
         #: The tracer's Registry: each object's key and what is known of it between steps.
         self.registry = registry
         self.limits = limits
@@ -44,6 +56,8 @@ class Walk:
         self._module_code = module_code
         #: id -> references the reader's code objects hold (constants and names).
         self._const_refs = const_refs
+        #: id(code) -> names of its cell and free variables, for each of the reader's code objects.
+        self._cell_names = cell_names
         # Parallel lists by position: the objects (the only strong refs the tracer
         # holds, for this step only), their records and keys, descriptions, and
         # the arrows drawn to them.
@@ -53,31 +67,45 @@ class Walk:
         self.descs = []
         self.drawn = []
         self.index = {}  # key -> position
+        self._at = {}  # id -> position (the walk holds each object, so ids are fixed for the step)
         self.queue_at = 0
         self.truncated = 0
         self.hidden_frames = 0
         self.unreachable_from = None  # position where unreachable objects begin
         self.compact = []  # positions of objects shown compactly (referents not drawn)
         self.deferred = []  # work describers put off until every object reached is described (see run)
+        #: Positions of objects without weak references met for the first time (see Record.young).
+        self.unchecked = []
+        #: ids of the module's globals and builtins (not looked inside by _held_by_compact).
+        self._namespaces = set()
+        #: Keys of the newest frame's arguments, and of `self` in its `__init__` or `__del__`
+        #: (by method name; see _reasons).
+        self._arguments = set()
+        self._self_keys = {}
         self.unlisted = {}  # key -> references from items left out past the object budget
 
     def ref(self, obj):
-        """The key of `obj` in this picture, adding it to the walk if new."""
+        """The key of `obj` in this picture, adding it to the walk if new (None once the
+        picture is full: the object is counted as truncated, and the registry never meets it)."""
+        pos = self._at.get(id(obj))
+        if pos is not None:
+            self.drawn[pos] += 1
+            return self.keys[pos]
+        if len(self.objs) >= self.limits.max_objects:
+            self.truncated += 1
+            return None
         record = self.registry.record_of(obj)
         key = record.key
-        pos = self.index.get(key)
-        if pos is None:
-            if len(self.objs) >= self.limits.max_objects:
-                self.truncated += 1
-                return None
-            pos = len(self.objs)
-            self.index[key] = pos
-            self.objs.append(obj)
-            self.records.append(record)
-            self.keys.append(key)
-            self.descs.append(None)
-            self.drawn.append(0)
-        self.drawn[pos] += 1
+        pos = len(self.objs)
+        self.index[key] = pos
+        self._at[id(obj)] = pos
+        self.objs.append(obj)
+        self.records.append(record)
+        self.keys.append(key)
+        self.descs.append(None)
+        self.drawn.append(1)
+        if record.young == _UNCHECKED and record.ref is None and id(_type(obj)) not in _UNTRACKABLE:
+            self.unchecked.append(pos)
         return key
 
     def frames(self, frames):
@@ -85,6 +113,7 @@ class Walk:
         limit = self.limits.max_frames
         shown = frames if len(frames) <= limit else [frames[0], *frames[-(limit - 1) :]]
         self.hidden_frames = len(frames) - len(shown)
+        newest = shown[-1]
         views = []
         for frame in shown:
             key = self.registry.frame_key(frame)
@@ -92,13 +121,24 @@ class Walk:
             is_module = code is self._module_code
             variables = []
             if is_module:
+                self._namespaces = {id(frame.f_globals), id(frame.f_builtins)}
+                ref = self.ref
                 for name, value in _dict_items(frame.f_globals):
-                    if _type(name) is str and not (name[:2] == "__" and name[-2:] == "__"):
-                        variables.append([name, self.ref(value)])
+                    if _type(name) is str and not (_startswith(name, "__") and _endswith(name, "__")):
+                        variables.append([name, ref(value)])
             else:
-                cells = set(code.co_cellvars) | set(code.co_freevars)
+                cells = self._cell_names[id(code)]
+                if frame is newest:
+                    arguments = code.co_varnames[: code.co_argcount + code.co_kwonlyargcount]
+                    self_name = code.co_varnames[0] if code.co_name in _SELF_METHODS and code.co_argcount else None
                 for name, value in frame.f_locals.items():
-                    variables.append([name, self.ref(value)] + ([1] if name in cells else []))
+                    var_key = self.ref(value)
+                    variables.append([name, var_key, 1] if name in cells else [name, var_key])
+                    if frame is newest and var_key is not None:
+                        if name in arguments:
+                            self._arguments.add(var_key)
+                        if name == self_name:
+                            self._self_keys[code.co_name] = var_key
             view = {
                 "key": key,
                 "name": "<module>" if is_module else code.co_qualname,
@@ -114,12 +154,18 @@ class Walk:
         """Describes every object reached, breadth-first (describing one may reach more). A
         long container's middle items are put off (describe.py) until the rest is described,
         so the object cap spends itself on them last, not on the ends every diagram draws."""
+        objs = self.objs
+        descs = self.descs
+        records = self.records
         deferred = self.deferred
         while True:
-            while self.queue_at < len(self.objs):
+            pos = self.queue_at
+            while pos < len(objs):
+                self.queue_at = pos + 1
+                # An immutable scalar described before (Record.description): its counts come later.
+                cached = records[pos].description
+                descs[pos] = dict(cached) if cached is not None else _describe(self, objs[pos], pos)
                 pos = self.queue_at
-                self.queue_at += 1
-                self.descs[pos] = _describe(self, self.objs[pos], pos)
             if not deferred:
                 return
             deferred.pop(0)()
@@ -170,12 +216,13 @@ class Walk:
 
     def _held_by_compact(self, wanted):
         """The ids in `wanted` that objects drawn closed (classes, functions, generators...)
-        reach through their own references. Modules are not entered: their globals are
-        the frames' business."""
+        reach through their own references. Not entered: modules, the module's globals (the
+        frames' business) and builtins, and C types (object, int...): through them lies the
+        whole interpreter, which holds nothing of the program's."""
         found = set()
         if not wanted or not self.compact:
             return found
-        seen = set()
+        seen = set(self._namespaces)
         stack = [self.objs[pos] for pos in self.compact if _type(self.objs[pos]) is not _ModuleType]
         budget = self.HELD_BUDGET
         while stack and budget > 0:
@@ -190,19 +237,44 @@ class Walk:
                     found.add(i)
                     if len(found) == len(wanted):
                         return found
-                if _type(referent) is not _ModuleType:
-                    stack.append(referent)
+                cls = _type(referent)
+                if cls is _ModuleType or (_type_flags(cls) & _TYPE_SUBCLASS and not _type_flags(referent) & _HEAPTYPE):
+                    continue
+                stack.append(referent)
         return found
 
     def _roots_among_tracked(self, untraceable):
-        """Containers without weak references: alive if the collector still tracks them."""
+        """Containers without weak references: alive if the collector still tracks them.
+        Looked for among the young objects only when each was found there (or untracked)
+        and the young generation has not moved since (Record.young): the rest of the heap
+        is the interpreter's."""
         found = set()
-        for obj in _get_objects():
+        young = _get_objects(0)
+        epoch = self.registry.young_epoch(set(map(id, young)))
+        for record in untraceable.values():
+            if record.young != epoch:
+                young = _get_objects()
+                break
+        for obj in young:
             record = untraceable.get(id(obj))
             if record is not None and _type(obj) is record.cls() and _fingerprint(obj) == record.fingerprint:
                 found.add(record.key)
                 self._add_root(obj, record.key)
         return found
+
+    def _check_young(self):
+        """Notes which objects without weak references met for the first time are in the
+        collector's young generation, or not tracked by it (Record.young): if such an
+        object is ever tracked, it joins the young generation."""
+        if not self.unchecked:
+            return
+        young = set(map(id, _get_objects(0)))
+        epoch = self.registry.young_epoch(young)
+        for pos in self.unchecked:
+            obj = self.objs[pos]
+            self.records[pos].young = epoch if not _is_tracked(obj) or id(obj) in young else _NOT_YOUNG
+        obj = young = None
+        self.unchecked = []
 
     def _add_root(self, obj, key):
         if self.unreachable_from is None:
@@ -211,19 +283,20 @@ class Walk:
             self.drawn[self.index[key]] -= 1  # a root, not an arrow
             self.registry.mark_unreachable(key)
 
-    def finish(self, frames, exception_key):
+    def finish(self, exception_key):
         """Each object's description with its counts, by key. Call once the tracer
         dropped its own references to the value in flight and the exception."""
+        self._check_young()  # before _summarise, which may move positions
         if self.truncated:
             self._summarise()
         objs = self.objs
         # Compact objects' hidden references to drawn objects (their referents are not drawn).
         hidden_from_compact = self._compact_referents()
-        args = self._argument_keys(frames[-1])
-        init_self = self._self_key(frames[-1], "__init__")
+        args = self._arguments
+        init_self = self._self_keys.get("__init__")
         # Inside __del__ run by the deallocator, CPython set the dying object's count back to 1
         # for the call (PyObject_CallFinalizerFromDealloc): a reference no arrow can show.
-        finalizing = self._self_key(frames[-1], "__del__")
+        finalizing = self._self_keys.get("__del__")
         # Measure: each object is held by `objs` exactly like the probe appended last.
         objs.append(object())
         counts = list(map(_getrefcount, objs))
@@ -231,20 +304,20 @@ class Walk:
         objs.pop()
         result = {}
         unreachable_from = self.unreachable_from
-        for pos, key in enumerate(self.keys):
-            desc = self.descs[pos]
-            drawn = self.drawn[pos]
+        const_refs = self._const_refs
+        pos = 0
+        for key, desc, drawn, count in zip(self.keys, self.descs, self.drawn, counts, strict=False):
             desc["drawn"] = drawn
-            if desc.get("immortal"):
+            if "immortal" in desc:
                 desc["refcount"] = None
             else:
-                count = counts[pos] - overhead
+                count -= overhead
                 desc["refcount"] = count
                 if count != drawn:
                     desc["reasons"] = _reasons(
                         count - drawn,
                         desc,
-                        self._const_refs.get(id(objs[pos]), 0),
+                        const_refs.get(id(objs[pos]), 0),
                         hidden_from_compact.get(key, 0),
                         self.unlisted.get(key, 0),
                         key in args,
@@ -252,11 +325,12 @@ class Walk:
                         key == finalizing,
                         key == exception_key,
                     )
-            # Immortal objects (small ints, None...) reached only from garbage are not waiting
-            # for the collector: it never frees them.
-            if unreachable_from is not None and pos >= unreachable_from and not desc.get("immortal"):
-                desc["unreachable"] = True
+                # Immortal objects (small ints, None...) reached only from garbage are not waiting
+                # for the collector: it never frees them.
+                if unreachable_from is not None and pos >= unreachable_from:
+                    desc["unreachable"] = True
             result[key] = desc
+            pos += 1
         self.registry.remember_picture(self.keys)
         self.objs = None
         return result
@@ -320,41 +394,25 @@ class Walk:
             column = getattr(self, name)
             setattr(self, name, [column[pos] for pos in keep])
         self.index = {key: pos for pos, key in enumerate(self.keys)}
+        self._at = {id(obj): pos for pos, obj in enumerate(self.objs)}
         self.compact = [moved[pos] for pos in self.compact if pos in moved]
         if self.unreachable_from is not None:
             self.unreachable_from -= sum(1 for pos in gone if pos < self.unreachable_from)
         self.truncated += len(gone)
 
     def _compact_referents(self):
-        """References that objects shown compactly hold to drawn objects."""
+        """References that objects shown compactly hold to drawn objects (by key). The walk
+        holds every drawn object, so a referent whose id is drawn is that very object."""
         hidden = {}
-        known_key = self.registry.known_key
+        at = self._at
+        keys = self.keys
         for pos in self.compact:
             for referent in _get_referents(self.objs[pos]):
-                key = known_key(referent)
-                if key is not None and key in self.index:
+                drawn = at.get(id(referent))
+                if drawn is not None:
+                    key = keys[drawn]
                     hidden[key] = hidden.get(key, 0) + 1
         return hidden
-
-    def _argument_keys(self, frame):
-        code = frame.f_code
-        if code is self._module_code:
-            return set()
-        n = code.co_argcount + code.co_kwonlyargcount
-        names = code.co_varnames[:n]
-        keys = set()
-        for name, value in frame.f_locals.items():
-            if name in names:
-                key = self.registry.known_key(value)
-                if key is not None:
-                    keys.add(key)
-        return keys
-
-    def _self_key(self, frame, method):
-        code = frame.f_code
-        if code.co_name != method or code.co_argcount == 0:
-            return None
-        return self.registry.known_key(frame.f_locals.get(code.co_varnames[0]))
 
 
 #: Fields of a description that list a container's items (past the object budget, cut short),
