@@ -70,6 +70,15 @@ test('an embed on another site shows the code, runs only on Run, and steps by ke
   await page.keyboard.press('ArrowRight');
   await expect(count).toHaveText(`Step 3 of ${total}`);
   await expect(viewer.locator('.step-text')).toContainText('b → list');
+  // Run again: the reader stays on the step they were reading, and the focus stays on Run.
+  const run = frame.getByRole('button', { name: 'Run' });
+  await viewer.locator('svg.memory-diagram').evaluate((svg) => svg.setAttribute('data-before-run', ''));
+  await run.focus();
+  await page.keyboard.press('Enter');
+  await expect(viewer.locator('svg.memory-diagram[data-before-run]')).toHaveCount(0); // the new run's diagram
+  await expect(viewer.locator('svg.memory-diagram')).toBeVisible();
+  await expect(count).toHaveText(`Step 3 of ${total}`);
+  await expect(run).toBeFocused();
 });
 
 test('the embed is axe-clean in dark colours, honours read-only and diagram=0, and explains a damaged link', async ({ page, baseURL }) => {

@@ -8,7 +8,7 @@
  * program by framing us.
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { OutputPanel } from '../components/cell-parts.tsx';
+import { actionProps, OutputPanel, useStepPlace, useSyntaxMark } from '../components/cell-parts.tsx';
 import { MemoryViewer } from '../components/MemoryViewer.tsx';
 import type { EditorHandle } from '../editor/editor.ts';
 import { prewarmOnIntent } from '../engine/page/engine.ts';
@@ -29,6 +29,9 @@ export default function Embed() {
   const [problem, setProblem] = useState('');
   const [siteLink, setSiteLink] = useState(sitePath(base, 'playground/'));
   const session = useEngineRun();
+  // The step the reader was on carries over to the next run; until they step, the address's step opens it.
+  const place = useStepPlace(Number.NaN);
+  useSyntaxMark(host, editor, ready, session.syntaxError);
 
   /** Shows the code the address carries, without running it. */
   async function load() {
@@ -90,7 +93,7 @@ export default function Embed() {
           type="button"
           class="button primary"
           onClick={() => void run()}
-          disabled={!ready || session.busy !== null}
+          {...actionProps(ready, session.busy !== null)}
           aria-keyshortcuts="Control+Enter Meta+Enter"
         >
           Run
@@ -117,9 +120,12 @@ export default function Embed() {
             inlineScalars={options.inline}
             ids={options.ids}
             rememberInline={false}
-            startStep={openingStep(options.step, trace.steps.length)}
+            startStep={Number.isNaN(place.startStep) ? openingStep(options.step, trace.steps.length) : place.startStep}
             code={editor.current?.getCode()}
-            onStep={(next, previous) => editor.current?.highlight(next, previous)}
+            onStep={(next, previous, index, last) => {
+              editor.current?.highlight(next, previous);
+              place.remember(index, last);
+            }}
           />
         ) : (
           <p class="playground-empty embed-waiting">
