@@ -136,6 +136,24 @@ export function actionProps(hydrated: boolean, busy: boolean) {
   return { disabled: !hydrated, 'aria-disabled': busy ? ('true' as const) : undefined };
 }
 
+/**
+ * A code island's Run button (Ctrl/⌘+Enter in its editor does the same). While a run is under way it is
+ * marked busy rather than disabled, so the keyboard focus stays on it (actionProps).
+ */
+export function RunButton({ onRun, ready, busy, primary = true }: { onRun: () => void; ready: boolean; busy: boolean; primary?: boolean }) {
+  return (
+    <button
+      type="button"
+      class={primary ? 'button primary' : 'button'}
+      onClick={onRun}
+      {...actionProps(ready, busy)}
+      aria-keyshortcuts="Control+Enter Meta+Enter"
+    >
+      Run
+    </button>
+  );
+}
+
 /** Text with the author's `code` drawn as code (check names and messages are written in Markdown's style). */
 export function WithCode({ text }: { text: string }) {
   return <>{codeSpans(text).map((part, i) => (part.code ? <code key={i}>{part.text}</code> : part.text))}</>;

@@ -8,7 +8,7 @@
  * program by framing us.
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { actionProps, OutputPanel, useStepPlace, useSyntaxMark } from '../components/cell-parts.tsx';
+import { OutputPanel, RunButton, useStepPlace, useSyntaxMark } from '../components/cell-parts.tsx';
 import { MemoryViewer } from '../components/MemoryViewer.tsx';
 import type { EditorHandle } from '../editor/editor.ts';
 import { prewarmOnIntent } from '../engine/page/engine.ts';
@@ -89,15 +89,7 @@ export default function Embed() {
         <div class="cell-editor" ref={host} />
       </div>
       <div class="cell-toolbar">
-        <button
-          type="button"
-          class="button primary"
-          onClick={() => void run()}
-          {...actionProps(ready, session.busy !== null)}
-          aria-keyshortcuts="Control+Enter Meta+Enter"
-        >
-          Run
-        </button>
+        <RunButton onRun={() => void run()} ready={ready} busy={session.busy !== null} />
         {session.busy && (
           <button type="button" class="button" onClick={session.stop}>
             Stop

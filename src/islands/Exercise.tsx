@@ -14,6 +14,7 @@ import {
   actionProps,
   CodeArea,
   OutputPanel,
+  RunButton,
   useLazyEditor,
   useStepLines,
   useStepPlace,
@@ -200,15 +201,7 @@ export default function Exercise(props: Props) {
           {children}
         </CodeArea>
         <div class="cell-toolbar">
-          <button
-            type="button"
-            class="button"
-            onClick={() => void run()}
-            {...actionProps(hydrated, busy !== null)}
-            aria-keyshortcuts="Control+Enter Meta+Enter"
-          >
-            Run
-          </button>
+          <RunButton onRun={() => void run()} ready={hydrated} busy={busy !== null} primary={false} />
           <button type="button" class="button primary" onClick={() => void check()} {...actionProps(hydrated, busy !== null)}>
             Check
           </button>

@@ -5,7 +5,7 @@
  */
 import type { ComponentChildren } from 'preact';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { actionProps, CodeArea, OutputPanel, useLazyEditor, useStepLines, useStepPlace, useSyntaxMark } from '../components/cell-parts.tsx';
+import { CodeArea, OutputPanel, RunButton, useLazyEditor, useStepLines, useStepPlace, useSyntaxMark } from '../components/cell-parts.tsx';
 import { EmbedButton } from '../components/EmbedButton.tsx';
 import { MemoryViewer } from '../components/MemoryViewer.tsx';
 import { PlaygroundLink } from '../components/PlaygroundLink.tsx';
@@ -143,15 +143,7 @@ export default function LiveCell({
         {children}
       </CodeArea>
       <div class="cell-toolbar">
-        <button
-          type="button"
-          class="button primary"
-          onClick={() => void run()}
-          {...actionProps(hydrated, session.busy !== null)}
-          aria-keyshortcuts="Control+Enter Meta+Enter"
-        >
-          Run
-        </button>
+        <RunButton onRun={() => void run()} ready={hydrated} busy={session.busy !== null} />
         {session.busy ? (
           <button type="button" class="button" onClick={session.stop}>
             Stop

@@ -6,7 +6,7 @@
  * is shown, never run, until the reader presses Run.
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { actionProps, OutputPanel, useStepPlace, useSyntaxMark } from '../components/cell-parts.tsx';
+import { OutputPanel, RunButton, useStepPlace, useSyntaxMark } from '../components/cell-parts.tsx';
 import { EmbedButton } from '../components/EmbedButton.tsx';
 import { MemoryViewer } from '../components/MemoryViewer.tsx';
 import type { EditorHandle } from '../editor/editor.ts';
@@ -154,15 +154,7 @@ export default function Playground({ examples }: Props) {
           <div class="cell-editor" ref={host} />
         </div>
         <div class="cell-toolbar">
-          <button
-            type="button"
-            class="button primary"
-            onClick={() => void run()}
-            {...actionProps(ready, session.busy !== null)}
-            aria-keyshortcuts="Control+Enter Meta+Enter"
-          >
-            Run
-          </button>
+          <RunButton onRun={() => void run()} ready={ready} busy={session.busy !== null} />
           {session.busy && (
             <button type="button" class="button" onClick={session.stop}>
               Stop
