@@ -211,8 +211,9 @@ test('the home demo diagram is there before Python loads, and steps', async ({ p
   const demo = page.getByRole('group', { name: 'Demo program', exact: true });
   const viewer = demo.getByRole('region', { name: 'Memory diagram of Demo program' });
   await viewer.scrollIntoViewIfNeeded();
-  // It opens on its last step; back to the first, then to the last again.
-  await expect(viewer.locator('.step-text')).toContainText('c → list of 4 items');
+  // It opens on the step its cell chose (step=3): both names on one list; back to the first, then to the last.
+  await expect(viewer.locator('.step-count')).toHaveText(/^Step 3 of \d+/);
+  await expect(viewer.locator('.step-text')).toContainText('a → list of 3 items (refcount 2); b → list of 3 items (refcount 2)');
   await expect(viewer.getByRole('button', { name: '« First' })).toBeEnabled();
   await viewer.getByRole('button', { name: '« First' }).click();
   await expect(viewer.locator('.step-text')).toContainText('Step 1:');
