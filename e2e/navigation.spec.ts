@@ -83,10 +83,12 @@ test('after swaps: theme, search, progress, "continue", offline and axe work as 
   await dialog.getByRole('searchbox').fill('immortal');
   const hit = dialog.locator('a.hit-page').first();
   await expect(hit).toBeVisible({ timeout: 20_000 });
+  const target = new URL((await hit.getAttribute('href'))!, page.url());
+  const lastLesson = (await hit.locator('.hit-title').textContent())!.trim();
   await hit.click();
   await expect(dialog).toBeHidden();
-  await expect(page.locator('main h1')).toBeVisible();
-  const lastLesson = (await page.locator('main h1').textContent())!.trim();
+  await expect(page).toHaveURL((url) => url.pathname === target.pathname);
+  await expect(page.locator('main h1')).toHaveText(lastLesson);
 
   // Home, swapped in: "continue where you left off" names the lesson just read.
   await page.getByRole('link', { name: 'Inside Python Memory', exact: true }).click();
