@@ -154,6 +154,15 @@ export function RunButton({ onRun, ready, busy, primary = true }: { onRun: () =>
   );
 }
 
+/** Ends the run or check under way (shown only while one is). */
+export function StopButton({ onStop }: { onStop: () => void }) {
+  return (
+    <button type="button" class="button" onClick={onStop}>
+      Stop
+    </button>
+  );
+}
+
 /** Text with the author's `code` drawn as code (check names and messages are written in Markdown's style). */
 export function WithCode({ text }: { text: string }) {
   return <>{codeSpans(text).map((part, i) => (part.code ? <code key={i}>{part.text}</code> : part.text))}</>;

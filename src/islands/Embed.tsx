@@ -8,7 +8,7 @@
  * program by framing us.
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { OutputPanel, RunButton, useStepPlace, useSyntaxMark } from '../components/cell-parts.tsx';
+import { OutputPanel, RunButton, StopButton, useStepPlace, useSyntaxMark } from '../components/cell-parts.tsx';
 import { MemoryViewer } from '../components/MemoryViewer.tsx';
 import type { EditorHandle } from '../editor/editor.ts';
 import { prewarmOnIntent } from '../engine/page/engine.ts';
@@ -90,11 +90,7 @@ export default function Embed() {
       </div>
       <div class="cell-toolbar">
         <RunButton onRun={() => void run()} ready={ready} busy={session.busy !== null} />
-        {session.busy && (
-          <button type="button" class="button" onClick={session.stop}>
-            Stop
-          </button>
-        )}
+        {session.busy && <StopButton onStop={session.stop} />}
         <span class="engine-status" role="status">
           {session.status}
         </span>

@@ -15,6 +15,7 @@ import {
   CodeArea,
   OutputPanel,
   RunButton,
+  StopButton,
   useLazyEditor,
   useStepLines,
   useStepPlace,
@@ -206,9 +207,7 @@ export default function Exercise(props: Props) {
             Check
           </button>
           {busy ? (
-            <button type="button" class="button" onClick={session.stop}>
-              Stop
-            </button>
+            <StopButton onStop={session.stop} />
           ) : (
             <button type="button" class="button" onClick={resetToStarter} disabled={!hydrated}>
               Reset to starter

@@ -5,7 +5,16 @@
  */
 import type { ComponentChildren } from 'preact';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { CodeArea, OutputPanel, RunButton, useLazyEditor, useStepLines, useStepPlace, useSyntaxMark } from '../components/cell-parts.tsx';
+import {
+  CodeArea,
+  OutputPanel,
+  RunButton,
+  StopButton,
+  useLazyEditor,
+  useStepLines,
+  useStepPlace,
+  useSyntaxMark,
+} from '../components/cell-parts.tsx';
 import { EmbedButton } from '../components/EmbedButton.tsx';
 import { MemoryViewer } from '../components/MemoryViewer.tsx';
 import { PlaygroundLink } from '../components/PlaygroundLink.tsx';
@@ -145,9 +154,7 @@ export default function LiveCell({
       <div class="cell-toolbar">
         <RunButton onRun={() => void run()} ready={hydrated} busy={session.busy !== null} />
         {session.busy ? (
-          <button type="button" class="button" onClick={session.stop}>
-            Stop
-          </button>
+          <StopButton onStop={session.stop} />
         ) : (
           <button type="button" class="button" onClick={reset} disabled={!editorReady}>
             Reset

@@ -6,7 +6,7 @@
  * is shown, never run, until the reader presses Run.
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { OutputPanel, RunButton, useStepPlace, useSyntaxMark } from '../components/cell-parts.tsx';
+import { OutputPanel, RunButton, StopButton, useStepPlace, useSyntaxMark } from '../components/cell-parts.tsx';
 import { EmbedButton } from '../components/EmbedButton.tsx';
 import { MemoryViewer } from '../components/MemoryViewer.tsx';
 import type { EditorHandle } from '../editor/editor.ts';
@@ -155,11 +155,7 @@ export default function Playground({ examples }: Props) {
         </div>
         <div class="cell-toolbar">
           <RunButton onRun={() => void run()} ready={ready} busy={session.busy !== null} />
-          {session.busy && (
-            <button type="button" class="button" onClick={session.stop}>
-              Stop
-            </button>
-          )}
+          {session.busy && <StopButton onStop={session.stop} />}
           <button type="button" class="button" onClick={() => void share()} disabled={!ready}>
             Copy link
           </button>
