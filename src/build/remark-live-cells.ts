@@ -117,6 +117,7 @@ function predictIsland(lesson: string, id: string, question: BuiltPredict): Root
       attr('choices', JSON.stringify(question.choices)),
       attr('trace', question.trace),
       attr('explanation', question.explanation),
+      ...(question.diagramStep !== undefined ? [attr('diagramStep', String(question.diagramStep))] : []),
     ],
     [code('python', question.program)],
   );

@@ -19,7 +19,7 @@ import { EmbedButton } from '../components/EmbedButton.tsx';
 import { MemoryViewer } from '../components/MemoryViewer.tsx';
 import { PlaygroundLink } from '../components/PlaygroundLink.tsx';
 import { prewarmOnIntent } from '../engine/page/engine.ts';
-import { loadDraft, saveDraft } from '../progress/drafts.ts';
+import { loadDraft, pageDraftLessons, saveDraft } from '../progress/drafts.ts';
 import { parseTrace } from '../trace/wire.ts';
 import { useEngineRun } from './use-engine-run.ts';
 
@@ -124,7 +124,7 @@ export default function LiveCell({
     setHydrated(true);
     prewarmOnIntent('.live-cell'); // Python starts loading when the reader points at or focuses a cell, or the page is idle
     // The reader's edits from an earlier visit come back (Reset returns to the lesson's code).
-    const draft = loadDraft(draftKey(), code);
+    const draft = loadDraft(draftKey(), code, undefined, pageDraftLessons());
     if (draft !== null) {
       setRestored(true);
       markStatedOutput(cell.current, true);
