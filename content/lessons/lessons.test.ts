@@ -49,7 +49,15 @@ beforeAll(async () => {
  * Issue #20's shape for a lesson: a sitting's reading, practice beside its concept. Every lesson joins as
  * it is rewritten (course-b's lessons join when theirs are); at merge this covers them all.
  */
-const SHAPED = new Set(['introduction', 'object-allocation', 'object-layout', 'reference-counting', 'freeing', 'memory-allocation', 'private-heap']);
+const SHAPED = new Set([
+  'introduction',
+  'object-allocation',
+  'object-layout',
+  'reference-counting',
+  'freeing',
+  'memory-allocation',
+  'private-heap',
+]);
 const MAX_PROSE_WORDS = 1500;
 
 /** Each `<Exercise>` with the live cells before it in its own `##` section (none: practice far from its concept). */
