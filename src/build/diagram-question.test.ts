@@ -96,6 +96,8 @@ describe('matching the author’s choices', () => {
     expect(choiceSays('refcount', '∞', 'immortal')).toBe(true);
     expect(choiceSays('freed', 'b and a', ['a', 'b'])).toBe(true);
     expect(choiceSays('freed', 'a', ['a', 'b'])).toBe(false);
+    // A type's capital sorts before a name's lower case: the order never matters.
+    expect(choiceSays('freed', 'box and a Node', ['Node', 'box'])).toBe(true);
   });
 });
 

@@ -93,7 +93,14 @@ export function choiceNames(choice: string): string[] {
 
 /** Whether `choice` says what the diagram shows. */
 export function choiceSays(ask: DiagramAsk['ask'], choice: string, shows: DiagramAnswer['shows']): boolean {
-  if (Array.isArray(shows)) return choiceNames(choice).join('\n') === [...shows].map((s) => s.toLowerCase()).join('\n');
+  if (Array.isArray(shows))
+    return (
+      choiceNames(choice).join('\n') ===
+      shows
+        .map((s) => s.toLowerCase())
+        .sort()
+        .join('\n')
+    );
   const plain = choice.trim().toLowerCase();
   if (ask === 'refcount' && shows === 'immortal') return plain === 'immortal' || plain === '∞';
   return plain === shows;

@@ -7,6 +7,7 @@
  *   ```python try show     → static code, the worked answer of a prompt (authors put it in <details>)
  *   <Exercise id="x" />    → <ExerciseIsland client:visible>, from exercises/x.md beside the lesson
  *   <Predict id="x" />     → <PredictIsland client:visible>, from quizzes/x.md, its answer key made at build time
+ *   [text](/lessons/slug/) → [text](../slug/): a link to a lesson, relative, so it works under any base path
  *
  * Each island hydrates a screen before it scrolls into view (see hydrateAhead).
  *
@@ -123,6 +124,12 @@ function predictIsland(lesson: string, id: string, question: BuiltPredict): Root
   );
 }
 
+/** A link to a lesson (`/lessons/<slug>/…`) made relative to a lesson page (`…/lessons/<own>/`), so any base path works. */
+export function lessonLink(url: string): string {
+  const match = /^\/lessons\/([^/#?]+)\/?(.*)$/.exec(url);
+  return match ? `../${match[1]}/${match[2]}` : url;
+}
+
 export function remarkLiveCells() {
   return async (tree: Root, file: { path?: string }) => {
     const lessonDir = file.path ? path.dirname(file.path) : null;
@@ -164,6 +171,10 @@ export function remarkLiveCells() {
     visit(tree, 'code', (node, index, parent) => {
       if (!parent || index === undefined || !isOutputFence(node.lang) || hidden.has(node)) return;
       parent.children[index] = cellOutputs.has(node) ? foldedOutput(node.value) : statedOutput(node.value);
+    });
+
+    visit(tree, 'link', (node) => {
+      node.url = lessonLink(node.url);
     });
 
     visit(tree, 'mdxJsxFlowElement', (node, index, parent) => {
