@@ -57,6 +57,14 @@ const SHAPED = new Set([
   'freeing',
   'memory-allocation',
   'private-heap',
+  'garbage-collection',
+  'when-the-collector-runs',
+  'finalizers-and-weak-references',
+  'memory-optimisation',
+  'fewer-objects',
+  'memory-profiling',
+  'tracemalloc',
+  'conclusion',
 ]);
 const MAX_PROSE_WORDS = 1500;
 
