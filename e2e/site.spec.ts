@@ -200,10 +200,10 @@ test('home: continue where you left off, lessons with their times, progress slot
   await expect(page.locator('#course-progress[data-progress-slot]')).toHaveCount(1);
   await page.goto('lessons/object-allocation/');
   await page.goto('');
-  const resume = page.getByRole('link', { name: 'Continue where you left off: Object allocation' });
+  const resume = page.getByRole('link', { name: 'Continue where you left off: Names and objects' });
   await expect(resume).toBeVisible();
   await resume.click();
-  await expect(page.getByRole('heading', { level: 1, name: 'Object allocation' })).toBeVisible();
+  await expect(page.getByRole('heading', { level: 1, name: 'Names and objects' })).toBeVisible();
 });
 
 test('the home demo diagram is there before Python loads, and steps', async ({ page }) => {
