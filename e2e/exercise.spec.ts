@@ -4,6 +4,8 @@ import { expect, type Locator, type Page, test } from '@playwright/test';
 import { LessonPage } from './lesson-page.ts';
 
 const LESSON = 'reference-counting';
+/** The lesson's first output question, alias-append (others ask the same question, further down). */
+const aliasAppend = (page: Page) => page.getByRole('region', { name: /Predict What does this program print/ }).first();
 const EXERCISE = 'Drop the last reference';
 const SOLVED = 'data = [1, 2, 3]\nalias = data\ndel data\ndel alias\nprint("done")\n';
 
@@ -100,7 +102,7 @@ test('a predict question: a first wrong answer gets another try, a second shows 
 }) => {
   const lesson = new LessonPage(page);
   await lesson.goto(LESSON);
-  const question = page.getByRole('region', { name: /Predict What does this program print/ }).first();
+  const question = aliasAppend(page);
   await question.scrollIntoViewIfNeeded();
   const choices = question.getByRole('radio');
   await expect(choices).toHaveCount(4);
@@ -126,12 +128,7 @@ test('a predict question: a first wrong answer gets another try, a second shows 
   await expect(report).toContainText('Right!');
   await expect(question.getByText('✓ Answered right')).toBeVisible();
   await page.reload();
-  await expect(
-    page
-      .getByRole('region', { name: /Predict What does this program print/ })
-      .first()
-      .getByText('✓ Answered right'),
-  ).toBeVisible();
+  await expect(aliasAppend(page).getByText('✓ Answered right')).toBeVisible();
   await expect(page.locator('.lesson-progress')).toContainText(/1 of \d+ done/);
   expect(lesson.consoleErrors).toEqual([]);
 });
@@ -146,7 +143,7 @@ test('a corrupt progress store does not break the page: the reader is told, and 
   const lesson = new LessonPage(page);
   await lesson.goto(LESSON);
   await expect(page.locator('.progress-notice')).toContainText('could not be read');
-  const question = page.getByRole('region', { name: /Predict What does this program print/ }).first();
+  const question = aliasAppend(page);
   await question.scrollIntoViewIfNeeded();
   await question.getByRole('radio', { name: '[1, 2, 3] 2' }).check();
   await question.getByRole('button', { name: 'Check my answer' }).click();
@@ -154,12 +151,7 @@ test('a corrupt progress store does not break the page: the reader is told, and 
   const kept = await page.evaluate(() => localStorage.getItem('ipm-progress-unreadable-latest'));
   expect(kept).toContain('"activities"');
   await page.reload();
-  await expect(
-    page
-      .getByRole('region', { name: /Predict What does this program print/ })
-      .first()
-      .getByText('✓ Answered right'),
-  ).toBeVisible();
+  await expect(aliasAppend(page).getByText('✓ Answered right')).toBeVisible();
   expect(lesson.consoleErrors).toEqual([]);
 });
 
@@ -203,7 +195,7 @@ test('exercise pages and the progress page have no accessibility violations', as
   await expect(ex.getByRole('button', { name: 'Check' })).toBeEnabled();
   await checkAndWait(ex);
   await ex.getByRole('button', { name: 'Show a hint (1 of 2)' }).click();
-  const question = page.getByRole('region', { name: /Predict What does this program print/ }).first();
+  const question = aliasAppend(page);
   await question.scrollIntoViewIfNeeded();
   await question.getByRole('radio').first().check();
   await question.getByRole('button', { name: 'Check my answer' }).click();
