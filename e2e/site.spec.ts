@@ -22,9 +22,9 @@ test('search finds a lesson term from the keyboard and opens the heading it is u
   await input.fill('immortal');
   await expect(dialog.getByRole('status').first()).toContainText('match “immortal”');
   const section = dialog.locator('a.hit-section', { hasText: 'Immortal objects' }).first();
-  await expect(section).toHaveAttribute('href', /lessons\/reference-counting\/#immortal-objects/);
+  await expect(section).toHaveAttribute('href', /lessons\/freeing\/#immortal-objects/);
   await section.click();
-  await expect(page).toHaveURL(/lessons\/reference-counting\/#immortal-objects$/);
+  await expect(page).toHaveURL(/lessons\/freeing\/#immortal-objects$/);
   await expect(page.getByRole('heading', { level: 2, name: 'Immortal objects' })).toBeInViewport();
   // Ctrl+K opens it from anywhere; Escape closes it; words that are nowhere say so.
   await page.keyboard.press('Control+k');
