@@ -329,7 +329,7 @@ test('home: the words are spaced, and Continue leads past a finished lesson', as
   await page.reload();
   const button = page.locator('[data-continue]');
   await expect(button).toBeVisible();
-  await expect(button).toHaveText('Continue with the next lesson: Object allocation');
+  await expect(button).toHaveText('Continue with the next lesson: Names and objects');
   await expect(button).toHaveAttribute('href', /lessons\/object-allocation\/$/);
 });
 

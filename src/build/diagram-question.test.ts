@@ -76,6 +76,13 @@ describe('what a diagram shows', () => {
     expect(diagramAnswer(t, { line: 6, ask: 'freed' }).shows).toEqual(['c', 'list']);
   });
 
+  it('freed: refuses a line that drops an object whose end the tracer cannot see (a big int), but not an immortal one', () => {
+    const t = trace(['x = 10**20', 'x = None', 'y = [7]', 'y = None'].join('\n'));
+    expect(() => diagramAnswer(t, { line: 2, ask: 'freed' })).toThrow('line 2 drops an int whose end the tracer cannot see');
+    // The list goes; its 7 is immortal and only leaves the picture.
+    expect(diagramAnswer(t, { line: 4, ask: 'freed' }).shows).toEqual(['y']);
+  });
+
   it('freed: what a function call frees on its way out counts for the line that called it', () => {
     const t = trace(['def f():', '    tmp = [1, 2, 3]', '    return 0', 'x = f()'].join('\n'));
     expect(diagramAnswer(t, { line: 4, ask: 'freed' }).shows).toEqual(['tmp']);

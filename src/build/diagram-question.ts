@@ -71,8 +71,25 @@ export function diagramAnswer(trace: Trace, ask: DiagramAsk): DiagramAnswer {
     }
     case 'freed': {
       const names: string[] = [];
-      for (let k = before + 1; k <= after; k++)
-        for (const e of pictures[k]!.events) if (e.kind === 'freed') names.push(freedName(pictures.slice(before, k), e.key, e.type));
+      for (let k = before + 1; k <= after; k++) {
+        const freed = new Set<string>();
+        for (const e of pictures[k]!.events)
+          if (e.kind === 'freed') {
+            freed.add(e.key);
+            names.push(freedName(pictures.slice(before, k), e.key, e.type));
+          }
+        // An object that left the picture without a freed event is one the tracer cannot follow to its end (an
+        // int or str: no weak references, not tracked by the collector). Immortal ones are never freed; for the
+        // others the engine cannot say, and a question must not guess.
+        const unknown = (trace.steps[k]!.removed ?? [])
+          .filter((key) => !freed.has(key))
+          .map((key) => pictures[k - 1]!.heap.get(key))
+          .filter((object) => object && !object.immortal);
+        if (unknown.length)
+          throw new Error(
+            `line ${ask.line} drops ${unknown.map((o) => `${/^[aeiou]/i.test(o!.type) ? 'an' : 'a'} ${o!.type}`).join(', ')} whose end the tracer cannot see (no weak references, not tracked by the collector), so whether it was freed is not known: ask about lists, dicts, sets or instances`,
+          );
+      }
       return { step: after, shows: names.sort() };
     }
   }

@@ -105,7 +105,7 @@ function exerciseIsland(lesson: string, id: string, exercise: BuiltExercise): Ro
   );
 }
 
-function predictIsland(lesson: string, id: string, question: BuiltPredict): RootContent {
+function predictIsland(lesson: string, id: string, question: BuiltPredict, number: number): RootContent {
   return element(
     'PredictIsland',
     [
@@ -118,6 +118,7 @@ function predictIsland(lesson: string, id: string, question: BuiltPredict): Root
       attr('choices', JSON.stringify(question.choices)),
       attr('trace', question.trace),
       attr('explanation', question.explanation),
+      attr('number', String(number)),
       ...(question.diagramStep !== undefined ? [attr('diagramStep', String(question.diagramStep))] : []),
     ],
     [code('python', question.program)],
@@ -177,6 +178,7 @@ export function remarkLiveCells() {
       node.url = lessonLink(node.url);
     });
 
+    let questions = 0;
     visit(tree, 'mdxJsxFlowElement', (node, index, parent) => {
       const jsx = node as unknown as JsxElement;
       if (!parent || index === undefined || (jsx.name !== 'Exercise' && jsx.name !== 'Predict')) return;
@@ -191,10 +193,11 @@ export function remarkLiveCells() {
         );
       } else {
         used.add('PredictIsland');
+        const number = ++questions;
         replace(
           parent,
           index,
-          buildPredict(lessonDir, lesson, id).then((question) => predictIsland(lesson, id, question)),
+          buildPredict(lessonDir, lesson, id).then((question) => predictIsland(lesson, id, question, number)),
         );
       }
     });

@@ -30,6 +30,8 @@ interface Props {
   trace: string;
   /** A diagram question's: the step (index) the question is about, where the diagram opens. */
   diagramStep?: string;
+  /** Its place among the page's questions (from 1): two questions may ask the same thing, their regions must differ. */
+  number?: string;
   /** The program, highlighted at build time. */
   children?: ComponentChildren;
 }
@@ -43,6 +45,7 @@ export default function Predict({
   explanation,
   trace: traceJson,
   diagramStep,
+  number,
   children,
 }: Props) {
   const aboutDiagram = diagramStep !== undefined;
@@ -100,11 +103,16 @@ export default function Predict({
   const name = `predict-${lesson}-${id}`;
 
   return (
-    <section class="predict" aria-labelledby={headingId}>
+    <section class="predict" aria-labelledby={number ? `${headingId} ${headingId}-number` : headingId}>
       <header class="exercise-header">
         <h3 id={headingId}>
           <span class="exercise-kind">Predict</span> {question}
         </h3>
+        {number && (
+          <span id={`${headingId}-number`} class="visually-hidden">
+            (question {number} on this page)
+          </span>
+        )}
         {saved?.passed && <span class="exercise-state passed">✓ Answered right</span>}
       </header>
       <div class="predict-program">{children}</div>
@@ -154,7 +162,7 @@ export default function Predict({
             Not quite. Read the program again line by line, then try once more.
           </p>
           <button type="button" class="link-button" onClick={() => reveal(missed)}>
-            Show me what it prints
+            {aboutDiagram ? 'Show me the answer' : 'Show me what it prints'}
           </button>
         </div>
       )}

@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { applyMoves, BACKUP_PREFIX, mergeProgress, ProgressStore, parseProgress, STORE_KEY, type StorageLike, VERSION } from './store.ts';
+import {
+  applyMoves,
+  BACKUP_PREFIX,
+  mergeProgress,
+  type ProgressData,
+  ProgressStore,
+  parseProgress,
+  STORE_KEY,
+  type StorageLike,
+  VERSION,
+} from './store.ts';
 
 /** A Storage over a Map; `quota` (characters of all values) makes setItem throw like a full browser store. */
 class MemoryStorage implements StorageLike {
@@ -201,7 +211,7 @@ describe('progress after lessons were split (moved activities)', () => {
   });
 
   it('merges an old entry with a new one already saved: newest wins, a tick from either is kept', () => {
-    const data = {
+    const data: ProgressData = {
       version: VERSION,
       activities: {
         'allocation/grow-in-place': entry(true, 100, { code: 'old' }),
@@ -234,7 +244,7 @@ describe('progress after lessons were split (moved activities)', () => {
   });
 
   it('leaves a store alone when nothing moved', () => {
-    const data = { version: VERSION, activities: { 'a/b': entry(true, 1) } } as const;
+    const data: ProgressData = { version: VERSION, activities: { 'a/b': entry(true, 1) } };
     expect(applyMoves(data, moves)).toBe(data);
   });
 });
