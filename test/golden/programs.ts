@@ -46,6 +46,66 @@ export const GOLDEN_PROGRAMS = {
     'print(repr(data)[-12:])',
     '',
   ].join('\n'),
+  /** A 12-node linked list built by appending at its tail (layout: a chain left to right, wrapped). */
+  'chain-appended': [
+    'class Node:',
+    '    def __init__(self, value):',
+    '        self.value = value',
+    '        self.next = None',
+    '',
+    'head = Node(0)',
+    'tail = head',
+    'for i in range(1, 12):',
+    '    tail.next = Node(i)',
+    '    tail = tail.next',
+    'end = 1',
+    '',
+  ].join('\n'),
+  /** A linked list built by pushing at its front (layout: nothing moves as the head changes). */
+  'chain-pushed': [
+    'class Node:',
+    '    def __init__(self, value, next):',
+    '        self.value = value',
+    '        self.next = next',
+    '',
+    'head = None',
+    'for i in range(8):',
+    '    head = Node(i, head)',
+    'end = 1',
+    '',
+  ].join('\n'),
+  /** A binary search tree of 7 nodes, built leaves first (layout: children right of and below their parent). */
+  'binary-tree': [
+    'class Tree:',
+    '    def __init__(self, value, left=None, right=None):',
+    '        self.value = value',
+    '        self.left = left',
+    '        self.right = right',
+    '',
+    'root = Tree(4, Tree(2, Tree(1), Tree(3)), Tree(6, Tree(5), Tree(7)))',
+    'end = 1',
+    '',
+  ].join('\n'),
+  /** A list of three dicts (layout: items in item order). */
+  'list-of-dicts': 'people = [{"name": "Ada", "age": 36}, {"name": "Alan", "age": 41}, {"name": "Grace", "age": 85}]\nend = 1\n',
+  /** A doubly linked list of 5 nodes (layout: only the prev arrows close cycles, so only they are dashed). */
+  'doubly-linked': [
+    'class Node:',
+    '    def __init__(self, value):',
+    '        self.value = value',
+    '        self.prev = None',
+    '        self.next = None',
+    '',
+    'head = Node(0)',
+    'tail = head',
+    'for i in range(1, 5):',
+    '    node = Node(i)',
+    '    node.prev = tail',
+    '    tail.next = node',
+    '    tail = node',
+    'end = 1',
+    '',
+  ].join('\n'),
 } as const satisfies Record<string, string>;
 
 export type GoldenName = keyof typeof GOLDEN_PROGRAMS;
