@@ -331,7 +331,10 @@ function placeObjects(graph: UnionGraph, life: Map<string, Life>): Map<string, P
       if (framed !== undefined && !Number.isFinite(best.sort)) best = { sort: framed - GEOMETRY.top, y: framed - GEOMETRY.top };
       return { key, ...best };
     });
-    wants.sort((a, b) => a.sort - b.sort || firstSeen.get(a.key)! - firstSeen.get(b.key)!);
+    // Objects that refer on (a chain's next node, a tree's children) take their places first, so a chain
+    // stays level; what refers to nothing (a value drawn as a box) hangs below them, still in slot order.
+    const sink = (key: string) => ((graph.edges.get(key)?.length ?? 0) === 0 ? 1 : 0);
+    wants.sort((a, b) => sink(a.key) - sink(b.key) || a.sort - b.sort || firstSeen.get(a.key)! - firstSeen.get(b.key)!);
     const boxes = columnBoxes.get(l) ?? [];
     columnBoxes.set(l, boxes);
     for (const want of wants) {
@@ -415,7 +418,8 @@ export function layoutTrace(trace: Trace, options: LayoutOptions): DiagramLayout
     for (const frame of frames[step]!)
       frame.rows.forEach((row, i) => {
         const y = frame.y + GEOMETRY.header + i * GEOMETRY.row;
-        if (row.target && objects.has(row.target) && !(y >= (rootRows.get(row.target) ?? Number.POSITIVE_INFINITY))) rootRows.set(row.target, y);
+        if (row.target && objects.has(row.target) && !(y >= (rootRows.get(row.target) ?? Number.POSITIVE_INFINITY)))
+          rootRows.set(row.target, y);
       });
   });
   // The module's variables first, top to bottom; then what no frame reaches (a cycle waiting for the collector).
@@ -503,7 +507,11 @@ function markCycles(arrows: Arrow[], back: Set<string>): void {
     while (queue.length > 0) {
       const key = queue.pop()!;
       if (key === to) return true;
-      for (const next of out.get(key) ?? []) if (!seen.has(next)) seen.add(next), queue.push(next);
+      for (const next of out.get(key) ?? [])
+        if (!seen.has(next)) {
+          seen.add(next);
+          queue.push(next);
+        }
     }
     return false;
   };
