@@ -74,7 +74,7 @@ describe('layered layout: shapes read as shapes', () => {
       for (const parent of trees) {
         const [left, right] = [along(step, parent, 'left'), along(step, parent, 'right')];
         for (const child of [left, right]) {
-          if (!child || child.object.kind !== 'instance') continue;
+          if (child?.object.kind !== 'instance') continue;
           children++;
           expect(child.x).toBeGreaterThan(parent.x);
           expect(child.y).toBeGreaterThanOrEqual(parent.y);
@@ -111,7 +111,9 @@ describe('layered layout: shapes read as shapes', () => {
       const cycle = lastStep(layoutOf('instance-cycle', options));
       expect(cycle.arrows.filter((a) => a.cycle)).toHaveLength(1);
       const itself = lastStep(layoutOf('list-holds-itself', options));
-      expect(itself.arrows.filter((a) => a.cycle).map((a) => [a.source, a.target])).toEqual([[itself.objects[0]!.key, itself.objects[0]!.key]]);
+      expect(itself.arrows.filter((a) => a.cycle).map((a) => [a.source, a.target])).toEqual([
+        [itself.objects[0]!.key, itself.objects[0]!.key],
+      ]);
     });
 
     it(`no object moves between steps, and no two boxes overlap (${mode})`, () => {
@@ -126,7 +128,8 @@ describe('layered layout: shapes read as shapes', () => {
           }
           const boxes: Box[] = [...step.frames, ...step.objects];
           for (let i = 0; i < boxes.length; i++)
-            for (let j = i + 1; j < boxes.length; j++) expect(overlaps(boxes[i]!, boxes[j]!), `${name}: ${boxes[i]!.key} / ${boxes[j]!.key}`).toBe(false);
+            for (let j = i + 1; j < boxes.length; j++)
+              expect(overlaps(boxes[i]!, boxes[j]!), `${name}: ${boxes[i]!.key} / ${boxes[j]!.key}`).toBe(false);
           for (const box of boxes) {
             expect(box.x + box.width).toBeLessThanOrEqual(layout.width);
             expect(box.y + box.height).toBeLessThanOrEqual(layout.height);

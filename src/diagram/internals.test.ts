@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { golden } from '../../test/support/golden.ts';
+import { describeStep } from './describe.ts';
+import { BOOKKEEPING } from './internals.ts';
+import { drawnPictures, layoutTrace } from './layout.ts';
+
+/** chain-appended defines a class: its body runs as a frame holding __module__, __qualname__, … */
+const { trace } = golden('chain-appended');
+
+describe("the interpreter's bookkeeping in a diagram", () => {
+  it('is in the trace: the class body frame holds CPython’s names (so hiding them is a choice, not an absence)', () => {
+    const names = drawnPictures(trace, { internals: true }).flatMap((p) => p.frames.flatMap((f) => f.vars.map(([n]) => n)));
+    expect(names).toContain('__qualname__');
+    expect(names).toContain('__firstlineno__');
+  });
+
+  it('is hidden from the drawing and its text alternative unless internals are asked for', () => {
+    const hidden = layoutTrace(trace, { inlineScalars: true });
+    const labels = hidden.steps.flatMap((s) => [...s.frames, ...s.objects].flatMap((b) => b.rows.map((r) => r.label)));
+    expect(labels.filter((l) => BOOKKEEPING.has(l))).toEqual([]);
+    const pictures = drawnPictures(trace, {});
+    for (const [i, picture] of pictures.entries())
+      expect(describeStep(picture, pictures[i - 1], { internals: false })).not.toMatch(/__qualname__|__module__/);
+
+    const shown = layoutTrace(trace, { inlineScalars: true, internals: true });
+    const all = shown.steps.flatMap((s) => s.frames.flatMap((f) => f.rows.map((r) => r.label)));
+    expect(all).toContain('__qualname__');
+  });
+
+  it('draws modules, classes and functions as one closed line without a count, in full with internals', () => {
+    const step = (internals: boolean) => layoutTrace(trace, { inlineScalars: true, internals }).steps.at(-1)!;
+    const closed = step(false).objects.find((o) => o.object.kind === 'class')!;
+    expect(closed.compact).toBe(true);
+    expect(closed.rows).toEqual([]);
+    const open = step(true).objects.find((o) => o.object.kind === 'class')!;
+    expect(open.compact).toBeUndefined();
+    expect(open.height).toBeGreaterThan(closed.height);
+
+    const pictures = drawnPictures(trace, {});
+    const last = pictures.at(-1)!;
+    expect(describeStep(last, undefined, { internals: false })).toMatch(/Node → class Node[;.]/);
+    expect(describeStep(last, undefined, { internals: true })).toMatch(/Node → class Node \((refcount|immortal)/);
+  });
+});
