@@ -6,11 +6,12 @@
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { stepChanges } from '../diagram/changes.ts';
 import { describeStep, gapPhrase, narrateStep } from '../diagram/describe.ts';
-import { drawnPictures, layoutTrace } from '../diagram/layout.ts';
+import { hideInternals } from '../diagram/internals.ts';
+import { layoutPictures } from '../diagram/layout.ts';
 import { FRAMES_WIDTH, MemoryDiagram, PinnedFrames } from '../diagram/render/MemoryDiagram.tsx';
 import { clampScale, fitScale, hiddenEdges, zoomKey, zoomStep } from '../diagram/zoom.ts';
 import { INLINE_EVENT, readInlineChoice, writeInlineChoice } from '../site/inline-choice.ts';
-import { runNumbers } from '../trace/picture.ts';
+import { expandTrace, type Picture, runNumbers } from '../trace/picture.ts';
 import type { Trace } from '../trace/schema.ts';
 import { DiagramLegend } from './DiagramLegend.tsx';
 import { ExportStep } from './ExportStep.tsx';
@@ -147,9 +148,8 @@ export function MemoryViewer({
     addEventListener(INLINE_EVENT, follow);
     return () => removeEventListener(INLINE_EVENT, follow);
   }, []);
-  // The pictures drawn and described: with the interpreter's bookkeeping hidden unless asked for.
-  const pictures = useMemo(() => drawnPictures(trace, { internals }), [trace, internals]);
-  const layout = useMemo(() => layoutTrace(trace, { inlineScalars: inline, internals }), [trace, inline, internals]);
+  const pictures = useMemo(() => expandTrace(trace), [trace]);
+  const layout = useMemo(() => layoutPictures(pictures, { inlineScalars: inline, internals }), [pictures, inline, internals]);
   // Past its step budget the tracer draws a sample of the steps run: each step's number among them.
   const run = useMemo(() => runNumbers(trace), [trace]);
   const last = pictures.length - 1;
@@ -160,8 +160,10 @@ export function MemoryViewer({
     if (last >= 0) report(at);
   }, []);
   if (last < 0) return <p class="viewer-empty">This program ran no lines.</p>;
-  const picture = pictures[at]!;
-  const previous = at > 0 ? pictures[at - 1] : undefined;
+  // The step described as drawn: with the interpreter's bookkeeping hidden unless asked for.
+  const drawn = internals ? (p: Picture) => p : hideInternals;
+  const picture = drawn(pictures[at]!);
+  const previous = at > 0 ? drawn(pictures[at - 1]!) : undefined;
   const text = describeStep(picture, previous, { internals });
   const story = narrateStep(picture, previous);
   const descriptionId = `${label.replace(/\W+/g, '-').toLowerCase()}-step-text`;

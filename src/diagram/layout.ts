@@ -27,7 +27,7 @@
 
 import { expandTrace, type Picture } from '../trace/picture.ts';
 import type { HeapObject, Trace } from '../trace/schema.ts';
-import { hideInternals, isCompactKind } from './internals.ts';
+import { BOOKKEEPING, isCompactKind } from './internals.ts';
 
 export interface LayoutOptions {
   /** Draw ints, floats, strings, None… inside the slot that refers to them instead of as boxes. */
@@ -204,7 +204,8 @@ export function objectRows(object: HeapObject, heap: Map<string, HeapObject>, op
   const slot = (label: string, key: string | null) => slotRow(label, key, heap, options);
   let rows: Row[] = [];
   if (object.items || object.entries) rows = containerRows(object, slot, heap);
-  else if (object.attrs) rows = object.attrs.map(([name, k]) => slot(name, k));
+  else if (object.attrs)
+    rows = object.attrs.filter(([name]) => options.internals || !BOOKKEEPING.has(name)).map(([name, k]) => slot(name, k));
   else if (object.closure) rows = object.closure.map(([name, k]) => slot(name, k));
   return rows.map((row) => fitRow(row, GEOMETRY.boxWidth));
 }
@@ -374,7 +375,8 @@ function frameViews(picture: Picture, options: LayoutOptions): FrameView[] {
   const frames: FrameView[] = [];
   let y: number = GEOMETRY.top;
   for (const frame of picture.frames) {
-    const rows = frame.vars.map(([name, key]) => fitRow(slotRow(name, key, picture.heap, options), GEOMETRY.frameWidth));
+    const vars = options.internals ? frame.vars : frame.vars.filter(([name]) => !BOOKKEEPING.has(name));
+    const rows = vars.map(([name, key]) => fitRow(slotRow(name, key, picture.heap, options), GEOMETRY.frameWidth));
     const h = boxHeight(rows.length);
     frames.push({ key: frame.key, name: frame.name, rows, x: GEOMETRY.frameX, y, width: GEOMETRY.frameWidth, height: h });
     y += h + GEOMETRY.gap;
@@ -382,22 +384,25 @@ function frameViews(picture: Picture, options: LayoutOptions): FrameView[] {
   return frames;
 }
 
-/** The pictures a layout draws: with the interpreter's bookkeeping hidden unless `internals`. */
-export function drawnPictures(trace: Trace, options: Pick<LayoutOptions, 'internals'>): Picture[] {
-  const pictures = expandTrace(trace);
-  return options.internals ? pictures : pictures.map(hideInternals);
-}
-
 /** Lays out every step of a trace. */
 export function layoutTrace(trace: Trace, options: LayoutOptions): DiagramLayout {
-  const pictures = drawnPictures(trace, options);
-  const visible = pictures.map((picture) => visibleObjects(picture, options));
+  return layoutPictures(expandTrace(trace), options);
+}
+
+/**
+ * Lays out a trace's pictures (`expandTrace`), leaving out what `hideInternals` leaves out of a
+ * picture's description unless `options.internals`.
+ */
+export function layoutPictures(pictures: readonly Picture[], options: LayoutOptions): DiagramLayout {
+  const cache: DrawnCache = new WeakMap();
+  const visible = pictures.map((picture) => visibleObjects(picture, options, cache));
   const frames = pictures.map((picture) => frameViews(picture, options));
 
   // Life span and largest height of every object, and the union graph, over the whole trace.
   const life = new Map<string, Life>();
   const graph: UnionGraph = { edges: new Map(), roots: [], order: [] };
   const rootRows = new Map<string, number>();
+  const seenObjects = new WeakSet<HeapObject>();
   visible.forEach((objects, step) => {
     for (const [key, { rows, compact }] of objects) {
       const height = compact ? GEOMETRY.header : boxHeight(rows.length);
@@ -409,6 +414,10 @@ export function layoutTrace(trace: Trace, options: LayoutOptions): DiagramLayout
         life.set(key, { first: step, last: step, height });
         graph.order.push(key);
       }
+      // An object unchanged since an earlier step (the pictures share it) adds no reference that step did not.
+      const object = pictures[step]!.heap.get(key)!;
+      if (seenObjects.has(object)) continue;
+      seenObjects.add(object);
       const out = graph.edges.get(key) ?? [];
       graph.edges.set(key, out);
       rows.forEach((row, i) => {
@@ -435,10 +444,13 @@ export function layoutTrace(trace: Trace, options: LayoutOptions): DiagramLayout
   const placed = placeObjects(graph, life);
 
   let height = 0;
-  const steps = pictures.map((picture, step): StepLayout => {
-    const stepFrames = frames[step]!;
+  for (const stepFrames of frames) {
     const last = stepFrames[stepFrames.length - 1];
     if (last) height = Math.max(height, last.y + last.height + GEOMETRY.gap);
+  }
+  const stepAt = (step: number): StepLayout => {
+    const picture = pictures[step]!;
+    const stepFrames = frames[step]!;
 
     const objects: ObjectView[] = [];
     const shown = visible[step]!;
@@ -487,20 +499,45 @@ export function layoutTrace(trace: Trace, options: LayoutOptions): DiagramLayout
     for (const object of objects) if (!object.freed) connect(object, object.rows, object.key);
     markCycles(arrows, back);
     return { frames: stepFrames, objects, arrows };
-  });
+  };
 
   let width: number = GEOMETRY.heapX;
   for (const [key, p] of placed) {
     width = Math.max(width, p.x + GEOMETRY.boxWidth + GEOMETRY.loopRoom);
     height = Math.max(height, p.y + life.get(key)!.height + GEOMETRY.gap);
   }
-  return { width, height, steps };
+  return { width, height, steps: lazySteps(pictures.length, stepAt) };
+}
+
+/**
+ * An array of `length` steps, each laid out when first read (and kept): the places are decided for
+ * the whole trace up front, so a step's boxes and arrows are only what it draws, and a long trace
+ * opens without building every step the reader may never look at.
+ */
+function lazySteps(length: number, stepAt: (step: number) => StepLayout): StepLayout[] {
+  const steps: StepLayout[] = [];
+  for (let i = 0; i < length; i++) {
+    Object.defineProperty(steps, i, {
+      enumerable: true,
+      configurable: true,
+      get() {
+        const step = stepAt(i);
+        Object.defineProperty(steps, i, { value: step, enumerable: true, writable: false });
+        return step;
+      },
+    });
+  }
+  return steps;
 }
 
 /** Marks the arrows that close a cycle at their step: one of the layout's cycle edges whose target leads back to its owner. */
 function markCycles(arrows: Arrow[], back: Set<string>): void {
   const out = new Map<string, string[]>();
-  for (const a of arrows) out.set(a.source, [...(out.get(a.source) ?? []), a.target]);
+  for (const a of arrows) {
+    const targets = out.get(a.source);
+    if (targets) targets.push(a.target);
+    else out.set(a.source, [a.target]);
+  }
   const reaches = (from: string, to: string) => {
     const seen = new Set([from]);
     const queue = [from];
@@ -523,8 +560,15 @@ interface Drawn {
   compact: boolean;
 }
 
+/**
+ * How an object is drawn, by object: a picture shares the objects that did not change with the step
+ * before, and an unchanged object has unchanged rows (what its slots refer to is immutable when drawn
+ * inline), so a long trace computes each object's rows once, not once per step.
+ */
+type DrawnCache = WeakMap<HeapObject, Drawn>;
+
 /** Objects drawn at one step (reachable from a frame, or alive but unreachable), with their rows. */
-function visibleObjects(picture: Picture, options: LayoutOptions): Map<string, Drawn> {
+function visibleObjects(picture: Picture, options: LayoutOptions, cache: DrawnCache = new WeakMap()): Map<string, Drawn> {
   const result = new Map<string, Drawn>();
   const queue: string[] = [];
   const visit = (key: string | null) => {
@@ -532,11 +576,16 @@ function visibleObjects(picture: Picture, options: LayoutOptions): Map<string, D
     const object = picture.heap.get(key);
     if (!object) return;
     if (options.inlineScalars && isScalar(object)) return;
-    const compact = !options.internals && isCompactKind(object);
-    result.set(key, { rows: compact ? [] : objectRows(object, picture.heap, options), compact });
+    let drawn = cache.get(object);
+    if (!drawn) {
+      const compact = !options.internals && isCompactKind(object);
+      drawn = { rows: compact ? [] : objectRows(object, picture.heap, options), compact };
+      cache.set(object, drawn);
+    }
+    result.set(key, drawn);
     queue.push(key);
   };
-  for (const frame of picture.frames) for (const [, key] of frame.vars) visit(key);
+  for (const frame of picture.frames) for (const [name, key] of frame.vars) if (options.internals || !BOOKKEEPING.has(name)) visit(key);
   for (const [key, object] of picture.heap) if (object.unreachable) visit(key);
   while (queue.length > 0) {
     const key = queue.shift()!;

@@ -10,8 +10,10 @@ export interface StepMetrics {
   objects: number;
   arrows: number;
   crossings: number;
-  /** Arrows whose end is left of their start. */
+  /** Arrows whose end is left of their start (wraps included). */
   backward: number;
+  /** Of those, arrows to a box wholly below their owner: a chain continuing on the next band, like text. */
+  wraps: number;
   dashed: number;
   /** Arrows passing through a box other than their own two. */
   throughBoxes: number;
@@ -93,6 +95,11 @@ export function stepMetrics(step: StepLayout, layout: Pick<DiagramLayout, 'width
     arrows: step.arrows.length,
     crossings,
     backward: step.arrows.filter((a) => a.to.x <= a.from.x).length,
+    wraps: step.arrows.filter((a) => {
+      const owner = boxes.find((b) => b.key === a.source);
+      const target = boxes.find((b) => b.key === a.target);
+      return a.to.x <= a.from.x && owner && target && target.y >= owner.y + owner.height;
+    }).length,
     dashed: step.arrows.filter((a) => a.cycle ?? arrowShape(a).back).length,
     throughBoxes,
     areaPerObject: objects ? Math.round((layout.width * layout.height) / objects) : 0,
