@@ -402,9 +402,10 @@ export function layoutPictures(pictures: readonly Picture[], options: LayoutOpti
   const life = new Map<string, Life>();
   const graph: UnionGraph = { edges: new Map(), roots: [], order: [] };
   const rootRows = new Map<string, number>();
-  const seenObjects = new WeakSet<HeapObject>();
+  const seenDrawn = new WeakSet<Drawn>();
   visible.forEach((objects, step) => {
-    for (const [key, { rows, compact }] of objects) {
+    for (const [key, drawn] of objects) {
+      const { rows, compact } = drawn;
       const height = compact ? GEOMETRY.header : boxHeight(rows.length);
       const seen = life.get(key);
       if (seen) {
@@ -414,10 +415,9 @@ export function layoutPictures(pictures: readonly Picture[], options: LayoutOpti
         life.set(key, { first: step, last: step, height });
         graph.order.push(key);
       }
-      // An object unchanged since an earlier step (the pictures share it) adds no reference that step did not.
-      const object = pictures[step]!.heap.get(key)!;
-      if (seenObjects.has(object)) continue;
-      seenObjects.add(object);
+      // An object unchanged since an earlier step (the pictures share it, so its drawing) adds no reference that step did not.
+      if (seenDrawn.has(drawn)) continue;
+      seenDrawn.add(drawn);
       const out = graph.edges.get(key) ?? [];
       graph.edges.set(key, out);
       rows.forEach((row, i) => {
@@ -587,9 +587,6 @@ function visibleObjects(picture: Picture, options: LayoutOptions, cache: DrawnCa
   };
   for (const frame of picture.frames) for (const [name, key] of frame.vars) if (options.internals || !BOOKKEEPING.has(name)) visit(key);
   for (const [key, object] of picture.heap) if (object.unreachable) visit(key);
-  while (queue.length > 0) {
-    const key = queue.shift()!;
-    for (const row of result.get(key)!.rows) if (row.target) visit(row.target);
-  }
+  for (let next = 0; next < queue.length; next++) for (const row of result.get(queue[next]!)!.rows) if (row.target) visit(row.target);
   return result;
 }
