@@ -42,8 +42,8 @@ export interface LayoutOptions {
 export const GEOMETRY = {
   frameX: 8,
   frameWidth: 190,
-  heapX: 250,
-  columnWidth: 230,
+  heapX: 240,
+  columnWidth: 220,
   boxWidth: 180,
   header: 24,
   row: 22,
