@@ -26,7 +26,7 @@
  */
 
 import { expandTrace, type Picture } from '../trace/picture.ts';
-import type { HeapObject, Trace } from '../trace/schema.ts';
+import type { Frame, HeapObject, Trace } from '../trace/schema.ts';
 import { BOOKKEEPING, isCompactKind } from './internals.ts';
 
 export interface LayoutOptions {
@@ -370,13 +370,19 @@ function placeObjects(graph: UnionGraph, life: Map<string, Life>): Map<string, P
   return places;
 }
 
+/** A frame's variables as drawn: without the interpreter's bookkeeping unless internals are shown. */
+function shownVars(vars: Frame['vars'], options: LayoutOptions): Frame['vars'] {
+  return options.internals ? vars : vars.filter(([name]) => !BOOKKEEPING.has(name));
+}
+
 /** Frames: stacked top to bottom, oldest first. */
 function frameViews(picture: Picture, options: LayoutOptions): FrameView[] {
   const frames: FrameView[] = [];
   let y: number = GEOMETRY.top;
   for (const frame of picture.frames) {
-    const vars = options.internals ? frame.vars : frame.vars.filter(([name]) => !BOOKKEEPING.has(name));
-    const rows = vars.map(([name, key]) => fitRow(slotRow(name, key, picture.heap, options), GEOMETRY.frameWidth));
+    const rows = shownVars(frame.vars, options).map(([name, key]) =>
+      fitRow(slotRow(name, key, picture.heap, options), GEOMETRY.frameWidth),
+    );
     const h = boxHeight(rows.length);
     frames.push({ key: frame.key, name: frame.name, rows, x: GEOMETRY.frameX, y, width: GEOMETRY.frameWidth, height: h });
     y += h + GEOMETRY.gap;
@@ -395,24 +401,30 @@ export function layoutTrace(trace: Trace, options: LayoutOptions): DiagramLayout
  */
 export function layoutPictures(pictures: readonly Picture[], options: LayoutOptions): DiagramLayout {
   const cache: DrawnCache = new WeakMap();
-  const visible = pictures.map((picture) => visibleObjects(picture, options, cache));
-  const frames = pictures.map((picture) => frameViews(picture, options));
+  const stamps = new Map<string, number>();
+  const visible: string[][] = [];
+  const drawnAt = (step: number, key: string) => cache.get(pictures[step]!.heap.get(key)!)!;
 
   // Life span and largest height of every object, and the union graph, over the whole trace.
   const life = new Map<string, Life>();
   const graph: UnionGraph = { edges: new Map(), roots: [], order: [] };
   const rootRows = new Map<string, number>();
   const seenDrawn = new WeakSet<Drawn>();
-  visible.forEach((objects, step) => {
-    for (const [key, drawn] of objects) {
+  let height = 0;
+  pictures.forEach((picture, step) => {
+    const { heap } = picture;
+    const keys = visibleObjects(picture, options, cache, stamps, step);
+    visible.push(keys);
+    for (const key of keys) {
+      const drawn = drawnAt(step, key);
       const { rows, compact } = drawn;
-      const height = compact ? GEOMETRY.header : boxHeight(rows.length);
+      const h = compact ? GEOMETRY.header : boxHeight(rows.length);
       const seen = life.get(key);
       if (seen) {
         seen.last = step;
-        seen.height = Math.max(seen.height, height);
+        seen.height = Math.max(seen.height, h);
       } else {
-        life.set(key, { first: step, last: step, height });
+        life.set(key, { first: step, last: step, height: h });
         graph.order.push(key);
       }
       // An object unchanged since an earlier step (the pictures share it, so its drawing) adds no reference that step did not.
@@ -421,15 +433,20 @@ export function layoutPictures(pictures: readonly Picture[], options: LayoutOpti
       const out = graph.edges.get(key) ?? [];
       graph.edges.set(key, out);
       rows.forEach((row, i) => {
-        if (row.target && objects.has(row.target) && !out.some(([t]) => t === row.target)) out.push([row.target, i]);
+        if (row.target && heap.has(row.target) && !out.some(([t]) => t === row.target)) out.push([row.target, i]);
       });
     }
-    for (const frame of frames[step]!)
-      frame.rows.forEach((row, i) => {
-        const y = frame.y + GEOMETRY.header + i * GEOMETRY.row;
-        if (row.target && objects.has(row.target) && !(y >= (rootRows.get(row.target) ?? Number.POSITIVE_INFINITY)))
-          rootRows.set(row.target, y);
+    // The frames' rows, where frameViews will draw them: the highest row referring to each object.
+    let y: number = GEOMETRY.top;
+    for (const frame of picture.frames) {
+      const vars = shownVars(frame.vars, options);
+      vars.forEach(([, key], i) => {
+        const rowY = y + GEOMETRY.header + i * GEOMETRY.row;
+        if (key !== null && stamps.get(key) === step && !(rowY >= (rootRows.get(key) ?? Number.POSITIVE_INFINITY))) rootRows.set(key, rowY);
       });
+      y += boxHeight(vars.length) + GEOMETRY.gap;
+    }
+    height = Math.max(height, y);
   });
   // The module's variables first, top to bottom; then what no frame reaches (a cycle waiting for the collector).
   graph.roots = [...rootRows].map(([key, y]) => ({ key, y })).sort((a, b) => a.y - b.y);
@@ -443,17 +460,12 @@ export function layoutPictures(pictures: readonly Picture[], options: LayoutOpti
   const back = cycleEdges(graph);
   const placed = placeObjects(graph, life);
 
-  let height = 0;
-  for (const stepFrames of frames) {
-    const last = stepFrames[stepFrames.length - 1];
-    if (last) height = Math.max(height, last.y + last.height + GEOMETRY.gap);
-  }
   const stepAt = (step: number): StepLayout => {
     const picture = pictures[step]!;
-    const stepFrames = frames[step]!;
+    const stepFrames = frameViews(picture, options);
 
     const objects: ObjectView[] = [];
-    const shown = visible[step]!;
+    const shown = new Set(visible[step]!);
     const view = (key: string, object: HeapObject, rows: Row[], compact: boolean): ObjectView => {
       const p = placed.get(key)!;
       return {
@@ -467,13 +479,16 @@ export function layoutPictures(pictures: readonly Picture[], options: LayoutOpti
         ...(compact ? { compact } : {}),
       };
     };
-    for (const [key, { rows, compact }] of shown) objects.push(view(key, picture.heap.get(key)!, rows, compact));
+    for (const key of shown) {
+      const { rows, compact } = drawnAt(step, key);
+      objects.push(view(key, picture.heap.get(key)!, rows, compact));
+    }
     // Ghosts of objects that died since the previous step.
     const previous = step > 0 ? pictures[step - 1]! : undefined;
     for (const event of picture.events) {
       if (event.kind !== 'freed' || shown.has(event.key)) continue;
       const before = previous?.heap.get(event.key);
-      const drawn = visible[step - 1]?.get(event.key);
+      const drawn = step > 0 && visible[step - 1]!.includes(event.key) ? drawnAt(step - 1, event.key) : undefined;
       if (!before || !placed.has(event.key) || !drawn) continue;
       objects.push({ ...view(event.key, before, drawn.rows, drawn.compact), freed: true });
     }
@@ -567,26 +582,29 @@ interface Drawn {
  */
 type DrawnCache = WeakMap<HeapObject, Drawn>;
 
-/** Objects drawn at one step (reachable from a frame, or alive but unreachable), with their rows. */
-function visibleObjects(picture: Picture, options: LayoutOptions, cache: DrawnCache = new WeakMap()): Map<string, Drawn> {
-  const result = new Map<string, Drawn>();
-  const queue: string[] = [];
+/**
+ * The keys of the objects drawn at one step (reachable from a frame, or alive but unreachable), in
+ * the order a breadth-first walk meets them; each object's drawing is left in `cache`. `stamps`
+ * (shared by every step) marks an object met at `step`, so no step allocates a set of its own.
+ */
+function visibleObjects(picture: Picture, options: LayoutOptions, cache: DrawnCache, stamps: Map<string, number>, step: number): string[] {
+  const keys: string[] = [];
   const visit = (key: string | null) => {
-    if (key === null || result.has(key)) return;
+    if (key === null || stamps.get(key) === step) return;
     const object = picture.heap.get(key);
     if (!object) return;
     if (options.inlineScalars && isScalar(object)) return;
-    let drawn = cache.get(object);
-    if (!drawn) {
+    stamps.set(key, step);
+    if (!cache.has(object)) {
       const compact = !options.internals && isCompactKind(object);
-      drawn = { rows: compact ? [] : objectRows(object, picture.heap, options), compact };
-      cache.set(object, drawn);
+      cache.set(object, { rows: compact ? [] : objectRows(object, picture.heap, options), compact });
     }
-    result.set(key, drawn);
-    queue.push(key);
+    keys.push(key);
   };
-  for (const frame of picture.frames) for (const [name, key] of frame.vars) if (options.internals || !BOOKKEEPING.has(name)) visit(key);
+  for (const frame of picture.frames) for (const [, key] of shownVars(frame.vars, options)) visit(key);
   for (const [key, object] of picture.heap) if (object.unreachable) visit(key);
-  for (let next = 0; next < queue.length; next++) for (const row of result.get(queue[next]!)!.rows) if (row.target) visit(row.target);
-  return result;
+  for (let next = 0; next < keys.length; next++) {
+    for (const row of cache.get(picture.heap.get(keys[next]!)!)!.rows) if (row.target) visit(row.target);
+  }
+  return keys;
 }

@@ -95,6 +95,13 @@ describe('layered layout: shapes read as shapes', () => {
       expect(stepMetrics(step, { width: 1, height: 1 }).crossings).toBe(0);
     });
 
+    it(`an object a variable refers to first sits level with the variable's row (${mode})`, () => {
+      const step = lastStep(layoutOf('list-of-dicts', options));
+      const frame = step.frames[0]!;
+      const row = frame.rows.findIndex((r) => r.label === 'people');
+      expect(variableTarget(step, 'people').y).toBe(frame.y + GEOMETRY.header + row * GEOMETRY.row);
+    });
+
     it(`a doubly linked list dashes its prev arrows and nothing else (${mode})`, () => {
       const step = lastStep(layoutOf('doubly-linked', options));
       const nodes = step.objects.filter((o) => o.object.kind === 'instance');
