@@ -19,7 +19,7 @@
  *    band below, so a long chain wraps like text instead of running off the
  *    box.
  *
- * elkjs was measured for this (see the bench notes) and not used: ~480 KB
+ * elkjs was measured for this (the note on issue 24) and not used: ~480 KB
  * gzipped against the lesson page's JavaScript budget, and asynchronous,
  * while the server-rendered first diagram and hydration need the layout
  * synchronously.
