@@ -105,7 +105,7 @@ const MARKS: { sample: ComponentChildren; term: string; meaning: string }[] = [
         <rect x={2} y={2} width={40} height={18} rx={4} class="box" />
       </g>
     ),
-    term: 'Faded box, "freed"',
+    term: 'Faded box, "freed" above it',
     meaning: 'The object died at this step: its count reached 0 (or the collector freed it).',
   },
   {
