@@ -44,9 +44,18 @@ test('each structure is drawn whole in its box at 1280 px, dashed only where a c
     await expect(viewer.locator('.step-story')).toContainText('The program has finished.');
     await expect(viewer.getByRole('button', { name: 'Fit to the box' })).toHaveAttribute('aria-pressed', 'true');
     const svg = viewer.locator('svg[role="img"]');
-    await expect(svg.locator('path.arrow.back'), name).toHaveCount(dashed);
-    expect(await clippedBoxes(viewer), name).toEqual([]);
-    await testInfo.attach(name, { body: await viewer.locator('.diagram-scroll').screenshot(), contentType: 'image/png' });
+    // Values inline (this cell's default), then drawn as boxes of their own.
+    const inline = viewer.getByRole('checkbox', { name: 'values inline' });
+    for (const values of ['inline', 'boxes']) {
+      await inline.setChecked(values === 'inline');
+      await expect(svg.locator('path.arrow.back'), `${name}, values ${values}`).toHaveCount(dashed);
+      expect(await clippedBoxes(viewer), `${name}, values ${values}`).toEqual([]);
+      await testInfo.attach(`${name} (values ${values})`, {
+        body: await viewer.locator('.diagram-scroll').screenshot(),
+        contentType: 'image/png',
+      });
+    }
+    await inline.check();
   }
   expect(lesson.consoleErrors).toEqual([]);
 });

@@ -144,7 +144,7 @@ for (const name of STRUCTURES) {
         String(m.objects),
         String(m.arrows),
         String(m.crossings),
-        `${m.backward} (${m.wraps} wraps)`,
+        `${m.backward} (${m.below} to a box below)`,
         String(m.dashed),
         String(m.throughBoxes),
         `${layout.width} × ${layout.height}`,

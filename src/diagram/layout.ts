@@ -281,6 +281,23 @@ function layersOf(graph: UnionGraph, back: Set<string>): Map<string, number> {
   return layer;
 }
 
+/**
+ * An object that refers to nothing (a value drawn as a box, None) never opens a band of its own: when
+ * its layer would start a new band, it stays in its deepest referrer's column, below it, so a tree's
+ * leaf values hang under the leaves instead of wrapping to a row of their own.
+ */
+function keepSinksInBand(graph: UnionGraph, back: Set<string>, layer: Map<string, number>, columns: number): void {
+  const deepest = new Map<string, number>();
+  for (const [from, out] of graph.edges)
+    for (const [to] of out) if (!back.has(`${from}→${to}`)) deepest.set(to, Math.max(deepest.get(to) ?? 0, layer.get(from)!));
+  for (const key of graph.order) {
+    const l = layer.get(key)!;
+    const parent = deepest.get(key);
+    if ((graph.edges.get(key)?.length ?? 0) === 0 && parent !== undefined && l === parent + 1 && (l - 1) % columns === 0)
+      layer.set(key, parent);
+  }
+}
+
 interface Place {
   x: number;
   y: number;
@@ -294,6 +311,7 @@ function placeObjects(graph: UnionGraph, life: Map<string, Life>): Map<string, P
   const back = cycleEdges(graph);
   const layer = layersOf(graph, back);
   const { columns, gap } = GEOMETRY;
+  keepSinksInBand(graph, back, layer, columns);
   // The slot each object is first referred to from (its parent in a tree), by layer.
   const referrers = new Map<string, { from: string; row: number }[]>();
   for (const [from, out] of graph.edges)

@@ -12,8 +12,8 @@ export interface StepMetrics {
   crossings: number;
   /** Arrows whose end is left of their start (wraps included). */
   backward: number;
-  /** Of those, arrows to a box wholly below their owner: a chain continuing on the next band, like text. */
-  wraps: number;
+  /** Of those, arrows to a box wholly below their owner: a chain wrapping to its next band, or a value hung below its owner. */
+  below: number;
   dashed: number;
   /** Arrows passing through a box other than their own two. */
   throughBoxes: number;
@@ -95,7 +95,7 @@ export function stepMetrics(step: StepLayout, layout: Pick<DiagramLayout, 'width
     arrows: step.arrows.length,
     crossings,
     backward: step.arrows.filter((a) => a.to.x <= a.from.x).length,
-    wraps: step.arrows.filter((a) => {
+    below: step.arrows.filter((a) => {
       const owner = boxes.find((b) => b.key === a.source);
       const target = boxes.find((b) => b.key === a.target);
       return a.to.x <= a.from.x && owner && target && target.y >= owner.y + owner.height;
