@@ -307,8 +307,7 @@ interface Place {
  * Where each object sits for the whole trace: its layer's column (wrapped into bands), and within it
  * below the boxes placed before it whose lives overlap its own.
  */
-function placeObjects(graph: UnionGraph, life: Map<string, Life>): Map<string, Place> {
-  const back = cycleEdges(graph);
+function placeObjects(graph: UnionGraph, back: Set<string>, life: Map<string, Life>): Map<string, Place> {
   const layer = layersOf(graph, back);
   const { columns, gap } = GEOMETRY;
   keepSinksInBand(graph, back, layer, columns);
@@ -476,7 +475,7 @@ export function layoutPictures(pictures: readonly Picture[], options: LayoutOpti
     }
   });
   const back = cycleEdges(graph);
-  const placed = placeObjects(graph, life);
+  const placed = placeObjects(graph, back, life);
 
   const stepAt = (step: number): StepLayout => {
     const picture = pictures[step]!;
