@@ -186,6 +186,15 @@ export const BUDGETS = {
     digits: 3,
     source: DIAGRAM_BENCH,
   },
+  'diagram-layout-200': {
+    measures: 'layout of a whole trace of ~200 objects (best of 5): the viewer lays a trace out once, so it must fit in one frame',
+    measure: 'diagram',
+    compare: '≤',
+    limit: 16,
+    unit: 'ms',
+    digits: 2,
+    source: 'issue 24',
+  },
   'next-lesson-to-output': {
     measures: '"Next" click → the next lesson\'s first cell run → output, as a multiple of the first lesson\'s cold Run → output (medians)',
     measure: 'navigation',

@@ -79,6 +79,7 @@ function liveCell(cell: LiveCell, number: number, trace?: string, legend = false
   if (cell.flags.memory) {
     attributes.push(attr('memory', null));
     if (cell.flags.inline) attributes.push(attr('inlineScalars', null));
+    if (cell.flags.internals) attributes.push(attr('internals', null));
     if (cell.flags.step !== undefined) attributes.push(attr('step', String(cell.flags.step)));
     if (legend) attributes.push(attr('legend', null));
   }

@@ -42,6 +42,8 @@ interface Props {
   step?: string;
   /** The page's first memory cell: its diagram's legend is open. */
   legend?: boolean;
+  /** The fence's `internals`: the diagram shows modules, classes and functions in full (MemoryViewer). */
+  internals?: boolean;
 }
 
 const EMBED_TITLE = 'A Python program and its memory diagram (Inside Python Memory)';
@@ -68,6 +70,7 @@ export default function LiveCell({
   setup,
   step,
   legend = false,
+  internals = false,
 }: Props) {
   const [hydrated, setHydrated] = useState(false);
   const cell = useRef<HTMLDivElement>(null);
@@ -179,6 +182,7 @@ export default function LiveCell({
           inlineScalars={inlineScalars}
           startStep={place.startStep}
           legendOpen={legend}
+          internals={internals}
           onStep={(next, previous, index, last) => {
             showLines(next, previous);
             place.remember(index, last);
