@@ -13,6 +13,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { expandTrace, type Picture, variable } from '../trace/picture.ts';
 import type { Trace } from '../trace/schema.ts';
 import { parseTrace } from '../trace/wire.ts';
+import { differencePhrase, versionDifferences } from '../verdicts/version-diff.ts';
 import { ENGINE_BUILDS, engineFiles, PYTHON_VERSIONS, type PythonVersion } from './versions.ts';
 
 const require = createRequire(import.meta.url);
@@ -128,5 +129,22 @@ describe('one program on four Pythons', () => {
       const none = picture.heap.get(variable(picture, 'pair')!.items![1]!)!;
       expect(none, version).toMatchObject({ kind: 'none', immortal: true, refcount: null });
     }
+  });
+});
+
+describe('the differences the compare view lists', () => {
+  it('finds the shared 257, the borrowed local and the printed counts, each with its line', () => {
+    const runs = PYTHON_VERSIONS.map((label) => {
+      const trace = traces.get(label)!;
+      return { label, trace, output: expandTrace(trace).at(-1)!.output };
+    });
+    const phrases = versionDifferences(runs).map(differencePhrase);
+    expect(phrases).toContain('output line 1: 3.12 False 700 · 3.13 False 2000 · 3.14 False 2000 · 3.15 True 2000');
+    expect(phrases).toContain('output line 2: 3.12 3 · 3.13 2 · 3.14 1 · 3.15 1');
+    expect(phrases).toContain('x and y, line 4: 3.12 two objects · 3.13 two objects · 3.14 two objects · 3.15 one object');
+    expect(phrases).toContain('refcount of local in f(), line 7: 3.12 2 · 3.13 1 · 3.14 1 · 3.15 1');
+    expect(phrases).toContain('size of f, line 9: 3.12 80 bytes · 3.13 80 bytes · 3.14 84 bytes · 3.15 84 bytes');
+    // Alike where told (3.12 cannot tell interning), or the interpreter's own business (a module's count): not listed.
+    expect(phrases.filter((p) => /^(type|interned) of|of (sys|gc),/.test(p))).toEqual([]);
   });
 });

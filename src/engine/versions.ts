@@ -46,3 +46,8 @@ export function engineDir(version: PythonVersion): string {
 export function isPythonVersion(text: string): text is PythonVersion {
   return (PYTHON_VERSIONS as readonly string[]).includes(text);
 }
+
+/** The version whose engine folder `indexURL` is (the worker learns its glue file from it); null for another folder. */
+export function versionAt(indexURL: string): PythonVersion | null {
+  return PYTHON_VERSIONS.find((version) => indexURL.endsWith(`/${engineDir(version)}`)) ?? null;
+}

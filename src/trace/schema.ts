@@ -114,7 +114,7 @@ export const HeapObject = z.object({
   immortal: z.boolean().optional(),
   /** An interned str (sys._is_interned). */
   interned: z.boolean().optional(),
-  /** An int from the small-int cache (−5..256). */
+  /** An int from the small-int cache (−5..256; −5..1024 from 3.15, as measured by the tracer). */
   smallInt: z.boolean().optional(),
   /** Tracked by the cyclic garbage collector. */
   tracked: z.boolean().optional(),

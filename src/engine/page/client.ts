@@ -68,6 +68,12 @@ export class EngineClient {
     snapshot?: SnapshotInfo,
     /** Starts a snapshot helper (snapshot/helper-worker.ts) beside each engine worker; without one the worker downloads the snapshot itself. */
     createHelper?: () => Worker,
+    /**
+     * Another Python beside the course's, started only to compare versions
+     * (page/versions.ts): it neither warms up (the reader's CPU is the course
+     * engine's) nor sets the course engine's performance marks.
+     */
+    readonly comparing = false,
   ) {
     this.#setup = { createWorker, indexURL, snapshot, createHelper };
   }
@@ -135,7 +141,7 @@ export class EngineClient {
   /** Boots Python on the spare threads or fresh ones; the threads the client held (a killed run's) are ended. */
   #boot(reason: StartReason, spare: SpareThreads | null): Promise<void> {
     this.#progress.value = null;
-    performance.mark(ENGINE_START, { detail: { reason } });
+    if (!this.comparing) performance.mark(ENGINE_START, { detail: { reason } });
     const boot = newBoot();
     const threads: EngineThreads = startThreads(this.#setup, spare, {
       message: (message) => this.#onMessage(threads, message),
@@ -218,6 +224,10 @@ export class EngineClient {
         this.#startupMs.value = message.startupMs;
         this.#transition({ kind: 'ready', threads });
         // For the browser benchmark (and anyone profiling): when Python became usable.
+        if (this.comparing) {
+          phase.boot.resolve();
+          break;
+        }
         performance.mark(ENGINE_READY, { detail: { boot: message.boot } });
         phase.boot.resolve();
         this.#warmUpWhenVisible(threads);
