@@ -91,3 +91,28 @@ test('a reader who never compares downloads no other Python', async ({ page }) =
   expect(requests.some((url) => url.includes('/pyodide/314.0.7/'))).toBe(true);
   expect(requests.filter((url) => OTHER_ENGINES.test(url))).toEqual([]);
 });
+
+test("a lesson cell's Compare versions runs its code on the four Pythons beside it, loaded only then", async ({ page }) => {
+  test.setTimeout(300_000);
+  const requests: string[] = [];
+  page.on('request', (r) => requests.push(r.url()));
+  await page.goto('lessons/introduction/');
+  const cell = page.getByRole('group', { name: 'Python cell 1', exact: true });
+  await cell.scrollIntoViewIfNeeded();
+  const compare = cell.getByRole('button', { name: 'Compare versions' });
+  await expect(compare).toBeEnabled();
+  await page.waitForLoadState('networkidle');
+  const before = requests.length;
+  expect(requests.filter((url) => OTHER_ENGINES.test(url) || /VersionCompare/.test(url))).toEqual([]);
+  await compare.focus();
+  await page.keyboard.press('Enter');
+  await expect(compare).toHaveAttribute('aria-expanded', 'true');
+  const comparison = page.getByRole('region', { name: 'Python cell 1 on several Pythons' });
+  for (const version of VERSIONS) {
+    await expect(comparison.getByRole('region', { name: `Output of Python cell 1 on Python ${version}` }).locator('.verdict')).toBeVisible({
+      timeout: 240_000,
+    });
+  }
+  expect(requests.slice(before).some((url) => OTHER_ENGINES.test(url))).toBe(true);
+  await expect(comparison.getByRole('heading', { name: 'What differs' })).toBeVisible();
+});

@@ -47,9 +47,8 @@ export default function Playground({ examples }: Props) {
   const [shareStatus, setShareStatus] = useState('');
   const fallback = examples[0]?.code ?? '';
   const place = useStepPlace();
-  const [versions, setVersions] = useState<PythonVersion[]>(() =>
-    typeof location === 'undefined' ? [DEFAULT_VERSION] : versionsIn(location.hash),
-  );
+  // The link's versions are read with its code (loadFromHash): the first render matches the server's HTML.
+  const [versions, setVersions] = useState<PythonVersion[]>([DEFAULT_VERSION]);
   const comparing = isComparing(versions);
   const [request, setRequest] = useState<CompareRequest | null>(null);
   const [stopId, setStopId] = useState(0);

@@ -5,10 +5,11 @@
  * the values that differ from the course's Python marked, each row able to
  * move every diagram to the step where it shows. Each version runs in an engine
  * of its own (engine/page/versions.ts), started only when a reader compares.
- * Used by the playground and the embed.
+ * Used by the playground and the embed, and by a lesson cell's "Compare
+ * versions" (CellComparison), which loads this module only when pressed.
  */
-import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { OutputPanel } from '../components/cell-parts.tsx';
+import { useEffect, useId, useMemo, useRef, useState } from 'preact/hooks';
+import { OutputPanel, StopButton } from '../components/cell-parts.tsx';
 import { MemoryViewer } from '../components/MemoryViewer.tsx';
 import { engineOf } from '../engine/page/versions.ts';
 import { DEFAULT_VERSION, ENGINE_BUILDS, PYTHON_VERSIONS, type PythonVersion } from '../engine/versions.ts';
@@ -21,6 +22,8 @@ export interface CompareRequest {
   id: number;
   code: string;
   traced: boolean;
+  /** Run first, silently (the earlier cells a lesson cell continues from). */
+  setup?: string | undefined;
 }
 
 interface PaneResult {
@@ -71,6 +74,7 @@ export function VersionPicker({
 
 function VersionPane({
   version,
+  name,
   request,
   stopId,
   focus,
@@ -78,6 +82,8 @@ function VersionPane({
   onBusy,
 }: {
   version: PythonVersion;
+  /** What the pane is called ("Python 3.12", or after its cell's name). */
+  name: string;
   request: CompareRequest | null;
   stopId: number;
   focus: { id: number; step: number } | null;
@@ -93,7 +99,7 @@ function VersionPane({
     pending.current = request.id;
     session.reset();
     onBusy(version, true);
-    void session.run(request.code, { traced: request.traced });
+    void session.run(request.code, { traced: request.traced, setup: request.setup });
   }, [request?.id]);
   useEffect(() => {
     if (stopId > 0) session.stop();
@@ -108,9 +114,10 @@ function VersionPane({
   }, [session.busy]);
   const label = `Python ${version}`;
   const trace = session.trace;
+  const headingId = useId();
   return (
-    <section class="version-pane" aria-labelledby={`pane-${version}`}>
-      <h3 id={`pane-${version}`}>
+    <section class="version-pane" aria-labelledby={headingId}>
+      <h3 id={headingId}>
         {label}
         {version === DEFAULT_VERSION ? ' (the course’s)' : ''}{' '}
         <span class="version-detail">CPython {trace?.python ?? ENGINE_BUILDS[version].python}</span>
@@ -123,12 +130,12 @@ function VersionPane({
           {label} cannot tell {UNREPORTED_WORDS[what] ?? what}: its diagram leaves that out rather than guess.
         </p>
       ))}
-      <OutputPanel chunks={session.chunks} verdict={session.verdict} label={label} />
+      <OutputPanel chunks={session.chunks} verdict={session.verdict} label={name} />
       {trace && (
         <MemoryViewer
           key={`${focus?.id ?? 0}`}
           trace={trace}
-          label={label}
+          label={name}
           inlineScalars={false}
           rememberInline={false}
           {...(focus ? { startStep: focus.step } : {})}
@@ -147,9 +154,10 @@ function markedValues(difference: Difference): boolean[] {
 function DifferenceTable({ differences, onShow }: { differences: Difference[]; onShow: (difference: Difference) => void }) {
   const shown = differences.slice(0, MAX_DIFFERENCES);
   const labels = shown[0]?.values.map((v) => v.label) ?? [];
+  const titleId = useId();
   return (
-    <section class="version-differences" aria-labelledby="version-differences-title">
-      <h3 id="version-differences-title">What differs</h3>
+    <section class="version-differences" aria-labelledby={titleId}>
+      <h3 id={titleId}>What differs</h3>
       {shown.length === 0 ? (
         <p>Nothing: the same output, and the same counts, sizes and flags for every variable at every line.</p>
       ) : (
@@ -220,8 +228,11 @@ export function VersionComparison({
   request,
   stopId,
   onBusyChange,
+  of,
 }: {
   versions: readonly PythonVersion[];
+  /** Whose comparison it is, in each pane's name ("Python cell 2 on Python 3.12"); none in the playground. */
+  of?: string;
   request: CompareRequest | null;
   stopId: number;
   onBusyChange: (busy: boolean) => void;
@@ -251,6 +262,7 @@ export function VersionComparison({
           <VersionPane
             key={version}
             version={version}
+            name={of ? `${of} on Python ${version}` : `Python ${version}`}
             request={request}
             stopId={stopId}
             focus={focus && focus.steps[version] !== undefined ? { id: focus.id, step: focus.steps[version]! } : null}
@@ -260,5 +272,41 @@ export function VersionComparison({
         ))}
       </div>
     </div>
+  );
+}
+
+/**
+ * A lesson cell's "Compare versions": runs the cell's code (after the cells it
+ * continues from) on the Pythons chosen, all four to begin with, at once and
+ * again on each "Run on …".
+ */
+export function CellComparison({
+  label,
+  getCode,
+  setup,
+  traced,
+}: {
+  label: string;
+  getCode: () => string;
+  setup?: string | undefined;
+  traced: boolean;
+}) {
+  const [versions, setVersions] = useState<PythonVersion[]>([...PYTHON_VERSIONS]);
+  const [request, setRequest] = useState<CompareRequest | null>(null);
+  const [stopId, setStopId] = useState(0);
+  const [busy, setBusy] = useState(false);
+  const run = () => setRequest((last) => ({ id: (last?.id ?? 0) + 1, code: getCode(), traced, setup }));
+  useEffect(run, []);
+  return (
+    <section class="cell-comparison" aria-label={`${label} on several Pythons`}>
+      <div class="cell-toolbar">
+        <VersionPicker chosen={versions} onChange={setVersions} disabled={busy} />
+        <button type="button" class="button primary" onClick={run} aria-disabled={busy} disabled={busy}>
+          Run on {versions.join(', ')}
+        </button>
+        {busy && <StopButton onStop={() => setStopId((n) => n + 1)} />}
+      </div>
+      <VersionComparison versions={versions} request={request} stopId={stopId} onBusyChange={setBusy} of={label} />
+    </section>
   );
 }

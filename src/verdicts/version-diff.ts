@@ -50,7 +50,7 @@ const ASPECTS: Aspect[] = [
     value: (o, trace) => (o.kind !== 'str' || trace.unreported?.includes('interned') ? null : o.interned ? 'interned' : 'not interned'),
   },
   // Scalars are never described as tracked or not; for everything else an absent flag means untracked.
-  { name: 'tracked by the collector', value: (o) => (SCALARS.has(o.kind) ? null : o.tracked ? 'tracked' : 'not tracked') },
+  { name: 'collector tracking', value: (o) => (SCALARS.has(o.kind) ? null : o.tracked ? 'tracked' : 'not tracked') },
 ];
 
 function outputDifferences(runs: readonly VersionRun[]): Difference[] {
