@@ -36,6 +36,7 @@ _TYPE_SUBCLASS = 1 << 31
 #: Types the collector never tracks (tuples: untracks lazily), so it cannot tell whether one is alive.
 _UNTRACKABLE = frozenset(id(t) for t in (int, float, complex, bool, str, bytes, _type(None), tuple))
 _CO_GENERATOR = 0x20
+_CO_OPTIMIZED = 0x1  # a function's frame (a class body's or module's is not)
 #: Methods whose `self` CPython counts in ways no arrow shows (see _reasons).
 _SELF_METHODS = ("__init__", "__del__")
 #: Kinds of description whose items an iterator in flight may hold (see _reasons).
@@ -135,7 +136,8 @@ class Walk:
                     arguments = code.co_varnames[: code.co_argcount + code.co_kwonlyargcount]
                     self_name = code.co_varnames[0] if code.co_name in _SELF_METHODS and code.co_argcount else None
                 local_vars = frame.f_locals
-                in_dict = _type(local_vars) is dict
+                # (A class body's locals are its namespace, a real dict on every version.)
+                in_dict = code.co_flags & _CO_OPTIMIZED and _type(local_vars) is dict
                 for name, value in local_vars.items():
                     var_key = self.ref(value)
                     variables.append([name, var_key, 1] if name in cells else [name, var_key])
