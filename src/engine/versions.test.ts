@@ -44,8 +44,8 @@ del pair
 gc.collect()
 word = "hello"
 class K:
-    size = [0]
-    pass
+    __slots__ = ("v", "nxt")
+    def __init__(self, v): self.v = v; self.nxt = None
 `;
 
 const traces = new Map<PythonVersion, Trace>();
@@ -111,8 +111,10 @@ describe('one program on four Pythons', () => {
     expect(locals.slice(1).every((o) => o.reasons === undefined)).toBe(true);
     // A class body's locals are its namespace, a real dict on every version: nothing of 3.12's own there.
     for (const version of PYTHON_VERSIONS) {
-      const size = variable(atLine(traces.get(version)!, 17), 'size', 'K')!;
-      expect(size.reasons?.map((r) => r.kind) ?? [], version).not.toContain('frame-locals');
+      const slots = variable(atLine(traces.get(version)!, 17), '__slots__', 'K')!;
+      const kinds = slots.reasons?.map((r) => r.kind);
+      expect(kinds, version).toContain('constant');
+      expect(kinds, version).not.toContain('frame-locals');
     }
   });
 
