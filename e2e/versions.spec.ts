@@ -115,4 +115,6 @@ test("a lesson cell's Compare versions runs its code on the four Pythons beside 
   }
   expect(requests.slice(before).some((url) => OTHER_ENGINES.test(url))).toBe(true);
   await expect(comparison.getByRole('heading', { name: 'What differs' })).toBeVisible();
+  const axe = await new AxeBuilder({ page }).include('.cell-comparison').analyze();
+  expect(axe.violations.map((v) => `${v.id}: ${v.help}`)).toEqual([]);
 });
