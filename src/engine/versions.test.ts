@@ -14,7 +14,8 @@ import { expandTrace, type Picture, variable } from '../trace/picture.ts';
 import type { Trace } from '../trace/schema.ts';
 import { parseTrace } from '../trace/wire.ts';
 import { differencePhrase, versionDifferences } from '../verdicts/version-diff.ts';
-import { ENGINE_BUILDS, engineFiles, PYTHON_VERSIONS, type PythonVersion } from './versions.ts';
+import { PYODIDE_DIR, PYODIDE_FILES } from './assets.ts';
+import { DEFAULT_VERSION, ENGINE_BUILDS, engineDir, engineFiles, PYTHON_VERSIONS, type PythonVersion } from './versions.ts';
 
 const require = createRequire(import.meta.url);
 const run = promisify(execFile);
@@ -26,6 +27,11 @@ describe('the engine table', () => {
     expect(JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')).version).toBe(build.pyodide);
     expect(JSON.parse(readFileSync(path.join(dir, 'pyodide-lock.json'), 'utf8')).info.python).toBe(build.python);
     for (const file of engineFiles(version)) expect(() => readFileSync(path.join(dir, file)), file).not.toThrow();
+  });
+
+  it("names the course's engine as the page's engine does (assets.ts keeps its own list out of the table, for the lesson's JS)", () => {
+    expect(engineFiles(DEFAULT_VERSION)).toEqual([...PYODIDE_FILES]);
+    expect(engineDir(DEFAULT_VERSION)).toBe(PYODIDE_DIR);
   });
 });
 
