@@ -96,6 +96,11 @@ test("a lesson cell's Compare versions runs its code on the four Pythons beside 
   test.setTimeout(300_000);
   const requests: string[] = [];
   page.on('request', (r) => requests.push(r.url()));
+  const workers = new Set<unknown>();
+  page.on('worker', (worker) => {
+    workers.add(worker);
+    worker.on('close', () => workers.delete(worker));
+  });
   await page.goto('lessons/introduction/');
   const cell = page.getByRole('group', { name: 'Python cell 1', exact: true });
   await cell.scrollIntoViewIfNeeded();
@@ -117,4 +122,12 @@ test("a lesson cell's Compare versions runs its code on the four Pythons beside 
   await expect(comparison.getByRole('heading', { name: 'What differs' })).toBeVisible();
   const axe = await new AxeBuilder({ page }).include('.cell-comparison').analyze();
   expect(axe.violations.map((v) => `${v.id}: ${v.help}`)).toEqual([]);
+
+  // Closing it lets the three other Pythons' workers go; the course's stays.
+  const comparing = workers.size;
+  await compare.click();
+  await expect(comparison).toHaveCount(0);
+  await expect.poll(() => workers.size).toBe(comparing - 3);
+  await cell.getByRole('button', { name: 'Run' }).click();
+  await expect(cell.locator('.verdict')).toBeVisible();
 });

@@ -11,7 +11,7 @@
 import { useEffect, useId, useMemo, useRef, useState } from 'preact/hooks';
 import { OutputPanel, StopButton } from '../components/cell-parts.tsx';
 import { MemoryViewer } from '../components/MemoryViewer.tsx';
-import { engineOf } from '../engine/page/versions.ts';
+import { engineOf, holdEngine } from '../engine/page/versions.ts';
 import { DEFAULT_VERSION, ENGINE_BUILDS, PYTHON_VERSIONS, type PythonVersion } from '../engine/versions.ts';
 import type { Trace } from '../trace/schema.ts';
 import { type Difference, MAX_DIFFERENCES, versionDifferences } from '../verdicts/version-diff.ts';
@@ -91,6 +91,8 @@ function VersionPane({
   onBusy: (version: PythonVersion, busy: boolean) => void;
 }) {
   const session = useEngineRun(null, () => engineOf(version));
+  // Shown while the pane is: a comparison left behind lets its Pythons go (page/versions.ts).
+  useEffect(() => (version === DEFAULT_VERSION ? undefined : holdEngine(version)), []);
   const pending = useRef<number | null>(null);
   // A pane added after a Run waits for the next one: it never runs code the reader has not run since.
   const mountedAt = useRef(request?.id ?? 0);

@@ -56,6 +56,8 @@ export class EngineClient {
   #pointerSize = 4;
   /** The run before the next: the worker runs one program at a time. */
   #queue: Promise<unknown> = Promise.resolve();
+  /** Runs queued and not yet begun (release() keeps the threads for them). */
+  #waiting = 0;
   #nextId = 1;
   /** Watched while the worker warms up, between `warm-up` and `warmed`. */
   readonly #reader = new ReaderActivity();
@@ -119,6 +121,15 @@ export class EngineClient {
     return this.#enqueue(job, onOutput, options.timeoutMs ?? TRACE_TIMEOUT_MS) as Promise<CheckOutcome>;
   }
 
+  /**
+   * Lets the engine's threads go while Python waits (a comparison engine no
+   * pane shows any more: page/versions.ts); the next start boots afresh. Does
+   * nothing in any other phase, or with a run queued.
+   */
+  release(): void {
+    if (this.#phase.kind === 'ready' && this.#waiting === 0) this.#transition({ kind: 'idle' });
+  }
+
   /** Ends the current run (if any) as "stopped". */
   stop(): void {
     if (this.#phase.kind === 'running') this.#end(this.#phase.run, 'stopped', 0);
@@ -153,7 +164,11 @@ export class EngineClient {
   }
 
   #enqueue(job: Job, onOutput: OnOutput, timeoutMs: number): Promise<Outcome> {
-    const next = this.#queue.then(() => this.#runNow(job, onOutput, timeoutMs));
+    this.#waiting++;
+    const next = this.#queue.then(() => {
+      this.#waiting--;
+      return this.#runNow(job, onOutput, timeoutMs);
+    });
     this.#queue = next.catch(() => undefined);
     return next;
   }
