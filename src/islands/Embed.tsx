@@ -17,7 +17,7 @@ import { EMBED_DEFAULTS, type EmbedOptions, openingStep, parseEmbedOptions } fro
 import { sitePath } from '../site/lessons.ts';
 import { decodeHash, playgroundURL } from '../site/permalink.ts';
 import { useEngineRun } from './use-engine-run.ts';
-import { type CompareRequest, isComparing, VersionComparison } from './VersionCompare.tsx';
+import { isComparing, useComparison, VersionComparison } from './VersionCompare.tsx';
 
 const LABEL = 'Embedded program';
 const base = import.meta.env.BASE_URL;
@@ -38,10 +38,8 @@ export default function Embed() {
   const known = options.versions.filter(isPythonVersion);
   const versions: PythonVersion[] = known.length ? known : [DEFAULT_VERSION];
   const comparing = isComparing(versions);
-  const [request, setRequest] = useState<CompareRequest | null>(null);
-  const [stopId, setStopId] = useState(0);
-  const [compareBusy, setCompareBusy] = useState(false);
-  const busy = session.busy !== null || compareBusy;
+  const comparison = useComparison();
+  const busy = session.busy !== null || comparison.busy;
 
   /** Shows the code the address carries, without running it. */
   async function load() {
@@ -64,7 +62,7 @@ export default function Embed() {
       readOnly: next.readOnly,
     });
     session.reset();
-    setRequest(null);
+    comparison.clear();
     setReady(true);
     setSiteLink(await playgroundURL(base, code, next.versions.filter(isPythonVersion)));
   }
@@ -84,7 +82,7 @@ export default function Embed() {
     if (busy || !editor.current) return;
     editor.current.highlight(null, null);
     const code = editor.current.getCode();
-    if (comparing) setRequest({ id: (request?.id ?? 0) + 1, code, traced: options.diagram });
+    if (comparing) comparison.run(code, options.diagram);
     else await session.run(code, { traced: options.diagram });
   }
   runRef.current = run;
@@ -103,7 +101,7 @@ export default function Embed() {
       </div>
       <div class="cell-toolbar">
         <RunButton onRun={() => void run()} ready={ready} busy={busy} />
-        {busy && <StopButton onStop={comparing ? () => setStopId((n) => n + 1) : session.stop} />}
+        {busy && <StopButton onStop={comparing ? () => comparison.stop() : session.stop} />}
         <span class="engine-status" role="status">
           {session.status}
         </span>
@@ -111,7 +109,7 @@ export default function Embed() {
           Inside Python Memory ↗
         </a>
       </div>
-      {comparing && <VersionComparison versions={versions} request={request} stopId={stopId} onBusyChange={setCompareBusy} />}
+      {comparing && <VersionComparison versions={versions} {...comparison.props} />}
       {!comparing && <OutputPanel chunks={session.chunks} verdict={session.verdict} label={LABEL} />}
       {!comparing &&
         options.diagram &&

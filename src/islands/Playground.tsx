@@ -16,7 +16,7 @@ import { startIfReturning } from '../engine/page/engine.ts';
 import { DEFAULT_VERSION, isPythonVersion, type PythonVersion } from '../engine/versions.ts';
 import { decodeHash, encodeCode, versionsOf } from '../site/permalink.ts';
 import { useEngineRun } from './use-engine-run.ts';
-import { type CompareRequest, isComparing, VersionComparison, VersionPicker } from './VersionCompare.tsx';
+import { isComparing, useComparison, VersionComparison, VersionPicker } from './VersionCompare.tsx';
 
 export interface Example {
   name: string;
@@ -50,10 +50,8 @@ export default function Playground({ examples }: Props) {
   // The link's versions are read with its code (loadFromHash): the first render matches the server's HTML.
   const [versions, setVersions] = useState<PythonVersion[]>([DEFAULT_VERSION]);
   const comparing = isComparing(versions);
-  const [request, setRequest] = useState<CompareRequest | null>(null);
-  const [stopId, setStopId] = useState(0);
-  const [compareBusy, setCompareBusy] = useState(false);
-  const busy = session.busy !== null || compareBusy;
+  const comparison = useComparison();
+  const busy = session.busy !== null || comparison.busy;
   useSyntaxMark(host, editor, ready, session.syntaxError);
 
   function clearResults() {
@@ -65,7 +63,7 @@ export default function Playground({ examples }: Props) {
   async function loadFromHash() {
     const decoded = await decodeHash(location.hash);
     setVersions(versionsIn(location.hash));
-    setRequest(null);
+    comparison.clear();
     const code = decoded.status === 'ok' ? decoded.code : fallback;
     if (decoded.status === 'ok') {
       setNotice({ tone: 'info', text: 'This code came with the link you opened. It has not run: read it first, then press Run.' });
@@ -109,7 +107,7 @@ export default function Playground({ examples }: Props) {
     setShareStatus('');
     clearResults();
     void writeHash(source);
-    if (comparing) setRequest({ id: (request?.id ?? 0) + 1, code: source, traced: memory });
+    if (comparing) comparison.run(source, memory);
     else await session.run(source, { traced: memory });
   }
 
@@ -181,7 +179,7 @@ export default function Playground({ examples }: Props) {
         </div>
         <div class="cell-toolbar">
           <RunButton onRun={() => void run()} ready={ready} busy={busy} />
-          {busy && <StopButton onStop={comparing ? () => setStopId((n) => n + 1) : session.stop} />}
+          {busy && <StopButton onStop={comparing ? () => comparison.stop() : session.stop} />}
           <button type="button" class="button" onClick={() => void share()} disabled={!ready}>
             Copy link
           </button>
@@ -202,13 +200,13 @@ export default function Playground({ examples }: Props) {
       {comparing ? (
         <section class="playground-compare" aria-labelledby="playground-compare-title">
           <h2 id="playground-compare-title">Python {versions.join(', ')} side by side</h2>
-          {!request && (
+          {!comparison.request && (
             <p class="playground-empty">
               Press Run to run your program on each version chosen, each in its own Python (those other than {DEFAULT_VERSION} download the
               first time): their outputs and memory diagrams appear here side by side, under what differs.
             </p>
           )}
-          <VersionComparison versions={versions} request={request} stopId={stopId} onBusyChange={setCompareBusy} />
+          <VersionComparison versions={versions} {...comparison.props} />
         </section>
       ) : (
         <section class="playground-diagram" aria-labelledby="playground-diagram-title">

@@ -32,6 +32,33 @@ interface PaneResult {
   trace: Trace | null;
 }
 
+/** What an island holds of its comparison: the last Run asked for, Stop, and whether any pane is busy. */
+export interface Comparison {
+  request: CompareRequest | null;
+  busy: boolean;
+  /** Runs `code` on every pane (after `setup`, silently). */
+  run(code: string, traced: boolean, setup?: string): void;
+  stop(): void;
+  /** Forgets the last request (new code came with the link): panes wait for the next Run. */
+  clear(): void;
+  /** What VersionComparison takes of it. */
+  props: { request: CompareRequest | null; stopId: number; onBusyChange: (busy: boolean) => void };
+}
+
+export function useComparison(): Comparison {
+  const [request, setRequest] = useState<CompareRequest | null>(null);
+  const [stopId, setStopId] = useState(0);
+  const [busy, setBusy] = useState(false);
+  return {
+    request,
+    busy,
+    run: (code, traced, setup) => setRequest((last) => ({ id: (last?.id ?? 0) + 1, code, traced, setup })),
+    stop: () => setStopId((n) => n + 1),
+    clear: () => setRequest(null),
+    props: { request, stopId, onBusyChange: setBusy },
+  };
+}
+
 /** Comparing means more than the course's Python, or another one. */
 export const isComparing = (versions: readonly PythonVersion[]) => versions.length > 1 || versions[0] !== DEFAULT_VERSION;
 
@@ -294,10 +321,9 @@ export function CellComparison({
   traced: boolean;
 }) {
   const [versions, setVersions] = useState<PythonVersion[]>([...PYTHON_VERSIONS]);
-  const [request, setRequest] = useState<CompareRequest | null>(null);
-  const [stopId, setStopId] = useState(0);
-  const [busy, setBusy] = useState(false);
-  const run = () => setRequest((last) => ({ id: (last?.id ?? 0) + 1, code: getCode(), traced, setup }));
+  const comparison = useComparison();
+  const { busy } = comparison;
+  const run = () => comparison.run(getCode(), traced, setup);
   useEffect(run, []);
   return (
     <section class="cell-comparison" aria-label={`${label} on several Pythons`}>
@@ -306,9 +332,9 @@ export function CellComparison({
         <button type="button" class="button primary" onClick={run} aria-disabled={busy} disabled={busy}>
           Run on {versions.join(', ')}
         </button>
-        {busy && <StopButton onStop={() => setStopId((n) => n + 1)} />}
+        {busy && <StopButton onStop={comparison.stop} />}
       </div>
-      <VersionComparison versions={versions} request={request} stopId={stopId} onBusyChange={setBusy} of={label} />
+      <VersionComparison versions={versions} {...comparison.props} of={label} />
     </section>
   );
 }
