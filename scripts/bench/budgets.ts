@@ -7,7 +7,7 @@
  */
 
 /** The measures whose figures budgets judge: the browser bench's (see main.ts), and the Node benches (engine.ts, diagram.tsx). */
-export type Measure = 'boot' | 'first-diagram' | 'runs' | 'tracer' | 'bytes' | 'navigation' | 'engine' | 'pytutor' | 'diagram';
+export type Measure = 'boot' | 'first-diagram' | 'runs' | 'tracer' | 'bytes' | 'navigation' | 'versions' | 'engine' | 'pytutor' | 'diagram';
 
 export interface Budget {
   /** What the figure is, in the words of the bench's rows. */

@@ -21,6 +21,7 @@ export function objectPhrase(object: HeapObject): string {
 const REASON_WORDS: Record<string, string> = {
   constant: 'a constant in the code',
   compact: 'inside an object drawn closed',
+  'frame-locals': "the frame's locals dict (3.12)",
   unlisted: 'from items not drawn (too many objects)',
   'init-self': 'the call building it',
   resurrected: 'revived by the deallocator while __del__ runs',
