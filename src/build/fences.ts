@@ -10,11 +10,16 @@
  *   ```python try         -> the program a "Try ..." prompt asks for, with the ```output its prose
  *                            promises: not on the page, run and checked by the content tests
  *   ```python try show    -> the same, shown as static code (a worked answer, inside <details>)
+ *   ```python versions    -> a probe run on every Python at build time: the page shows its code and a
+ *                            table of what each version printed (the lessons' version tables)
+ *   ```python runs-on=3.12,3.13 -> a version claim: the program and the ```output the prose states for
+ *                            those versions; not on the page (unless `show`), checked on each engine
  *
  * content/AUTHORING.md is the authors' guide to all of it.
  */
 import type { Code, Parent, Root } from 'mdast';
 import { visit } from 'unist-util-visit';
+import { isPythonVersion, type PythonVersion } from '../engine/versions.ts';
 import { lessonTree } from './source-tree.ts';
 
 /** True when a fenced block's info string marks it as a live cell. */
@@ -172,6 +177,81 @@ export function tryPromptsOf(tree: Root): TryPrompt[] {
     prompts.push({ text, line: node.position!.start.line, answered });
   });
   return prompts;
+}
+
+/** True when a fenced block is a version probe, whose table of outputs per version the build makes. */
+export function isVersionsFence(lang: string | null | undefined, meta: string | null | undefined): boolean {
+  return lang === 'python' && /(^|\s)versions(\s|$)/.test(meta ?? '');
+}
+
+/**
+ * The versions a `runs-on=3.12,3.13` fence names, or null when the fence is no version claim.
+ * A version that is not one of the engines' is an authoring error, said here rather than skipped.
+ */
+export function runsOnVersions(lang: string | null | undefined, meta: string | null | undefined): PythonVersion[] | null {
+  const list = lang === 'python' ? /(?:^|\s)runs-on=(\S+)/.exec(meta ?? '')?.[1] : undefined;
+  if (list === undefined) return null;
+  const versions = list.split(',');
+  const unknown = versions.filter((v) => !isPythonVersion(v));
+  if (unknown.length) throw new Error(`runs-on=${list}: no engine for ${unknown.join(', ')} (the engines: src/engine/versions.ts)`);
+  return versions as PythonVersion[];
+}
+
+/** A version probe (```python versions) or a version claim (```python runs-on=…) where it sits in a lesson's tree. */
+export interface VersionCell {
+  node: Code;
+  parent: Parent;
+  index: number;
+  /** `table`: a probe, its outputs per version shown; `claim`: checked on `versions` against `statedOutput`. */
+  kind: 'table' | 'claim';
+  /** The versions a claim is about (a table: none, it runs on all). */
+  versions: PythonVersion[];
+  /** A claim with `show`: the page shows its code and output (static); otherwise both leave the page. */
+  shown: boolean;
+  statedOutput?: Code;
+}
+
+/** The version probes and claims of a lesson's tree, in page order. They stand alone: no setup. */
+export function versionCellsOf(tree: Root): VersionCell[] {
+  const found: VersionCell[] = [];
+  visit(tree, 'code', (node, index, parent) => {
+    if (!parent || index === undefined) return;
+    const versions = runsOnVersions(node.lang, node.meta);
+    const table = isVersionsFence(node.lang, node.meta);
+    if (!table && !versions) return;
+    const output = outputAfter(parent, index);
+    const shown = /(^|\s)show(\s|$)/.test(node.meta ?? '');
+    found.push({
+      node,
+      parent,
+      index,
+      kind: table ? 'table' : 'claim',
+      versions: versions ?? [],
+      shown,
+      ...(output ? { statedOutput: output } : {}),
+    });
+  });
+  return found;
+}
+
+/** A version probe or claim as authored, for the content tests. */
+export interface AuthoredVersionCell {
+  kind: 'table' | 'claim';
+  code: string;
+  versions: PythonVersion[];
+  statedOutput?: string;
+  line: number;
+}
+
+/** The version probes and claims of a lesson's source, as the build finds them. */
+export function extractVersionCells(source: string): AuthoredVersionCell[] {
+  return versionCellsOf(lessonTree(source)).map(({ node, kind, versions, statedOutput }) => ({
+    kind,
+    code: node.value,
+    versions,
+    ...(statedOutput ? { statedOutput: statedOutput.value } : {}),
+    line: node.position!.start.line,
+  }));
 }
 
 /** A "Try" cell as authored, for the content tests. */

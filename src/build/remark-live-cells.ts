@@ -5,6 +5,8 @@
  *   ```output              → "Expected output": folded under a live cell (predict first), a figure elsewhere
  *   ```python try          → nothing: a "Try" prompt's program, for the content tests only (its output goes too)
  *   ```python try show     → static code, the worked answer of a prompt (authors put it in <details>)
+ *   ```python versions     → the probe's code and a table of what it prints on each Python (version-tables.ts)
+ *   ```python runs-on=3.12 → nothing: a version claim, for the content tests only (`show`: static code and output)
  *   <Exercise id="x" />    → <ExerciseIsland client:visible>, from exercises/x.md beside the lesson
  *   <Predict id="x" />     → <PredictIsland client:visible>, from quizzes/x.md, its answer key made at build time
  *   [text](/lessons/slug/) → [text](../slug/): a link to a lesson, relative, so it works under any base path
@@ -28,7 +30,8 @@ import { visit } from 'unist-util-visit';
 import { lessonSlugOf } from '../site/lesson-slug.ts';
 import { type BuiltExercise, type BuiltPredict, buildExercise, buildPredict } from './activities.ts';
 import { buildTrace } from './cells.ts';
-import { isOutputFence, type LiveCell, liveCellsOf, tryCellsOf } from './fences.ts';
+import { isOutputFence, type LiveCell, liveCellsOf, tryCellsOf, versionCellsOf } from './fences.ts';
+import { probeOutputs, versionTable } from './version-tables.ts';
 import { attr, code, defaultImport, element, type JsxElement, objectAttr, stringAttribute, text } from './mdx-nodes.ts';
 
 const ISLANDS = {
@@ -167,6 +170,26 @@ export function remarkLiveCells() {
       else {
         hidden.add(cell.node);
         if (cell.statedOutput) hidden.add(cell.statedOutput);
+      }
+    }
+    // Version probes become their tables (one batch per page); version claims leave the page like "Try" programs.
+    const versionCells = versionCellsOf(tree);
+    const probes = versionCells.filter((cell) => cell.kind === 'table');
+    if (probes.length) {
+      const outputs = probeOutputs(probes.map((probe) => ({ code: probe.node.value, where: where(probe.node) })));
+      probes.forEach((probe, i) => {
+        replace(
+          probe.parent,
+          probe.index,
+          outputs.then((all) => versionTable(probe.node.value, all[i]!)),
+        );
+      });
+    }
+    for (const claim of versionCells.filter((cell) => cell.kind === 'claim')) {
+      if (claim.shown) claim.node.meta = null;
+      else {
+        hidden.add(claim.node);
+        if (claim.statedOutput) hidden.add(claim.statedOutput);
       }
     }
     const cellOutputs = new Set(cells.map((cell) => cell.statedOutput));

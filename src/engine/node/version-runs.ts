@@ -1,0 +1,84 @@
+/**
+ * Programs run on each of the four Pythons, in Node: the version tables the
+ * build puts in lessons and the version claims the content test checks.
+ * One child process per version (version-child.ts; one Pyodide per process),
+ * started only for programs not already in the cache. The cache
+ * (node_modules/.cache/ipm-version-runs/, one file per run) is keyed by a
+ * hash of what decides the output: the program, the engine build and the
+ * runner's Python files, so a build or a test run with nothing changed boots
+ * no engine at all, and CI keeps it between runs by caching that folder.
+ */
+import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { ENGINE_BUILDS, type PythonVersion } from '../versions.ts';
+import { pythonSourcesFromDisk } from './engine.ts';
+
+/** What one program did on one version. */
+export interface VersionRun {
+  status: string;
+  /** Its standard output. */
+  stdout: string;
+  /** Why it did not end `ok`: the traceback, or the status. */
+  error?: string;
+}
+
+const CACHE_DIR = path.join(process.cwd(), 'node_modules/.cache/ipm-version-runs');
+
+/** The cache key of `code` on `version`. */
+export function versionRunKey(version: PythonVersion, code: string): string {
+  const hash = createHash('sha256');
+  hash.update(JSON.stringify({ version, build: ENGINE_BUILDS[version], sources: pythonSourcesFromDisk(), code }));
+  return hash.digest('hex').slice(0, 24);
+}
+
+/** The child script, beside this file (or from the project when Astro has bundled this one). */
+function childScript(): string {
+  const beside = fileURLToPath(new URL('./version-child.ts', import.meta.url));
+  return existsSync(beside) ? beside : path.join(process.cwd(), 'src/engine/node/version-child.ts');
+}
+
+const execute = promisify(execFile);
+
+/** Runs `programs` on one version in a process of its own. */
+async function runInChild(version: PythonVersion, programs: string[]): Promise<VersionRun[]> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'ipm-version-runs-'));
+  try {
+    const [input, output] = [path.join(dir, 'in.json'), path.join(dir, 'out.json')];
+    writeFileSync(input, JSON.stringify(programs));
+    await execute(process.execPath, [childScript(), '--python', version, '--in', input, '--out', output], { maxBuffer: 1 << 26 });
+    return JSON.parse(readFileSync(output, 'utf8')) as VersionRun[];
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * What each program printed on each version, from the cache or from the engines (the versions' processes
+ * side by side). `runs[v][i]` is program i on version v.
+ */
+export async function runOnVersions(
+  programs: readonly string[],
+  versions: readonly PythonVersion[],
+): Promise<Record<string, VersionRun[]>> {
+  mkdirSync(CACHE_DIR, { recursive: true });
+  const entries = await Promise.all(
+    versions.map(async (version) => {
+      const keys = programs.map((code) => versionRunKey(version, code));
+      const file = (key: string) => path.join(CACHE_DIR, `${key}.json`);
+      const missing = [...new Set(programs.filter((_, i) => !existsSync(file(keys[i]!))))];
+      if (missing.length) {
+        const fresh = await runInChild(version, missing);
+        missing.forEach((code, i) => {
+          writeFileSync(file(versionRunKey(version, code)), JSON.stringify(fresh[i]));
+        });
+      }
+      return [version, keys.map((key) => JSON.parse(readFileSync(file(key), 'utf8')) as VersionRun)] as const;
+    }),
+  );
+  return Object.fromEntries(entries);
+}
