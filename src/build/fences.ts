@@ -14,6 +14,7 @@
  *                            table of what each version printed (the lessons' version tables)
  *   ```python runs-on=3.12,3.13 -> a version claim: the program and the ```output the prose states for
  *                            those versions; not on the page (unless `show`), checked on each engine
+ *   ```python live runs-on=3.12 -> a live cell that prints the same on those versions (checked likewise)
  *
  * content/AUTHORING.md is the authors' guide to all of it.
  */
@@ -215,7 +216,8 @@ export interface VersionCell {
 export function versionCellsOf(tree: Root): VersionCell[] {
   const found: VersionCell[] = [];
   visit(tree, 'code', (node, index, parent) => {
-    if (!parent || index === undefined) return;
+    // A live cell's runs-on checks its own stated output on those versions too (AuthoredCell.runsOn).
+    if (!parent || index === undefined || isLiveFence(node.lang, node.meta)) return;
     const versions = runsOnVersions(node.lang, node.meta);
     const table = isVersionsFence(node.lang, node.meta);
     if (!table && !versions) return;
@@ -283,6 +285,8 @@ export interface AuthoredCell {
   statedOutput?: string;
   /** 1-based line of the opening fence in the source file, for test messages. */
   line: number;
+  /** `runs-on=3.12,3.13`: the stated output holds on those versions too (checked by the versions content test). */
+  runsOn?: PythonVersion[];
 }
 
 /** The live cells of a lesson's source (`index.mdx`, frontmatter and all), as the build finds them. */
@@ -290,6 +294,7 @@ export function extractLiveCells(source: string): AuthoredCell[] {
   return liveCellsOf(lessonTree(source)).map(({ node, setup, statedOutput }) => ({
     code: node.value,
     setup,
+    ...(runsOnVersions(node.lang, node.meta) ? { runsOn: runsOnVersions(node.lang, node.meta)! } : {}),
     ...(statedOutput ? { statedOutput: statedOutput.value } : {}),
     line: node.position!.start.line,
   }));

@@ -31,8 +31,8 @@ import { lessonSlugOf } from '../site/lesson-slug.ts';
 import { type BuiltExercise, type BuiltPredict, buildExercise, buildPredict } from './activities.ts';
 import { buildTrace } from './cells.ts';
 import { isOutputFence, type LiveCell, liveCellsOf, tryCellsOf, versionCellsOf } from './fences.ts';
-import { probeOutputs, versionTable } from './version-tables.ts';
 import { attr, code, defaultImport, element, type JsxElement, objectAttr, stringAttribute, text } from './mdx-nodes.ts';
+import { probeOutputs, versionTable } from './version-tables.ts';
 
 const ISLANDS = {
   LiveCell: '../islands/LiveCell.tsx',

@@ -15,7 +15,7 @@ let queue: Promise<unknown> = Promise.resolve();
 
 /** What each probe printed on each version (`[probe][version]`), or the build fails saying where and why. */
 export async function probeOutputs(probes: readonly { code: string; where: string }[]): Promise<string[][]> {
-  const runs = queue.then(() => runOnVersions(probes.map((p) => p.code), PYTHON_VERSIONS));
+  const runs = queue.then(() => runOnVersions(probes, PYTHON_VERSIONS));
   queue = runs.catch(() => undefined);
   const byVersion = await runs;
   return probes.map((probe, i) =>
@@ -32,14 +32,21 @@ const cell = (tag: 'th' | 'td', children: unknown[], attributes = [] as ReturnTy
 /** The probe's code, then one row per version: the version (the course's marked) and what it printed. */
 export function versionTable(probe: string, outputs: readonly string[]): RootContent {
   const rows = PYTHON_VERSIONS.map((version, i) =>
-    element(
-      'tr',
-      version === DEFAULT_VERSION ? [attr('class', 'course-version')] : [],
-      [
-        cell('th', [text(`${version}`), element('span', [attr('class', 'version-build')], [text(` (${ENGINE_BUILDS[version].python}${version === DEFAULT_VERSION ? ', this course' : ''})`)])], [attr('scope', 'row')]),
-        cell('td', [element('pre', [], [element('code', [], [text(outputs[i]!)])])]),
-      ],
-    ),
+    element('tr', version === DEFAULT_VERSION ? [attr('class', 'course-version')] : [], [
+      cell(
+        'th',
+        [
+          text(`${version}`),
+          element(
+            'span',
+            [attr('class', 'version-build')],
+            [text(` (${ENGINE_BUILDS[version].python}${version === DEFAULT_VERSION ? ', this course' : ''})`)],
+          ),
+        ],
+        [attr('scope', 'row')],
+      ),
+      cell('td', [element('pre', [], [element('code', [], [text(outputs[i]!)])])]),
+    ]),
   );
   return element(
     'figure',
@@ -51,7 +58,17 @@ export function versionTable(probe: string, outputs: readonly string[]): RootCon
         [],
         [
           element('caption', [], [text('What this program prints on each Python (run on each engine when the site was built)')]),
-          element('thead', [], [element('tr', [], [cell('th', [text('Python')], [attr('scope', 'col')]), cell('th', [text('prints')], [attr('scope', 'col')])])]),
+          element(
+            'thead',
+            [],
+            [
+              element(
+                'tr',
+                [],
+                [cell('th', [text('Python')], [attr('scope', 'col')]), cell('th', [text('prints')], [attr('scope', 'col')])],
+              ),
+            ],
+          ),
           element('tbody', [], rows),
         ],
       ),

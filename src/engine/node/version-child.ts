@@ -8,7 +8,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { isPythonVersion } from '../versions.ts';
-import type { VersionRun } from './version-runs.ts';
+import type { VersionProgram, VersionRun } from './version-runs.ts';
 import { versionNodeEngine } from './versions.ts';
 
 const { values } = parseArgs({ options: { python: { type: 'string' }, in: { type: 'string' }, out: { type: 'string' } } });
@@ -17,13 +17,17 @@ if (!python || !isPythonVersion(python) || !input || !out) {
   console.error('usage: version-child.ts --python <3.12|3.13|3.14|3.15> --in programs.json --out results.json');
   process.exit(2);
 }
-const programs = JSON.parse(readFileSync(input, 'utf8')) as string[];
+const programs = JSON.parse(readFileSync(input, 'utf8')) as VersionProgram[];
 const { runner } = await versionNodeEngine(python);
-const results: VersionRun[] = programs.map((code) => {
+const results: VersionRun[] = programs.map(({ code, setup }) => {
   let stdout = '';
-  const result = runner.run(code, (stream, text) => {
-    if (stream === 'stdout') stdout += text;
-  });
+  const result = runner.run(
+    code,
+    (stream, text) => {
+      if (stream === 'stdout') stdout += text;
+    },
+    setup,
+  );
   return result.status === 'ok'
     ? { status: 'ok', stdout }
     : { status: result.status, stdout, error: result.status === 'error' ? result.error.traceback : result.status };

@@ -29,10 +29,17 @@ export interface VersionRun {
 
 const CACHE_DIR = path.join(process.cwd(), 'node_modules/.cache/ipm-version-runs');
 
-/** The cache key of `code` on `version`. */
-export function versionRunKey(version: PythonVersion, code: string): string {
+/** A program to run: its code, and code run first, silently (a `continue` cell's earlier cells). */
+export interface VersionProgram {
+  code: string;
+  setup?: string;
+}
+
+/** The cache key of `program` on `version`. */
+export function versionRunKey(version: PythonVersion, program: VersionProgram): string {
   const hash = createHash('sha256');
-  hash.update(JSON.stringify({ version, build: ENGINE_BUILDS[version], sources: pythonSourcesFromDisk(), code }));
+  const { code, setup = '' } = program;
+  hash.update(JSON.stringify({ version, build: ENGINE_BUILDS[version], sources: pythonSourcesFromDisk(), code, setup }));
   return hash.digest('hex').slice(0, 24);
 }
 
@@ -45,7 +52,7 @@ function childScript(): string {
 const execute = promisify(execFile);
 
 /** Runs `programs` on one version in a process of its own. */
-async function runInChild(version: PythonVersion, programs: string[]): Promise<VersionRun[]> {
+async function runInChild(version: PythonVersion, programs: VersionProgram[]): Promise<VersionRun[]> {
   const dir = mkdtempSync(path.join(tmpdir(), 'ipm-version-runs-'));
   try {
     const [input, output] = [path.join(dir, 'in.json'), path.join(dir, 'out.json')];
@@ -62,19 +69,24 @@ async function runInChild(version: PythonVersion, programs: string[]): Promise<V
  * side by side). `runs[v][i]` is program i on version v.
  */
 export async function runOnVersions(
-  programs: readonly string[],
+  programs: readonly VersionProgram[],
   versions: readonly PythonVersion[],
 ): Promise<Record<string, VersionRun[]>> {
   mkdirSync(CACHE_DIR, { recursive: true });
   const entries = await Promise.all(
     versions.map(async (version) => {
-      const keys = programs.map((code) => versionRunKey(version, code));
+      const keys = programs.map((program) => versionRunKey(version, program));
       const file = (key: string) => path.join(CACHE_DIR, `${key}.json`);
-      const missing = [...new Set(programs.filter((_, i) => !existsSync(file(keys[i]!))))];
+      const missing = [...new Map(programs.map((program, i) => [keys[i]!, program] as const)).entries()].filter(
+        ([key]) => !existsSync(file(key)),
+      );
       if (missing.length) {
-        const fresh = await runInChild(version, missing);
-        missing.forEach((code, i) => {
-          writeFileSync(file(versionRunKey(version, code)), JSON.stringify(fresh[i]));
+        const fresh = await runInChild(
+          version,
+          missing.map(([, program]) => program),
+        );
+        missing.forEach(([key], i) => {
+          writeFileSync(file(key), JSON.stringify(fresh[i]));
         });
       }
       return [version, keys.map((key) => JSON.parse(readFileSync(file(key), 'utf8')) as VersionRun)] as const;
