@@ -3,10 +3,12 @@ import {
   cellFlags,
   extractLiveCells,
   extractTryCells,
+  extractVersionCells,
   fencedBlocks,
   isLiveFence,
   isTryFence,
   liveCellsOf,
+  runsOnVersions,
   tryPromptsOf,
 } from './fences.ts';
 import { lessonTree } from './source-tree.ts';
@@ -214,5 +216,51 @@ describe('"Try" fences and prompts', () => {
       ['Try a bare prompt.', false],
       ['Try this', false],
     ]);
+  });
+});
+
+describe('version probes and claims', () => {
+  const source = [
+    '# T',
+    '',
+    '```python versions',
+    'import gc',
+    'print(gc.get_threshold())',
+    '```',
+    '',
+    '```python runs-on=3.12,3.13',
+    'print(1)',
+    '```',
+    '',
+    '```output',
+    '1',
+    '```',
+    '',
+    '```python live runs-on=3.15',
+    'print(2)',
+    '```',
+    '',
+    '```python runs-on=3.14 show',
+    'print(3)',
+    '```',
+    '',
+  ].join('\n');
+
+  it('reads the versions a claim names, and refuses one no engine runs', () => {
+    expect(runsOnVersions('python', 'runs-on=3.12,3.13')).toEqual(['3.12', '3.13']);
+    expect(runsOnVersions('python', 'live memory runs-on=3.15')).toEqual(['3.15']);
+    expect(runsOnVersions('python', 'live')).toBeNull();
+    expect(runsOnVersions('text', 'runs-on=3.12')).toBeNull();
+    expect(() => runsOnVersions('python', 'runs-on=3.11,3.12')).toThrow(/no engine for 3\.11/);
+  });
+
+  it('finds probes and claims with their stated outputs, leaving live cells to the live chain', () => {
+    expect(extractVersionCells(source)).toEqual([
+      { kind: 'table', code: 'import gc\nprint(gc.get_threshold())', versions: [], line: 3 },
+      { kind: 'claim', code: 'print(1)', versions: ['3.12', '3.13'], statedOutput: '1', line: 8 },
+      { kind: 'claim', code: 'print(3)', versions: ['3.14'], line: 20 },
+    ]);
+    const live = extractLiveCells(source);
+    expect(live.map((cell) => [cell.code, cell.runsOn])).toEqual([['print(2)', ['3.15']]]);
   });
 });
