@@ -46,6 +46,31 @@ describe('remark live cells', () => {
     expect(plain!.type).toBe('code');
   });
 
+  it('leaves a version claim off the page, shows one marked show, and makes a probe its table of what each Python printed', async () => {
+    const root = tree(
+      { lang: 'python', meta: 'runs-on=3.12', value: 'print(1)' },
+      { lang: 'output', value: '1' },
+      { lang: 'python', meta: 'runs-on=3.13 show', value: 'print(2)' },
+      { lang: 'output', value: '2' },
+      { lang: 'python', meta: 'versions', value: 'import sys\nprint(sys.version_info[:2])' },
+    );
+    await remarkLiveCells()(root, {});
+    const [shown, output, table] = root.children as unknown as Jsx[];
+    expect(root.children).toHaveLength(3);
+    expect(shown).toEqual({ type: 'code', lang: 'python', meta: null, value: 'print(2)' });
+    expect(output!.name).toBe('figure');
+    expect(attrs(table!)).toEqual({ class: 'version-table' });
+    // Each row is what that engine really printed: its own version.
+    const cells = JSON.stringify(table);
+    for (const [major, minor] of [
+      [3, 12],
+      [3, 13],
+      [3, 14],
+      [3, 15],
+    ])
+      expect(cells).toContain(`(${major}, ${minor})`);
+  }, 240_000);
+
   it('leaves a "Try" program and its output off the page, and shows a worked answer as static code', async () => {
     const root = tree(
       { lang: 'python', meta: 'try', value: 'print(1)' },
