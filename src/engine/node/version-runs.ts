@@ -57,7 +57,13 @@ async function runInChild(version: PythonVersion, programs: VersionProgram[]): P
   try {
     const [input, output] = [path.join(dir, 'in.json'), path.join(dir, 'out.json')];
     writeFileSync(input, JSON.stringify(programs));
-    await execute(process.execPath, [childScript(), '--python', version, '--in', input, '--out', output], { maxBuffer: 1 << 26 });
+    try {
+      await execute(process.execPath, [childScript(), '--python', version, '--in', input, '--out', output], { maxBuffer: 1 << 26 });
+    } catch (error) {
+      // Its stderr can hold a whole minified Pyodide line: say the end of it, where the reason is.
+      const stderr = String((error as { stderr?: unknown }).stderr ?? error);
+      throw new Error(`Python ${version}'s engine process failed: …${stderr.slice(-1500)}`);
+    }
     return JSON.parse(readFileSync(output, 'utf8')) as VersionRun[];
   } finally {
     rmSync(dir, { recursive: true, force: true });
