@@ -52,6 +52,8 @@ class Walk:
         #: The tracer's Registry: each object's key and what is known of it between steps.
         self.registry = registry
         self.limits = limits
+        self._max_objects = limits.max_objects
+        self._record_of = registry.record_of
         #: The reader's module code object: its frame shows globals, not locals.
         self._module_code = module_code
         #: id -> references the reader's code objects hold (constants and names).
@@ -87,19 +89,21 @@ class Walk:
     def ref(self, obj):
         """The key of `obj` in this picture, adding it to the walk if new (None once the
         picture is full: the object is counted as truncated, and the registry never meets it)."""
-        pos = self._at.get(id(obj))
+        oid = id(obj)
+        pos = self._at.get(oid)
         if pos is not None:
             self.drawn[pos] += 1
             return self.keys[pos]
-        if len(self.objs) >= self.limits.max_objects:
+        objs = self.objs
+        pos = len(objs)
+        if pos >= self._max_objects:
             self.truncated += 1
             return None
-        record = self.registry.record_of(obj)
+        record = self._record_of(obj, oid)
         key = record.key
-        pos = len(self.objs)
         self.index[key] = pos
-        self._at[id(obj)] = pos
-        self.objs.append(obj)
+        self._at[oid] = pos
+        objs.append(obj)
         self.records.append(record)
         self.keys.append(key)
         self.descs.append(None)
