@@ -53,6 +53,9 @@ _E = _monitoring.events
 # Bound now: during a run the runner wraps register_callback for the reader's tools.
 _register_callback = _monitoring.register_callback
 _gc_callbacks = gc.callbacks  # the list the collector calls, even if the reader rebinds gc.callbacks
+_gc_isenabled = gc.isenabled
+_gc_enable = gc.enable
+_gc_disable = gc.disable
 _monotonic = time.monotonic
 _perf = time.perf_counter
 _getframe = sys._getframe
@@ -513,11 +516,21 @@ class Tracer:
     def _record(self, event, frame, line):
         if self.internal_error is not None:
             return
+        # A picture makes its own objects (the new descriptions while the previous step's are
+        # still held, ...): they must not start a collection the program would not have had
+        # untraced (it would show as the program's, and move the young generation the walk
+        # and the runner rely on). What outlives the picture counts as before.
+        collecting = _gc_isenabled()
+        if collecting:
+            _gc_disable()
         try:
             self._picture(event, frame, line)
         except Exception as exc:  # noqa: BLE001 - a tracer bug must never become the reader's error
             self.internal_error = f"{_type_name(_type(exc))}: {exc}"
             self.return_value = self.exception = None
+        finally:
+            if collecting:
+                _gc_enable()
 
     def _picture(self, event, frame, line):
         started = _perf()
