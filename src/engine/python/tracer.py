@@ -566,11 +566,9 @@ class Tracer:
         self.return_value = self.exception = None
         objects = walk.finish(exception_key)
         # Deltas: only objects whose description changed since the previous step.
-        heap = {}
         prev = self.prev_objects
-        for key, desc in objects.items():
-            if prev.get(key) != desc:
-                heap[key] = desc
+        before = prev.get
+        heap = {key: desc for key, desc in objects.items() if before(key) != desc}
         removed = [key for key in prev if key not in objects]
         self.prev_objects = objects
         step["frames"] = frame_views

@@ -119,14 +119,15 @@ class Walk:
         self.hidden_frames = len(frames) - len(shown)
         newest = shown[-1]
         views = []
+        frame_key = self.registry.frame_key
+        ref = self.ref
         for frame in shown:
-            key = self.registry.frame_key(frame)
+            key = frame_key(frame)
             code = frame.f_code
             is_module = code is self._module_code
             variables = []
             if is_module:
                 self._namespaces = {id(frame.f_globals), id(frame.f_builtins)}
-                ref = self.ref
                 for name, value in _dict_items(frame.f_globals):
                     if _type(name) is str and not (_startswith(name, "__") and _endswith(name, "__")):
                         variables.append([name, ref(value)])
@@ -136,7 +137,7 @@ class Walk:
                     arguments = code.co_varnames[: code.co_argcount + code.co_kwonlyargcount]
                     self_name = code.co_varnames[0] if code.co_name in _SELF_METHODS and code.co_argcount else None
                 for name, value in frame.f_locals.items():
-                    var_key = self.ref(value)
+                    var_key = ref(value)
                     variables.append([name, var_key, 1] if name in cells else [name, var_key])
                     if frame is newest and var_key is not None:
                         if name in arguments:
