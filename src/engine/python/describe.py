@@ -375,15 +375,34 @@ def _attributes(walk, obj, cls, desc):
         # The reader's own `__dict__` (a property...): reading it would run their code.
         desc["hiddenAttributes"] = True
     for klass in _type_mro(cls):
-        for name, member in _proxy_items(_type_dict(klass)):
-            if _type(member) is MemberDescriptorType and _type(name) is str:
-                try:
-                    value = member.__get__(obj, klass)
-                except AttributeError:  # a slot never set
-                    continue
-                attrs.append([name, ref(value)])
+        members = _C_MEMBERS.get(id(klass))
+        if members is None:
+            members = _members(klass)
+        for name, member in members:
+            try:
+                value = member.__get__(obj, klass)
+            except AttributeError:  # a slot never set
+                continue
+            attrs.append([name, ref(value)])
     desc["attrs"] = attrs
     desc["class"] = _type_qualname(cls)
+
+
+#: id(C type) -> its slots (_members): a C type's dict never changes, and `object`, in every
+#: class's MRO, has two dozen entries and no slot.
+_C_MEMBERS = {}
+
+
+def _members(klass):
+    """The slots a class defines: (name, member descriptor) in its dict's order."""
+    members = [
+        (name, member)
+        for name, member in _proxy_items(_type_dict(klass))
+        if _type(member) is MemberDescriptorType and _type(name) is str
+    ]
+    if not _type_flags(klass) & _HEAPTYPE:
+        _C_MEMBERS[id(klass)] = members
+    return members
 
 
 def _describe_scalar(obj, cls, kind, max_repr):
