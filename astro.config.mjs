@@ -8,6 +8,7 @@ import { defineConfig } from 'astro/config';
 import { pagefindIndex } from './src/build/integrations/pagefind.ts';
 import { pyodideAssets } from './src/build/integrations/pyodide-assets.ts';
 import { serviceWorker } from './src/build/integrations/service-worker.ts';
+import { lessonRedirects } from './src/build/lesson-redirects.ts';
 import { remarkLiveCells } from './src/build/remark-live-cells.ts';
 
 // SITE_BASE lets the same build be hosted from a sub-folder (e.g. /course/).
@@ -20,6 +21,8 @@ export default defineConfig({
   base,
   site,
   trailingSlash: 'ignore',
+  // A lesson URL that no longer exists (its lesson split or merged away: `formerly`) goes where its content went.
+  redirects: lessonRedirects('./content/lessons', base),
   // The client router (<ClientRouter /> in BaseLayout) fetches a page's HTML when a link is pointed at or
   // focused, so the next lesson is there on click; the lesson pager's next link is fetched once the page
   // has loaded. HTML only: Python is already running in the page.

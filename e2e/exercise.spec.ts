@@ -4,6 +4,8 @@ import { expect, type Locator, type Page, test } from '@playwright/test';
 import { LessonPage } from './lesson-page.ts';
 
 const LESSON = 'reference-counting';
+/** The lesson's first output question, alias-append (others ask the same question, further down). */
+const aliasAppend = (page: Page) => page.getByRole('region', { name: /Predict What does this program print/ }).first();
 const EXERCISE = 'Drop the last reference';
 const SOLVED = 'data = [1, 2, 3]\nalias = data\ndel data\ndel alias\nprint("done")\n';
 
@@ -100,7 +102,7 @@ test('a predict question: a first wrong answer gets another try, a second shows 
 }) => {
   const lesson = new LessonPage(page);
   await lesson.goto(LESSON);
-  const question = page.getByRole('region', { name: /Predict What does this program print/ });
+  const question = aliasAppend(page);
   await question.scrollIntoViewIfNeeded();
   const choices = question.getByRole('radio');
   await expect(choices).toHaveCount(4);
@@ -126,7 +128,7 @@ test('a predict question: a first wrong answer gets another try, a second shows 
   await expect(report).toContainText('Right!');
   await expect(question.getByText('✓ Answered right')).toBeVisible();
   await page.reload();
-  await expect(page.getByRole('region', { name: /Predict What does this program print/ }).getByText('✓ Answered right')).toBeVisible();
+  await expect(aliasAppend(page).getByText('✓ Answered right')).toBeVisible();
   await expect(page.locator('.lesson-progress')).toContainText(/1 of \d+ done/);
   expect(lesson.consoleErrors).toEqual([]);
 });
@@ -141,7 +143,7 @@ test('a corrupt progress store does not break the page: the reader is told, and 
   const lesson = new LessonPage(page);
   await lesson.goto(LESSON);
   await expect(page.locator('.progress-notice')).toContainText('could not be read');
-  const question = page.getByRole('region', { name: /Predict What does this program print/ });
+  const question = aliasAppend(page);
   await question.scrollIntoViewIfNeeded();
   await question.getByRole('radio', { name: '[1, 2, 3] 2' }).check();
   await question.getByRole('button', { name: 'Check my answer' }).click();
@@ -149,7 +151,7 @@ test('a corrupt progress store does not break the page: the reader is told, and 
   const kept = await page.evaluate(() => localStorage.getItem('ipm-progress-unreadable-latest'));
   expect(kept).toContain('"activities"');
   await page.reload();
-  await expect(page.getByRole('region', { name: /Predict What does this program print/ }).getByText('✓ Answered right')).toBeVisible();
+  await expect(aliasAppend(page).getByText('✓ Answered right')).toBeVisible();
   expect(lesson.consoleErrors).toEqual([]);
 });
 
@@ -193,7 +195,7 @@ test('exercise pages and the progress page have no accessibility violations', as
   await expect(ex.getByRole('button', { name: 'Check' })).toBeEnabled();
   await checkAndWait(ex);
   await ex.getByRole('button', { name: 'Show a hint (1 of 2)' }).click();
-  const question = page.getByRole('region', { name: /Predict What does this program print/ });
+  const question = aliasAppend(page);
   await question.scrollIntoViewIfNeeded();
   await question.getByRole('radio').first().check();
   await question.getByRole('button', { name: 'Check my answer' }).click();
@@ -205,4 +207,30 @@ test('exercise pages and the progress page have no accessibility violations', as
   await page.goto('progress/');
   await expect(page.getByTestId('overall-progress')).toBeVisible();
   expect((await new AxeBuilder({ page }).analyze()).violations).toEqual([]);
+});
+
+test('a diagram question: the answer is what the diagram shows after the line, and the diagram opens at that step', async ({ page }) => {
+  const lesson = new LessonPage(page);
+  await lesson.goto(LESSON);
+  const question = page.getByRole('region', { name: /Predict After line 4 runs, what does the badge/ });
+  await question.scrollIntoViewIfNeeded();
+  await expect(question.getByRole('group', { name: 'Pick what the diagram shows' })).toBeVisible();
+  const checkAnswer = question.getByRole('button', { name: 'Check my answer' });
+  await question.getByRole('radio', { name: '2', exact: true }).check();
+  await checkAnswer.click();
+  await question.getByRole('radio', { name: '2', exact: true }).check();
+  await checkAnswer.click();
+  const report = question.locator('.check-report');
+  await expect(report).toContainText('Not quite. The diagram shows:');
+  await expect(report.locator('.predict-real')).toHaveText('3');
+  // The explanation says why, and the diagram opens on the picture the question was about: after line 4 (del b).
+  await expect(report).toContainText('one per slot');
+  const viewer = question.getByRole('region', { name: /^Memory diagram of/ });
+  await expect(viewer).toBeVisible();
+  await expect(viewer.locator('.step-count')).toHaveText(/^Step \d+ of \d+$/);
+  const [at, last] = (await viewer.locator('.step-count').textContent())!.match(/\d+/g)!.map(Number);
+  // Not the last step, where a diagram opens by default: the step after line 4, with line 5 still to run.
+  expect(at).toBeGreaterThan(1);
+  expect(at).toBeLessThan(last!);
+  expect(lesson.consoleErrors).toEqual([]);
 });

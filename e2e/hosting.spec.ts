@@ -63,7 +63,7 @@ test('from a sub-path: pages, links, search and Python all work', async ({ brows
   const page = await context.newPage();
   await page.goto('');
   await expect(page.getByRole('heading', { level: 1, name: 'Inside Python Memory' })).toBeVisible();
-  await page.locator('.lesson-list').getByRole('link', { name: 'Object allocation' }).click();
+  await page.locator('.lesson-list').getByRole('link', { name: 'Names and objects' }).click();
   await expect(page).toHaveURL(`${host.url}lessons/object-allocation/`);
   // Canonical and social URLs use the published address and base.
   await expect(page.locator('link[rel="canonical"]')).toHaveAttribute('href', `${SITE_URL}${BASE}lessons/object-allocation/`);

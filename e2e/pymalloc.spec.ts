@@ -5,7 +5,7 @@ import { LessonPage } from './lesson-page.ts';
 /** The explorer's parts, found the way a reader (or a screen reader) finds them. */
 async function openExplorer(page: Page) {
   const lesson = new LessonPage(page);
-  await lesson.goto('memory-allocation');
+  await lesson.goto('private-heap');
   const controls = page.getByRole('group', { name: 'Allocate an object' });
   await controls.scrollIntoViewIfNeeded();
   const allocate = controls.getByRole('button', { name: 'Allocate', exact: true });

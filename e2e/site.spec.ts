@@ -22,9 +22,9 @@ test('search finds a lesson term from the keyboard and opens the heading it is u
   await input.fill('immortal');
   await expect(dialog.getByRole('status').first()).toContainText('match “immortal”');
   const section = dialog.locator('a.hit-section', { hasText: 'Immortal objects' }).first();
-  await expect(section).toHaveAttribute('href', /lessons\/reference-counting\/#immortal-objects/);
+  await expect(section).toHaveAttribute('href', /lessons\/freeing\/#immortal-objects/);
   await section.click();
-  await expect(page).toHaveURL(/lessons\/reference-counting\/#immortal-objects$/);
+  await expect(page).toHaveURL(/lessons\/freeing\/#immortal-objects$/);
   await expect(page.getByRole('heading', { level: 2, name: 'Immortal objects' })).toBeInViewport();
   // Ctrl+K opens it from anywhere; Escape closes it; words that are nowhere say so.
   await page.keyboard.press('Control+k');
@@ -200,10 +200,10 @@ test('home: continue where you left off, lessons with their times, progress slot
   await expect(page.locator('#course-progress[data-progress-slot]')).toHaveCount(1);
   await page.goto('lessons/object-allocation/');
   await page.goto('');
-  const resume = page.getByRole('link', { name: 'Continue where you left off: Object allocation' });
+  const resume = page.getByRole('link', { name: 'Continue where you left off: Names and objects' });
   await expect(resume).toBeVisible();
   await resume.click();
-  await expect(page.getByRole('heading', { level: 1, name: 'Object allocation' })).toBeVisible();
+  await expect(page.getByRole('heading', { level: 1, name: 'Names and objects' })).toBeVisible();
 });
 
 test('the home demo diagram is there before Python loads, and steps', async ({ page }) => {

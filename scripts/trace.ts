@@ -4,6 +4,7 @@
  *   npm run trace -- prog.py             trace JSON (steps as deltas)
  *   npm run trace -- prog.py --expand    every step as a full snapshot
  *   npm run trace -- prog.py --summary   a readable step-by-step listing
+ *   npm run trace -- prog.py --python 3.12   on another Python (src/engine/versions.ts)
  *   options: --max-steps N --max-objects N
  *
  * How the program ended goes to stderr, in the page's words ("Finished: 20,006 steps,
@@ -12,7 +13,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { nodeEngine } from '../src/engine/node/engine.ts';
+import { versionNodeEngine } from '../src/engine/node/versions.ts';
+import { DEFAULT_VERSION, isPythonVersion, PYTHON_VERSIONS } from '../src/engine/versions.ts';
 import { expandTrace } from '../src/trace/picture.ts';
 import { Trace } from '../src/trace/schema.ts';
 import { summarizeTrace } from '../src/trace/summary.ts';
@@ -25,16 +27,22 @@ const { values, positionals } = parseArgs({
     summary: { type: 'boolean', default: false },
     'max-steps': { type: 'string' },
     'max-objects': { type: 'string' },
+    python: { type: 'string', default: DEFAULT_VERSION },
   },
 });
 
 const file = positionals[0];
 if (!file) {
-  console.error('usage: npm run trace -- <program.py> [--expand | --summary] [--max-steps N] [--max-objects N]');
+  console.error('usage: npm run trace -- <program.py> [--expand | --summary] [--python 3.12] [--max-steps N] [--max-objects N]');
   process.exit(2);
 }
 
-const runner = await nodeEngine();
+const python = values.python;
+if (!isPythonVersion(python)) {
+  console.error(`--python ${python}: the engines are ${PYTHON_VERSIONS.join(', ')}`);
+  process.exit(2);
+}
+const { runner } = await versionNodeEngine(python);
 let printed = '';
 let json: string | undefined;
 try {

@@ -40,7 +40,8 @@ const MAY_IMPORT: Record<string, readonly string[]> = {
   // sw: on a first visit the layout hands the service worker what loaded before it (sw/messages.ts).
   layouts: ['components', 'engine/page', 'progress', 'site', 'styles', 'sw'],
   pages: ['build', 'components', 'islands', 'layouts', 'progress', 'site', 'styles'],
-  build: ['engine', 'engine/node', 'engine/python', 'engine/snapshot', 'progress', 'site', 'trace', 'verdicts'],
+  // diagram: a diagram question counts the objects its diagram draws (build/diagram-question.ts).
+  build: ['diagram', 'engine', 'engine/node', 'engine/python', 'engine/snapshot', 'progress', 'site', 'trace', 'verdicts'],
   styles: [],
   '.': ['site'],
 };

@@ -23,6 +23,8 @@ import { extractLiveCells, extractTryCells, tryPromptsOf } from '../../src/build
 import { lessonTree } from '../../src/build/source-tree.ts';
 import { answerPredict, judgeAnswers, verifyExercise } from '../../src/build/verify.ts';
 import { lessonSchema } from '../../src/site/lesson-schema.ts';
+import { lessonSlugOf } from '../../src/site/lesson-slug.ts';
+import { lessonTime } from '../../src/site/reading-time.ts';
 import { type NodeEngine, startNodeEngine } from '../../test/support/engine.ts';
 
 const root = path.dirname(new URL(import.meta.url).pathname);
@@ -43,9 +45,56 @@ beforeAll(async () => {
   engine = await startNodeEngine();
 });
 
+/**
+ * Issue #20's shape for a lesson: a sitting's reading, practice beside its concept. Every lesson joins as
+ * it is rewritten (course-b's lessons join when theirs are); at merge this covers them all.
+ */
+const SHAPED = new Set([
+  'introduction',
+  'object-allocation',
+  'object-layout',
+  'reference-counting',
+  'freeing',
+  'memory-allocation',
+  'private-heap',
+  'garbage-collection',
+  'when-the-collector-runs',
+  'finalizers-and-weak-references',
+  'memory-optimisation',
+  'fewer-objects',
+  'memory-profiling',
+  'tracemalloc',
+  'conclusion',
+]);
+const MAX_PROSE_WORDS = 1500;
+
+/** Each `<Exercise>` with the live cells before it in its own `##` section (none: practice far from its concept). */
+function exercisePlaces(source: string): { id: string; cellsBefore: number; section: string }[] {
+  const places: { id: string; cellsBefore: number; section: string }[] = [];
+  let section = '(top)';
+  let cells = 0;
+  let fence: string | null = null;
+  for (const line of source.split('\n')) {
+    const open = /^\s*(`{3,})(.*)$/.exec(line);
+    if (fence === null && open) {
+      fence = open[1]!;
+      if (/^python\b.*\blive\b/.test(open[2]!.trim())) cells += 1;
+    } else if (fence !== null && line.trim() === fence) fence = null;
+    else if (fence === null && /^## /.test(line)) {
+      section = line.slice(3).trim();
+      cells = 0;
+    } else if (fence === null) {
+      const exercise = /<Exercise\s+id=["']([^"']+)["']/.exec(line);
+      if (exercise) places.push({ id: exercise[1]!, cellsBefore: cells, section });
+    }
+  }
+  return places;
+}
+
 const trimLines = (s: string) => s.replace(/[ \t]+$/gm, '').replace(/\n+$/, '');
 
-describe.each(lessons)('lesson $name', ({ source, dir }) => {
+describe.each(lessons)('lesson $name', ({ name, source, dir }) => {
+  const slug = lessonSlugOf(name);
   const cells = extractLiveCells(source);
   const activities = embeddedActivities(source);
   const exercises = activities.filter((a) => a.kind === 'exercise').map((a) => a.id);
@@ -79,6 +128,35 @@ describe.each(lessons)('lesson $name', ({ source, dir }) => {
   it('has at least two exercises and one predict-the-output question', () => {
     expect(exercises.length).toBeGreaterThanOrEqual(2);
     expect(questions.length).toBeGreaterThanOrEqual(1);
+  });
+
+  it.runIf(SHAPED.has(slug))('fits a sitting: at most 1,500 prose words, 3 predict questions (one about a diagram), 2 exercises', () => {
+    expect(lessonTime(source).words, 'prose words').toBeLessThanOrEqual(MAX_PROSE_WORDS);
+    expect(questions.length, 'predict questions').toBeGreaterThanOrEqual(3);
+    expect(questions.filter((id) => loadPredict(dir, id).diagram).length, 'diagram questions').toBeGreaterThanOrEqual(1);
+    expect(exercises.length, 'exercises').toBeGreaterThanOrEqual(2);
+  });
+
+  it.runIf(SHAPED.has(slug))('puts each exercise right after its concept, in a section with a live cell before it', () => {
+    const far = exercisePlaces(source).filter((p) => p.cellsBefore === 0 || /^(recap|try this|exercises|practice)$/i.test(p.section));
+    expect(far.map((p) => `${p.id} (in "${p.section}")`)).toEqual([]);
+  });
+
+  it.runIf(SHAPED.has(slug))('keeps version and 64-bit notes in at most one aside, and speaks of no tutorial the reader never saw', () => {
+    expect((source.match(/<details class="aside-versions">/g) ?? []).length).toBeLessThanOrEqual(1);
+    expect(source).not.toMatch(/seed tutorial|tutorial (this|the) (course|lesson) grew from|the tutorial (has|says|draws)/i);
+  });
+
+  it('links only to lessons that exist', () => {
+    const slugs = new Set(lessons.map((l) => lessonSlugOf(l.name)));
+    const linked = [...source.matchAll(/\]\(\/lessons\/([^/#)]+)/g)].map((m) => m[1]!);
+    expect(linked.filter((s) => !slugs.has(s))).toEqual([]);
+  });
+
+  it('names in `formerly` only other lessons, each once', () => {
+    const { formerly = [] } = parseFrontmatter(source).frontmatter as { formerly?: string[] };
+    expect(formerly).not.toContain(slug);
+    expect(new Set(formerly).size).toBe(formerly.length);
   });
 
   it('embeds every exercise and question of its folders, each once', () => {

@@ -80,20 +80,29 @@ export function markDetail<T>(page: Page, name: string): Promise<T | undefined> 
  */
 export function timeRunClick(page: Page, root: string, measure: string): Promise<{ total: number; engine: number }> {
   return page.evaluate(
-    async ({ root, measure }) => {
+    async ({ root, measure, WAIT }) => {
       const group = document.querySelector(root)!;
       const button = [...group.querySelectorAll('button')].find((b) => b.textContent?.trim() === 'Run')!;
+      // The run clears the last verdict when it starts and shows a new one (a new element) when it ends.
+      const before = group.querySelector('.verdict');
       const started = performance.now();
-      const settled = new Promise<void>((resolve) => {
-        let sawRunning = false;
+      const settled = new Promise<void>((resolve, reject) => {
+        const done = () => {
+          const verdict = group.querySelector('.verdict');
+          const busy = button.disabled || button.getAttribute('aria-disabled') === 'true';
+          return verdict !== null && verdict !== before && !busy;
+        };
         const observer = new MutationObserver(() => {
-          if (button.disabled) sawRunning = true;
-          else if (sawRunning && group.querySelector('.verdict')) {
-            observer.disconnect();
-            resolve();
-          }
+          if (!done()) return;
+          observer.disconnect();
+          clearTimeout(timer);
+          resolve();
         });
-        observer.observe(group, { attributes: true, childList: true, subtree: true });
+        const timer = setTimeout(() => {
+          observer.disconnect();
+          reject(new Error(`no verdict in ${root} after ${WAIT}ms: ${group.textContent?.slice(0, 300)}`));
+        }, WAIT);
+        observer.observe(group, { attributes: true, childList: true, subtree: true, characterData: true });
       });
       button.click();
       await settled;
@@ -103,7 +112,7 @@ export function timeRunClick(page: Page, root: string, measure: string): Promise
       const engine = performance.getEntriesByName(measure).at(-1)?.duration ?? Number.NaN;
       return { total, engine };
     },
-    { root, measure },
+    { root, measure, WAIT: WAIT_MS },
   );
 }
 

@@ -7,7 +7,7 @@
  */
 
 /** The measures whose figures budgets judge: the browser bench's (see main.ts), and the Node benches (engine.ts, diagram.tsx). */
-export type Measure = 'boot' | 'first-diagram' | 'runs' | 'tracer' | 'bytes' | 'navigation' | 'engine' | 'pytutor' | 'diagram';
+export type Measure = 'boot' | 'first-diagram' | 'runs' | 'tracer' | 'bytes' | 'navigation' | 'versions' | 'engine' | 'pytutor' | 'diagram';
 
 export interface Budget {
   /** What the figure is, in the words of the bench's rows. */
@@ -185,6 +185,15 @@ export const BUDGETS = {
     unit: 'ms',
     digits: 3,
     source: DIAGRAM_BENCH,
+  },
+  'diagram-layout-200': {
+    measures: 'layout of a whole trace of ~200 objects (best of 5): the viewer lays a trace out once, so it must fit in one frame',
+    measure: 'diagram',
+    compare: '≤',
+    limit: 16,
+    unit: 'ms',
+    digits: 2,
+    source: 'issue 24',
   },
   'next-lesson-to-output': {
     measures: '"Next" click → the next lesson\'s first cell run → output, as a multiple of the first lesson\'s cold Run → output (medians)',

@@ -4,7 +4,7 @@ import { browserOptions } from './cli.ts';
 describe('the browser bench command line', () => {
   it('runs every measure by default, three times each', () => {
     expect(browserOptions([], {})).toEqual({
-      only: ['boot', 'first-diagram', 'runs', 'tracer', 'navigation', 'bytes'],
+      only: ['boot', 'first-diagram', 'runs', 'tracer', 'navigation', 'bytes', 'versions'],
       runs: 3,
       check: false,
       debug: false,

@@ -11,7 +11,15 @@ import { type ParseArgsConfig, parseArgs } from 'node:util';
 import type { Measure } from './budgets.ts';
 
 /** The browser bench's measures, in the order they run. */
-export const BROWSER_MEASURES = ['boot', 'first-diagram', 'runs', 'tracer', 'navigation', 'bytes'] as const satisfies readonly Measure[];
+export const BROWSER_MEASURES = [
+  'boot',
+  'first-diagram',
+  'runs',
+  'tracer',
+  'navigation',
+  'bytes',
+  'versions',
+] as const satisfies readonly Measure[];
 export type BrowserMeasureId = (typeof BROWSER_MEASURES)[number];
 
 export interface BrowserOptions {

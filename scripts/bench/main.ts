@@ -11,6 +11,7 @@
  *   tracer-browser.ts  tracer cost in the site's own worker
  *   navigation.ts      lesson to lesson with the client router: next click → output, workers, heap after 20 swaps
  *   bytes.ts           JS before the engine, and first-visit bytes with and without the snapshot
+ *   versions.ts        each Python's engine bytes and cold Run → output, beside the course's 3.14
  *
  *   npm run bench [-- --only boot,bytes] [-- --runs 5] [-- --check]   (see cli.ts; builds dist/ first if it is missing)
  */
@@ -29,6 +30,7 @@ import { ROOT, writeResults } from './results.ts';
 import { runs } from './runs.ts';
 import { DIST, LESSON, serveSite, snapshotBuilt } from './site.ts';
 import { tracerInBrowser } from './tracer-browser.ts';
+import { versions } from './versions.ts';
 
 /** Each measure, and whether it runs in the reading profile (one reader's browser, shared in this order). */
 const MEASURES: Record<BrowserMeasureId, { run: (bench: Bench) => Promise<Report>; reading: boolean }> = {
@@ -38,6 +40,7 @@ const MEASURES: Record<BrowserMeasureId, { run: (bench: Bench) => Promise<Report
   tracer: { run: tracerInBrowser, reading: true },
   navigation: { run: navigation, reading: false },
   bytes: { run: bytes, reading: false },
+  versions: { run: versions, reading: false },
 };
 
 const options = browserOptions(process.argv.slice(2), process.env);

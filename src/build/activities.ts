@@ -39,6 +39,8 @@ export interface BuiltPredict {
   trace: string;
   /** The explanation, as HTML. */
   explanation: string;
+  /** A diagram question's: the step (index) its diagram opens on after answering. */
+  diagramStep?: number;
 }
 
 /** `<Exercise id>` of the lesson in `lessonDir`, from `exercises/<id>.md`. */
@@ -57,8 +59,10 @@ export async function buildPredict(lessonDir: string, lesson: string, id: string
   const question = loadPredict(lessonDir, id);
   const answer = answerPredict(await nodeEngine(), question);
   // Seeded per question, so the build, a reload and the tests put the answer in the same place.
-  const choices = question.choices.length ? shuffleChoices(answer.output, question.choices, `${lesson}/${id}`) : [];
+  const wrong = question.choices.filter((c) => c !== answer.output);
+  const choices = question.choices.length ? shuffleChoices(answer.output, wrong, `${lesson}/${id}`) : [];
   return {
+    ...(answer.step !== undefined ? { diagramStep: answer.step } : {}),
     question: question.question,
     program: question.program,
     answer: answer.output,

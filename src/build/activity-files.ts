@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseFrontmatter } from '@astrojs/markdown-remark';
 import { z } from 'zod';
+import type { DiagramAsk } from './diagram-question.ts';
 import { type FencedBlock, fencedBlocks } from './fences.ts';
 
 export { embeddedActivities } from '../progress/activities.ts';
@@ -47,8 +48,13 @@ export interface ExerciseAnswer {
 export interface PredictSource {
   id: string;
   question: string;
-  /** Wrong answers offered next to the real output; empty: the reader types the output. */
+  /**
+   * Output questions: wrong answers offered next to the real output; empty: the reader types the output.
+   * Diagram questions: every option, the right one among them.
+   */
   choices: string[];
+  /** A diagram question: what it asks about the picture after a line (its answer is read from the trace). */
+  diagram?: DiagramAsk;
   program: string;
   /** Markdown shown after answering. */
   explanation: string;
@@ -62,9 +68,23 @@ const exerciseMeta = z.strictObject({
   hints: z.array(z.string().min(1)).default([]),
 });
 
+const diagramMeta = z
+  .strictObject({
+    line: z.number().int().positive(),
+    ask: z.enum(['refcount', 'objects', 'freed']),
+    name: z
+      .string()
+      .regex(/^[A-Za-z_]\w*$/)
+      .optional(),
+  })
+  .refine((d) => (d.ask === 'refcount') === (d.name !== undefined), {
+    message: 'a refcount question names its variable (name: …); objects and freed questions name none',
+  });
+
 const predictMeta = z.strictObject({
   question: z.string().min(1).default('What does this program print?'),
   choices: z.array(z.string()).default([]),
+  diagram: diagramMeta.optional(),
 });
 
 function fail(file: string, message: string): never {
@@ -128,12 +148,14 @@ export function parseExercise(id: string, source: string, file: string): Exercis
 export function parsePredict(id: string, source: string, file: string): PredictSource {
   if (!ID.test(id)) fail(file, `question id "${id}" must be lowercase words joined by hyphens`);
   const { frontmatter, content } = parseFrontmatter(source);
-  const { question, choices } = meta(predictMeta, frontmatter, file);
+  const { question, choices, diagram } = meta(predictMeta, frontmatter, file);
   const programs = fencedBlocks(content).filter((b) => b.lang === 'python');
   if (programs.length !== 1) fail(file, `needs exactly one \`\`\`python block, the program (found ${programs.length})`);
   const program = programs[0]!;
   if (new Set(choices).size !== choices.length) fail(file, 'two choices are the same');
-  return { id, question, choices, program: program.body, explanation: withoutBlocks(content, [program]), file };
+  if (diagram && choices.length < 2) fail(file, 'a diagram question needs its choices (at least two, the right one among them)');
+  const explanation = withoutBlocks(content, [program]);
+  return { id, question, choices, ...(diagram ? { diagram } : {}), program: program.body, explanation, file };
 }
 
 /** `<Exercise id="…" />` in lesson `dir` reads `dir/exercises/<id>.md`. */

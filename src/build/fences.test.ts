@@ -61,9 +61,10 @@ describe('live cell fences', () => {
   });
 
   it('reads the flags of a cell', () => {
-    expect(cellFlags('live memory continue')).toEqual({ memory: true, inline: false, continues: true });
-    expect(cellFlags('live')).toEqual({ memory: false, inline: false, continues: false });
-    expect(cellFlags('live memory step=3')).toEqual({ memory: true, inline: false, continues: false, step: 3 });
+    expect(cellFlags('live memory continue')).toEqual({ memory: true, inline: false, continues: true, internals: false });
+    expect(cellFlags('live')).toEqual({ memory: false, inline: false, continues: false, internals: false });
+    expect(cellFlags('live memory step=3')).toEqual({ memory: true, inline: false, continues: false, internals: false, step: 3 });
+    expect(cellFlags('live memory internals').internals).toBe(true);
     expect(cellFlags('live memory step=x')).not.toHaveProperty('step');
   });
 
@@ -123,7 +124,7 @@ describe('live cell fences', () => {
     const [cell] = liveCellsOf(tree);
     expect(cell!.parent.children[cell!.index]).toBe(cell!.node);
     expect(cell!.statedOutput).toBe(tree.children[2]);
-    expect(cell!.flags).toEqual({ memory: true, inline: false, continues: false });
+    expect(cell!.flags).toEqual({ memory: true, inline: false, continues: false, internals: false });
   });
 });
 

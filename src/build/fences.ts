@@ -5,7 +5,7 @@
  * build parses (source-tree.ts), so the tests run exactly the cells, setups
  * and stated outputs the page shows.
  *
- *   ```python live        -> an editable, runnable cell (flags: memory, inline, continue, step=N)
+ *   ```python live        -> an editable, runnable cell (flags: memory, inline, continue, internals, step=N)
  *   ```output             -> the stdout the cell just above states; checked in tests
  *   ```python try         -> the program a "Try ..." prompt asks for, with the ```output its prose
  *                            promises: not on the page, run and checked by the content tests
@@ -30,6 +30,8 @@ export interface CellFlags {
   inline: boolean;
   /** `continue`: the page's earlier cells run first (notebook style). */
   continues: boolean;
+  /** `internals`: the diagram shows modules, classes and functions in full, and a class's bookkeeping names. */
+  internals: boolean;
   /** `step=N`: the diagram opens on step N (1-based; the step the prose talks about). Absent: the last step. */
   step?: number;
 }
@@ -42,6 +44,7 @@ export function cellFlags(meta: string | null | undefined): CellFlags {
     memory: words.has('memory'),
     inline: words.has('inline'),
     continues: words.has('continue'),
+    internals: words.has('internals'),
     ...(step ? { step: Number(step) } : {}),
   };
 }

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Root } from 'mdast';
 import { describe, expect, it } from 'vitest';
-import { remarkLiveCells } from './remark-live-cells.ts';
+import { lessonLink, remarkLiveCells } from './remark-live-cells.ts';
 
 const tree = (...blocks: { lang: string; meta?: string; value: string }[]): Root => ({
   type: 'root',
@@ -163,5 +163,15 @@ describe('remark live cells', () => {
       ],
     } as unknown as Root;
     await expect(remarkLiveCells()(root, { path: path.join(dir, 'index.mdx') })).rejects.toThrow(/the choice "2" is the real output/);
+  });
+});
+
+describe('links between lessons', () => {
+  it('are made relative to the lesson page, anchor kept, so a site under a base path keeps them', () => {
+    expect(lessonLink('/lessons/freeing/')).toBe('../freeing/');
+    expect(lessonLink('/lessons/object-layout/#where-objects-live')).toBe('../object-layout/#where-objects-live');
+    expect(lessonLink('/lessons/freeing')).toBe('../freeing/');
+    expect(lessonLink('https://peps.python.org/pep-0683/')).toBe('https://peps.python.org/pep-0683/');
+    expect(lessonLink('#recap')).toBe('#recap');
   });
 });

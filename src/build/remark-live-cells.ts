@@ -7,6 +7,7 @@
  *   ```python try show     → static code, the worked answer of a prompt (authors put it in <details>)
  *   <Exercise id="x" />    → <ExerciseIsland client:visible>, from exercises/x.md beside the lesson
  *   <Predict id="x" />     → <PredictIsland client:visible>, from quizzes/x.md, its answer key made at build time
+ *   [text](/lessons/slug/) → [text](../slug/): a link to a lesson, relative, so it works under any base path
  *
  * Each island hydrates a screen before it scrolls into view (see hydrateAhead).
  *
@@ -78,6 +79,7 @@ function liveCell(cell: LiveCell, number: number, trace?: string, legend = false
   if (cell.flags.memory) {
     attributes.push(attr('memory', null));
     if (cell.flags.inline) attributes.push(attr('inlineScalars', null));
+    if (cell.flags.internals) attributes.push(attr('internals', null));
     if (cell.flags.step !== undefined) attributes.push(attr('step', String(cell.flags.step)));
     if (legend) attributes.push(attr('legend', null));
   }
@@ -104,7 +106,7 @@ function exerciseIsland(lesson: string, id: string, exercise: BuiltExercise): Ro
   );
 }
 
-function predictIsland(lesson: string, id: string, question: BuiltPredict): RootContent {
+function predictIsland(lesson: string, id: string, question: BuiltPredict, number: number): RootContent {
   return element(
     'PredictIsland',
     [
@@ -117,9 +119,17 @@ function predictIsland(lesson: string, id: string, question: BuiltPredict): Root
       attr('choices', JSON.stringify(question.choices)),
       attr('trace', question.trace),
       attr('explanation', question.explanation),
+      attr('number', String(number)),
+      ...(question.diagramStep !== undefined ? [attr('diagramStep', String(question.diagramStep))] : []),
     ],
     [code('python', question.program)],
   );
+}
+
+/** A link to a lesson (`/lessons/<slug>/…`) made relative to a lesson page (`…/lessons/<own>/`), so any base path works. */
+export function lessonLink(url: string): string {
+  const match = /^\/lessons\/([^/#?]+)\/?(.*)$/.exec(url);
+  return match ? `../${match[1]}/${match[2]}` : url;
 }
 
 export function remarkLiveCells() {
@@ -165,6 +175,11 @@ export function remarkLiveCells() {
       parent.children[index] = cellOutputs.has(node) ? foldedOutput(node.value) : statedOutput(node.value);
     });
 
+    visit(tree, 'link', (node) => {
+      node.url = lessonLink(node.url);
+    });
+
+    let questions = 0;
     visit(tree, 'mdxJsxFlowElement', (node, index, parent) => {
       const jsx = node as unknown as JsxElement;
       if (!parent || index === undefined || (jsx.name !== 'Exercise' && jsx.name !== 'Predict')) return;
@@ -179,10 +194,11 @@ export function remarkLiveCells() {
         );
       } else {
         used.add('PredictIsland');
+        const number = ++questions;
         replace(
           parent,
           index,
-          buildPredict(lessonDir, lesson, id).then((question) => predictIsland(lesson, id, question)),
+          buildPredict(lessonDir, lesson, id).then((question) => predictIsland(lesson, id, question, number)),
         );
       }
     });

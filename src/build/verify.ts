@@ -7,9 +7,10 @@
 import { BUILD_TRACE_SECONDS } from '../engine/limits.ts';
 import type { CheckVerdict } from '../engine/protocol.ts';
 import type { Runner } from '../engine/python/runner.ts';
-import { traceEnd } from '../trace/wire.ts';
+import { parseTrace, traceEnd } from '../trace/wire.ts';
 import { normaliseAnswer } from '../verdicts/answers.ts';
 import type { ExerciseSource, PredictSource } from './activity-files.ts';
+import { choiceSays, diagramAnswer, showsInWords } from './diagram-question.ts';
 
 export interface ExerciseReport {
   solution: CheckVerdict;
@@ -61,13 +62,19 @@ export function describeVerdict(v: CheckVerdict): string {
 }
 
 export interface PredictAnswer {
-  /** What the program prints (normalised): the right answer. */
+  /** The right answer: what the program prints (normalised), or a diagram question's choice that says what the diagram shows. */
   output: string;
   /** The trace of the run, for the diagram shown after answering. */
   json: string;
+  /** A diagram question's: the step its diagram opens on (the picture it asks about). */
+  step?: number;
 }
 
-/** Runs a question's program: its output is the answer key. A program that fails is an authoring error. */
+/**
+ * Runs a question's program: its output is the answer key, or, for a diagram question, the author's choice
+ * that says what the trace shows after the line asked about. A program that fails is an authoring error, and
+ * so is a diagram question none (or more than one) of whose choices is the engine's answer.
+ */
 export function answerPredict(runner: Runner, question: PredictSource): PredictAnswer {
   let stdout = '';
   const json = runner.trace(
@@ -82,9 +89,27 @@ export function answerPredict(runner: Runner, question: PredictSource): PredictA
     const why = end.status === 'error' ? (end.error?.traceback ?? 'error') : (end.tracerError ?? end.status);
     throw new Error(`${question.file}: the program does not run cleanly: ${why}`);
   }
+  if (question.diagram) return answerDiagram(question, json);
   const output = normaliseAnswer(stdout);
   if (!output) throw new Error(`${question.file}: the program prints nothing, so there is nothing to predict`);
   const clash = question.choices.find((c) => normaliseAnswer(c) === output);
   if (clash !== undefined) throw new Error(`${question.file}: the choice ${JSON.stringify(clash)} is the real output, not a wrong answer`);
   return { output, json };
+}
+
+function answerDiagram(question: PredictSource, json: string): PredictAnswer {
+  const ask = question.diagram!;
+  let answer: ReturnType<typeof diagramAnswer>;
+  try {
+    answer = diagramAnswer(parseTrace(json), ask);
+  } catch (error) {
+    throw new Error(`${question.file}: diagram question: ${(error as Error).message}`);
+  }
+  const right = question.choices.filter((c) => choiceSays(ask.ask, c, answer.shows));
+  const after = `after line ${ask.line} runs, ${showsInWords(ask, answer.shows)}`;
+  if (right.length === 0)
+    throw new Error(`${question.file}: no choice is the engine's answer: ${after} (choices: ${JSON.stringify(question.choices)})`);
+  if (right.length > 1)
+    throw new Error(`${question.file}: more than one choice is the engine's answer (${after}): ${JSON.stringify(right)}`);
+  return { output: right[0]!, json, step: answer.step };
 }

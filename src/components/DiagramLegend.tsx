@@ -82,7 +82,8 @@ const MARKS: { sample: ComponentChildren; term: string; meaning: string }[] = [
   {
     sample: <path d="M 4 11 L 38 11" class="arrow back" marker-end="url(#ipm-legend-arrowhead)" />,
     term: 'Dashed arrow',
-    meaning: 'A reference back to an object drawn further left (often part of a cycle), routed around the boxes.',
+    meaning:
+      'A reference that closes a cycle: follow the arrows from the object it points at and you come back to where it starts. The garbage collector, not the count, frees a cycle.',
   },
   {
     sample: <path d="M 4 11 L 38 11" class="arrow changed" marker-end="url(#ipm-legend-arrowhead)" />,
@@ -104,8 +105,21 @@ const MARKS: { sample: ComponentChildren; term: string; meaning: string }[] = [
         <rect x={2} y={2} width={40} height={18} rx={4} class="box" />
       </g>
     ),
-    term: 'Faded box, "freed"',
+    term: 'Faded box, "freed" above it',
     meaning: 'The object died at this step: its count reached 0 (or the collector freed it).',
+  },
+  {
+    sample: (
+      <g class="object compact">
+        <rect x={2} y={2} width={58} height={18} rx={6} class="box" />
+        <text x={6} y={11} class="header" dominant-baseline="central">
+          def f
+        </text>
+      </g>
+    ),
+    term: 'A name alone in a box',
+    meaning:
+      'A module, class or function, drawn closed and without its count. Tick "internals" to see inside it, with its count and the names Python keeps for itself (__module__, __qualname__…).',
   },
   {
     sample: (

@@ -6,11 +6,12 @@
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { stepChanges } from '../diagram/changes.ts';
 import { describeStep, gapPhrase, narrateStep } from '../diagram/describe.ts';
-import { layoutTrace } from '../diagram/layout.ts';
+import { hideInternals } from '../diagram/internals.ts';
+import { layoutPictures } from '../diagram/layout.ts';
 import { FRAMES_WIDTH, MemoryDiagram, PinnedFrames } from '../diagram/render/MemoryDiagram.tsx';
 import { clampScale, fitScale, hiddenEdges, zoomKey, zoomStep } from '../diagram/zoom.ts';
 import { INLINE_EVENT, readInlineChoice, writeInlineChoice } from '../site/inline-choice.ts';
-import { expandTrace, runNumbers } from '../trace/picture.ts';
+import { expandTrace, type Picture, runNumbers } from '../trace/picture.ts';
 import type { Trace } from '../trace/schema.ts';
 import { DiagramLegend } from './DiagramLegend.tsx';
 import { ExportStep } from './ExportStep.tsx';
@@ -34,6 +35,11 @@ interface Props {
   legendOpen?: boolean;
   /** Show object ids from the start. */
   ids?: boolean;
+  /**
+   * Show the interpreter's bookkeeping (a class's `__module__`, `__qualname__`…) and modules, classes
+   * and functions in full with their counts from the start (a cell about them: the `internals` flag).
+   */
+  internals?: boolean;
   /** Follow (and keep) the reader's own "values inline" choice over `inlineScalars` (not in an embed, whose author chose). */
   rememberInline?: boolean;
   /** The program's source, so an exported step's caption can quote the line about to run. */
@@ -123,12 +129,14 @@ export function MemoryViewer({
   startStep = -1,
   legendOpen = false,
   ids = false,
+  internals: initialInternals = false,
   code,
   rememberInline = true,
 }: Props) {
   const [index, setIndex] = useState(startStep < 0 ? Math.max(0, trace.steps.length + startStep) : startStep);
   const [showIds, setShowIds] = useState(ids);
   const [inline, setInline] = useState(initialInline);
+  const [internals, setInternals] = useState(initialInternals);
   // In the server-rendered HTML the controls are disabled: a click before the island hydrates would be lost.
   const [live, setLive] = useState(false);
   useEffect(() => {
@@ -141,7 +149,7 @@ export function MemoryViewer({
     return () => removeEventListener(INLINE_EVENT, follow);
   }, []);
   const pictures = useMemo(() => expandTrace(trace), [trace]);
-  const layout = useMemo(() => layoutTrace(trace, { inlineScalars: inline }), [trace, inline]);
+  const layout = useMemo(() => layoutPictures(pictures, { inlineScalars: inline, internals }), [pictures, inline, internals]);
   // Past its step budget the tracer draws a sample of the steps run: each step's number among them.
   const run = useMemo(() => runNumbers(trace), [trace]);
   const last = pictures.length - 1;
@@ -152,9 +160,11 @@ export function MemoryViewer({
     if (last >= 0) report(at);
   }, []);
   if (last < 0) return <p class="viewer-empty">This program ran no lines.</p>;
-  const picture = pictures[at]!;
-  const previous = at > 0 ? pictures[at - 1] : undefined;
-  const text = describeStep(picture, previous);
+  // The step described as drawn: with the interpreter's bookkeeping hidden unless asked for.
+  const drawn = internals ? (p: Picture) => p : hideInternals;
+  const picture = drawn(pictures[at]!);
+  const previous = at > 0 ? drawn(pictures[at - 1]!) : undefined;
+  const text = describeStep(picture, previous, { internals });
   const story = narrateStep(picture, previous);
   const descriptionId = `${label.replace(/\W+/g, '-').toLowerCase()}-step-text`;
   const stepsRun = run[last]!;
@@ -238,6 +248,18 @@ export function MemoryViewer({
             }}
           />{' '}
           values inline
+        </label>
+        <label
+          class="toggle"
+          title="Show what Python keeps for itself (a class's __module__, __qualname__…) and draw modules, classes and functions in full, with their counts."
+        >
+          <input
+            type="checkbox"
+            disabled={!live}
+            checked={internals}
+            onChange={(e) => setInternals((e.target as HTMLInputElement).checked)}
+          />{' '}
+          internals
         </label>
       </div>
       <div class="zoom-controls" role="group" aria-label="Zoom">

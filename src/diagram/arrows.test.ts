@@ -73,6 +73,29 @@ describe('arrowShape', () => {
   });
 });
 
+describe('arrowShape in a doubly linked list', () => {
+  it("routes each prev arrow over its own box into its target's right side, through no box, on a line of its own", () => {
+    const step = lastStep('doubly-linked');
+    const prevs = step.arrows.filter((a) => a.cycle);
+    expect(prevs).toHaveLength(4);
+    const runs = new Set<number>();
+    for (const arrow of prevs) {
+      const target = step.objects.find((o) => o.key === arrow.target)!;
+      const { route } = arrowShape(arrow);
+      if (route.length === 0) continue; // a prev to the box right of it (after a wrap) is a forward curve
+      expect(route.at(-1)).toEqual({ x: target.x + target.width, y: arrow.to.y });
+      const between = along(route.slice(1, -1));
+      for (const box of [...step.objects, ...step.frames])
+        expect(
+          between.filter((p) => inside(p, box)),
+          `${arrow.source} crosses ${box.key}`,
+        ).toEqual([]);
+      runs.add(route[2]!.y * 10_000 + route[3]!.x);
+    }
+    expect(runs.size).toBe(prevs.filter((a) => arrowShape(a).route.length > 0).length);
+  });
+});
+
 describe('roundedPath', () => {
   it('rounds each corner and ends exactly at the last point', () => {
     expect(

@@ -1,6 +1,7 @@
 /**
  * The shape of an arrow between two rows of the diagram: a pure function of
- * the arrow's end points, so it can be tested without drawing.
+ * the arrow (its end points, its row, whether it closes a cycle), so it can be
+ * tested without drawing.
  *
  * A forward arrow (to a box further right) is a smooth curve. A back arrow
  * (every reference cycle has one) is routed around the boxes instead of
@@ -9,7 +10,10 @@
  * right: a list that holds itself, the first cycle the course draws, gets a
  * small loop on its right side instead of a curve scribbled across its own
  * rows. To a box further left, it runs along the gap above the target and
- * into its left edge.
+ * into its left edge (a chain wrapping to its next band); one that closes a
+ * cycle (a doubly linked list's `prev`) runs over its own box into the
+ * target's right side. Dashes are the layout's call (`Arrow.cycle`), not the
+ * shape's: a wrapped chain's arrow runs back without closing anything.
  */
 import { type Arrow, GEOMETRY } from './layout.ts';
 
@@ -40,13 +44,27 @@ const ABOVE = 8;
 const ENTRY = 14;
 const RADIUS = 6;
 
-export function arrowShape({ from, to }: Pick<Arrow, 'from' | 'to'>): ArrowShape {
+export function arrowShape({ from, to, row, cycle }: Pick<Arrow, 'from' | 'to'> & Partial<Pick<Arrow, 'row' | 'cycle'>>): ArrowShape {
   if (to.x > from.x) {
     const dx = Math.max(40, (to.x - from.x) / 2);
     return { d: `M ${from.x} ${from.y} C ${from.x + dx} ${from.y}, ${to.x - dx} ${to.y}, ${to.x} ${to.y}`, back: false, route: [] };
   }
-  const route = backRoute(from, to);
+  const route = cycle && row !== undefined && to.x + GEOMETRY.boxWidth < from.x ? overRoute(from, to, row) : backRoute(from, to);
   return { d: roundedPath(route, RADIUS), back: true, route };
+}
+
+/**
+ * A cycle's arrow to a box further left (a doubly linked list's `prev`): out of its row, up over its
+ * own box, and into the target's right side from the gap beside it, so each such arrow keeps to the
+ * gap above its own box instead of sharing one line above the targets.
+ */
+function overRoute(from: Point, to: Point, row: number): Point[] {
+  const top = from.y - GEOMETRY.header - row * GEOMETRY.row - GEOMETRY.row / 2;
+  const lane = from.x + LANE;
+  const above = top - ABOVE;
+  const right = to.x + GEOMETRY.boxWidth;
+  const gap = right + ENTRY;
+  return [from, { x: lane, y: from.y }, { x: lane, y: above }, { x: gap, y: above }, { x: gap, y: to.y }, { x: right, y: to.y }];
 }
 
 function backRoute(from: Point, to: Point): Point[] {

@@ -6,6 +6,7 @@
 import type { Picture } from '../trace/picture.ts';
 import type { HeapObject } from '../trace/schema.ts';
 import { variablesOf } from './changes.ts';
+import { isCompactKind } from './internals.ts';
 
 /** A short phrase for an object: "list [3 items]", "int 42", "str 'hi'". */
 export function objectPhrase(object: HeapObject): string {
@@ -20,6 +21,7 @@ export function objectPhrase(object: HeapObject): string {
 const REASON_WORDS: Record<string, string> = {
   constant: 'a constant in the code',
   compact: 'inside an object drawn closed',
+  'frame-locals': "the frame's locals dict (3.12)",
   unlisted: 'from items not drawn (too many objects)',
   'init-self': 'the call building it',
   resurrected: 'revived by the deallocator while __del__ runs',
@@ -57,14 +59,20 @@ export function gapPhrase(skipped: number): string {
   return `… ${skipped.toLocaleString('en-US')} step${skipped === 1 ? '' : 's'} run, not drawn …`;
 }
 
-export function describeStep(picture: Picture, previous?: Picture): string {
+export interface DescribeOptions {
+  /** Modules, classes and functions are drawn with their counts (else closed, without: internals.ts). */
+  internals?: boolean;
+}
+
+export function describeStep(picture: Picture, previous?: Picture, { internals = true }: DescribeOptions = {}): string {
+  const counted = (object: HeapObject) => (internals || !isCompactKind(object) ? ` (${countPhrase(object)})` : '');
   const parts: string[] = [`Step ${picture.index + 1}: ${EVENT_WORDS[picture.step.event] ?? 'line'} ${picture.step.line}.`];
   const { skipped } = picture.step;
   if (skipped) parts.unshift(`${skipped.toLocaleString('en-US')} step${skipped === 1 ? '' : 's'} ran since the previous one, not drawn.`);
   for (const frame of picture.frames) {
     const vars = frame.vars.map(([name, key]) => {
       const object = key === null ? undefined : picture.heap.get(key);
-      return object ? `${name} → ${objectPhrase(object)} (${countPhrase(object)})` : `${name} → not shown`;
+      return object ? `${name} → ${objectPhrase(object)}${counted(object)}` : `${name} → not shown`;
     });
     parts.push(`${frame.name === '<module>' ? 'Module' : `Function ${frame.name}`}: ${vars.length ? vars.join('; ') : 'no variables'}.`);
   }
@@ -84,7 +92,7 @@ export function describeStep(picture: Picture, previous?: Picture): string {
       if (!now.has(id) && picture.frames.some((f) => id.startsWith(`${f.key}:`))) changes.push(`${id.split(':')[1]} was deleted`);
     for (const [key, object] of picture.heap) {
       const old = previous.heap.get(key);
-      if (old && old.refcount !== null && object.refcount !== null && old.refcount !== object.refcount) {
+      if (old && old.refcount !== null && object.refcount !== null && old.refcount !== object.refcount && counted(object)) {
         changes.push(`${objectPhrase(object)} refcount ${old.refcount} → ${object.refcount}`);
       }
     }

@@ -1,24 +1,49 @@
 /**
  * Diagram layout: a pure function from a whole trace to positions for every
- * step. Positions are decided once per object for the trace, so an object
- * never moves while the reader steps; a box reserves the largest size it ever
- * has, and a slot is reused only by an object whose life starts after the
- * previous occupant's ended, so boxes never overlap.
+ * step. A layered drawing of the heap graph (Sugiyama's steps, kept small
+ * enough to run in a frame): the graph laid out is the union of every step's,
+ * so each object has one place for the whole trace and never moves while the
+ * reader steps; a box reserves the largest size it ever has, and two objects
+ * share space only when their lives do not overlap, so boxes never overlap.
+ *
+ * 1. Cycles: a depth-first walk from the frames' variables (in order, each
+ *    object's slots in order) finds the edges that close a cycle; they are
+ *    left out of the layering (and drawn dashed at the steps where they
+ *    really close one).
+ * 2. Layers: each object's column is its longest path from a frame, so every
+ *    other arrow points right: a chain reads left to right, a tree as a tree.
+ * 3. Order: within a column, objects follow their first referrer's slot
+ *    (items in item order, a node's children in attribute order), each
+ *    aligned with that referrer's top, pushed down past the boxes above.
+ * 4. Wrapping: past `GEOMETRY.columns` columns the layers continue in a new
+ *    band below, so a long chain wraps like text instead of running off the
+ *    box.
+ *
+ * elkjs was measured for this (the note on issue 24) and not used: ~480 KB
+ * gzipped against the lesson page's JavaScript budget, and asynchronous,
+ * while the server-rendered first diagram and hydration need the layout
+ * synchronously.
  */
 
 import { expandTrace, type Picture } from '../trace/picture.ts';
-import type { HeapObject, Trace } from '../trace/schema.ts';
+import type { Frame, HeapObject, Trace } from '../trace/schema.ts';
+import { BOOKKEEPING, isCompactKind } from './internals.ts';
 
 export interface LayoutOptions {
   /** Draw ints, floats, strings, None… inside the slot that refers to them instead of as boxes. */
   inlineScalars: boolean;
+  /**
+   * Draw the interpreter's bookkeeping (a class's `__module__`, `__qualname__`…) and modules, classes
+   * and functions in full with their counts. Off: they are one compact line each (internals.ts).
+   */
+  internals?: boolean;
 }
 
 export const GEOMETRY = {
   frameX: 8,
   frameWidth: 190,
-  heapX: 250,
-  columnWidth: 230,
+  heapX: 240,
+  columnWidth: 220,
   boxWidth: 180,
   header: 24,
   row: 22,
@@ -28,7 +53,10 @@ export const GEOMETRY = {
   maxRows: 10,
   headRows: 6,
   tailRows: 2,
-  maxColumns: 4,
+  /** Heap columns per band: past them the layers wrap to a new band below (fits a lesson's box at 75 %). */
+  columns: 3,
+  /** Space between two bands, where a wrapping arrow runs. */
+  bandGap: 28,
   /** Room right of the last column for the loop of an object that refers to itself (see arrows.ts). */
   loopRoom: 24,
 } as const;
@@ -63,6 +91,8 @@ export interface ObjectView extends Box {
   rows: Row[];
   /** Died at this step: drawn as a ghost. */
   freed?: boolean;
+  /** A module, class or function drawn as one line, without its count (internals hidden). */
+  compact?: boolean;
 }
 
 export interface FrameView extends Box {
@@ -79,6 +109,8 @@ export interface Arrow {
   /** Owner key (frame or object) and row index, for highlighting. */
   source: string;
   row: number;
+  /** The reference closes a cycle at this step (its target leads back to its owner): drawn dashed. */
+  cycle: boolean;
 }
 
 export interface StepLayout {
@@ -172,7 +204,8 @@ export function objectRows(object: HeapObject, heap: Map<string, HeapObject>, op
   const slot = (label: string, key: string | null) => slotRow(label, key, heap, options);
   let rows: Row[] = [];
   if (object.items || object.entries) rows = containerRows(object, slot, heap);
-  else if (object.attrs) rows = object.attrs.map(([name, k]) => slot(name, k));
+  else if (object.attrs)
+    rows = object.attrs.filter(([name]) => options.internals || !BOOKKEEPING.has(name)).map(([name, k]) => slot(name, k));
   else if (object.closure) rows = object.closure.map(([name, k]) => slot(name, k));
   return rows.map((row) => fitRow(row, GEOMETRY.boxWidth));
 }
@@ -181,29 +214,259 @@ function boxHeight(rows: number): number {
   return GEOMETRY.header + Math.max(rows, 1) * GEOMETRY.row;
 }
 
-interface Placement {
-  column: number;
-  y: number;
+/** An object's life in the trace and what it reserves: first and last step drawn (a ghost's step included), largest height. */
+interface Life {
+  first: number;
+  last: number;
   height: number;
+}
+
+/** The union of every step's drawn graph: each object's references in slot order, and the frames' variables in order. */
+interface UnionGraph {
+  /** Object key → [target key, row index] in the order first seen. */
+  edges: Map<string, [string, number][]>;
+  /** Objects a frame refers to, top to bottom, with the y of the highest frame row that refers to each. */
+  roots: { key: string; y: number }[];
+  /** Every object, in the order it first appeared. */
+  order: string[];
+}
+
+/** `from→to` edges that close a cycle in a depth-first walk from the roots (then from anything left, oldest first). */
+function cycleEdges(graph: UnionGraph): Set<string> {
+  const state = new Map<string, 1 | 2>();
+  const back = new Set<string>();
+  const walk = (start: string) => {
+    if (state.has(start)) return;
+    const stack: { key: string; next: number }[] = [{ key: start, next: 0 }];
+    state.set(start, 1);
+    while (stack.length > 0) {
+      const top = stack[stack.length - 1]!;
+      const out = graph.edges.get(top.key) ?? [];
+      if (top.next >= out.length) {
+        state.set(top.key, 2);
+        stack.pop();
+        continue;
+      }
+      const [target] = out[top.next++]!;
+      const seen = state.get(target);
+      if (seen === 1) back.add(`${top.key}→${target}`);
+      else if (seen === undefined) {
+        state.set(target, 1);
+        stack.push({ key: target, next: 0 });
+      }
+    }
+  };
+  for (const { key } of graph.roots) walk(key);
+  for (const key of graph.order) walk(key);
+  return back;
+}
+
+/** Each object's layer (1 = next to the frames): its longest path from a root over the edges that close no cycle. */
+function layersOf(graph: UnionGraph, back: Set<string>): Map<string, number> {
+  const incoming = new Map<string, number>(graph.order.map((k) => [k, 0]));
+  for (const [from, out] of graph.edges)
+    for (const [to] of out) if (!back.has(`${from}→${to}`)) incoming.set(to, (incoming.get(to) ?? 0) + 1);
+  const layer = new Map<string, number>(graph.order.map((k) => [k, 1]));
+  const ready = graph.order.filter((k) => incoming.get(k) === 0);
+  while (ready.length > 0) {
+    const key = ready.pop()!;
+    for (const [to] of graph.edges.get(key) ?? []) {
+      if (back.has(`${key}→${to}`)) continue;
+      layer.set(to, Math.max(layer.get(to)!, layer.get(key)! + 1));
+      const left = incoming.get(to)! - 1;
+      incoming.set(to, left);
+      if (left === 0) ready.push(to);
+    }
+  }
+  return layer;
+}
+
+/**
+ * An object that refers to nothing (a value drawn as a box, None) never opens a band of its own: when
+ * its layer would start a new band, it stays in its deepest referrer's column, below it, so a tree's
+ * leaf values hang under the leaves instead of wrapping to a row of their own.
+ */
+function keepSinksInBand(graph: UnionGraph, back: Set<string>, layer: Map<string, number>, columns: number): void {
+  const deepest = new Map<string, number>();
+  for (const [from, out] of graph.edges)
+    for (const [to] of out) if (!back.has(`${from}→${to}`)) deepest.set(to, Math.max(deepest.get(to) ?? 0, layer.get(from)!));
+  for (const key of graph.order) {
+    const l = layer.get(key)!;
+    const parent = deepest.get(key);
+    if ((graph.edges.get(key)?.length ?? 0) === 0 && parent !== undefined && l === parent + 1 && (l - 1) % columns === 0)
+      layer.set(key, parent);
+  }
+}
+
+interface Place {
+  x: number;
+  y: number;
+}
+
+/**
+ * Where each object sits for the whole trace: its layer's column (wrapped into bands), and within it
+ * below the boxes placed before it whose lives overlap its own.
+ */
+function placeObjects(graph: UnionGraph, back: Set<string>, life: Map<string, Life>): Map<string, Place> {
+  const layer = layersOf(graph, back);
+  const { columns, gap } = GEOMETRY;
+  keepSinksInBand(graph, back, layer, columns);
+  // The slot each object is first referred to from (its parent in a tree), by layer.
+  const referrers = new Map<string, { from: string; row: number }[]>();
+  for (const [from, out] of graph.edges)
+    for (const [to, row] of out) {
+      if (back.has(`${from}→${to}`)) continue;
+      const list = referrers.get(to) ?? [];
+      list.push({ from, row });
+      referrers.set(to, list);
+    }
+  const rootY = new Map(graph.roots.map(({ key, y }) => [key, y]));
+  const firstSeen = new Map(graph.order.map((k, i) => [k, i]));
+
+  const byLayer = new Map<number, string[]>();
+  for (const key of graph.order) {
+    const l = layer.get(key)!;
+    byLayer.set(l, [...(byLayer.get(l) ?? []), key]);
+  }
+  const layers = Math.max(0, ...byLayer.keys());
+  // y within its band, for every object placed so far.
+  const relative = new Map<string, number>();
+  const bandHeights: number[] = [];
+  const columnBoxes = new Map<number, { key: string; y: number; bottom: number; life: Life }[]>();
+  for (let l = 1; l <= layers; l++) {
+    const band = Math.floor((l - 1) / columns);
+    // Where each object of the layer wants to be: level with the top of its referrer, and its sort key (the slot's own y).
+    const wants = (byLayer.get(l) ?? []).map((key) => {
+      let best = { sort: Number.POSITIVE_INFINITY, y: 0 };
+      for (const { from, row } of referrers.get(key) ?? []) {
+        const top = relative.get(from);
+        if (top === undefined) continue;
+        const sort = top + GEOMETRY.header + row * GEOMETRY.row;
+        if (sort < best.sort) best = { sort, y: top };
+      }
+      // Else level with the frame's row that refers to it (the frames start at the first band's top too).
+      const framed = band === 0 ? rootY.get(key) : undefined;
+      if (framed !== undefined && !Number.isFinite(best.sort)) best = { sort: framed - GEOMETRY.top, y: framed - GEOMETRY.top };
+      return { key, ...best };
+    });
+    // Objects that refer on (a chain's next node, a tree's children) take their places first, so a chain
+    // stays level; what refers to nothing (a value drawn as a box) hangs below them, still in slot order.
+    const sink = (key: string) => ((graph.edges.get(key)?.length ?? 0) === 0 ? 1 : 0);
+    wants.sort((a, b) => sink(a.key) - sink(b.key) || a.sort - b.sort || firstSeen.get(a.key)! - firstSeen.get(b.key)!);
+    const boxes = columnBoxes.get(l) ?? [];
+    columnBoxes.set(l, boxes);
+    for (const want of wants) {
+      const span = life.get(want.key)!;
+      let y = Number.isFinite(want.sort) ? want.y : 0;
+      // Push down past every box of this column alive at the same time, until none overlaps.
+      const rivals = boxes.filter((b) => b.life.first <= span.last && span.first <= b.life.last).sort((a, b) => a.y - b.y);
+      for (const rival of rivals) if (y < rival.bottom + gap && rival.y < y + span.height + gap) y = rival.bottom + gap;
+      boxes.push({ key: want.key, y, bottom: y + span.height, life: span });
+      relative.set(want.key, y);
+      bandHeights[band] = Math.max(bandHeights[band] ?? 0, y + span.height);
+    }
+  }
+  // A band after the first starts at its highest box (the first band's boxes stay level with the frames' rows).
+  const bandStarts = bandHeights.map((_, b) => (b === 0 ? 0 : Number.POSITIVE_INFINITY));
+  for (const key of graph.order) {
+    const band = Math.floor((layer.get(key)! - 1) / columns);
+    bandStarts[band] = Math.min(bandStarts[band]!, relative.get(key)!);
+  }
+  const bandTops: number[] = [];
+  let top: number = GEOMETRY.top;
+  for (let b = 0; b < bandHeights.length; b++) {
+    bandTops.push(top - bandStarts[b]!);
+    top += (bandHeights[b] ?? 0) - bandStarts[b]! + GEOMETRY.bandGap;
+  }
+  const places = new Map<string, Place>();
+  for (const key of graph.order) {
+    const l = layer.get(key)! - 1;
+    const band = Math.floor(l / columns);
+    places.set(key, { x: GEOMETRY.heapX + (l % columns) * GEOMETRY.columnWidth, y: bandTops[band]! + relative.get(key)! });
+  }
+  return places;
+}
+
+/** A frame's variables as drawn: without the interpreter's bookkeeping unless internals are shown. */
+function shownVars(vars: Frame['vars'], options: LayoutOptions): Frame['vars'] {
+  return options.internals ? vars : vars.filter(([name]) => !BOOKKEEPING.has(name));
+}
+
+/** Frames: stacked top to bottom, oldest first. */
+function frameViews(picture: Picture, options: LayoutOptions): FrameView[] {
+  const frames: FrameView[] = [];
+  let y: number = GEOMETRY.top;
+  for (const frame of picture.frames) {
+    const rows = shownVars(frame.vars, options).map(([name, key]) =>
+      fitRow(slotRow(name, key, picture.heap, options), GEOMETRY.frameWidth),
+    );
+    const h = boxHeight(rows.length);
+    frames.push({ key: frame.key, name: frame.name, rows, x: GEOMETRY.frameX, y, width: GEOMETRY.frameWidth, height: h });
+    y += h + GEOMETRY.gap;
+  }
+  return frames;
 }
 
 /** Lays out every step of a trace. */
 export function layoutTrace(trace: Trace, options: LayoutOptions): DiagramLayout {
-  const pictures = expandTrace(trace);
-  const visible = pictures.map((picture) => visibleObjects(picture, options));
+  return layoutPictures(expandTrace(trace), options);
+}
 
-  // Life span, largest height and first depth of every object, over the whole trace.
-  const life = new Map<string, { first: number; last: number; height: number; depth: number }>();
-  visible.forEach((objects, step) => {
-    for (const [key, { rows, depth }] of objects) {
-      const height = boxHeight(rows.length);
+/**
+ * Lays out a trace's pictures (`expandTrace`), leaving out what `hideInternals` leaves out of a
+ * picture's description unless `options.internals`.
+ */
+export function layoutPictures(pictures: readonly Picture[], options: LayoutOptions): DiagramLayout {
+  const cache: DrawnCache = new WeakMap();
+  const stamps = new Map<string, number>();
+  const visible: string[][] = [];
+  const drawnAt = (step: number, key: string) => cache.get(pictures[step]!.heap.get(key)!)!;
+
+  // Life span and largest height of every object, and the union graph, over the whole trace.
+  const life = new Map<string, Life>();
+  const graph: UnionGraph = { edges: new Map(), roots: [], order: [] };
+  const rootRows = new Map<string, number>();
+  const seenDrawn = new WeakSet<Drawn>();
+  let height = 0;
+  pictures.forEach((picture, step) => {
+    const { heap } = picture;
+    const keys = visibleObjects(picture, options, cache, stamps, step);
+    visible.push(keys);
+    for (const key of keys) {
+      const drawn = drawnAt(step, key);
+      const { rows, compact } = drawn;
+      const h = compact ? GEOMETRY.header : boxHeight(rows.length);
       const seen = life.get(key);
       if (seen) {
         seen.last = step;
-        seen.height = Math.max(seen.height, height);
-      } else life.set(key, { first: step, last: step, height, depth });
+        seen.height = Math.max(seen.height, h);
+      } else {
+        life.set(key, { first: step, last: step, height: h });
+        graph.order.push(key);
+      }
+      // An object unchanged since an earlier step (the pictures share it, so its drawing) adds no reference that step did not.
+      if (seenDrawn.has(drawn)) continue;
+      seenDrawn.add(drawn);
+      const out = graph.edges.get(key) ?? [];
+      graph.edges.set(key, out);
+      rows.forEach((row, i) => {
+        if (row.target && heap.has(row.target) && !out.some(([t]) => t === row.target)) out.push([row.target, i]);
+      });
     }
+    // The frames' rows, where frameViews will draw them: the highest row referring to each object.
+    let y: number = GEOMETRY.top;
+    for (const frame of picture.frames) {
+      const vars = shownVars(frame.vars, options);
+      vars.forEach(([, key], i) => {
+        const rowY = y + GEOMETRY.header + i * GEOMETRY.row;
+        if (key !== null && stamps.get(key) === step && !(rowY >= (rootRows.get(key) ?? Number.POSITIVE_INFINITY))) rootRows.set(key, rowY);
+      });
+      y += boxHeight(vars.length) + GEOMETRY.gap;
+    }
+    height = Math.max(height, y);
   });
+  // The module's variables first, top to bottom; then what no frame reaches (a cycle waiting for the collector).
+  graph.roots = [...rootRows].map(([key, y]) => ({ key, y })).sort((a, b) => a.y - b.y);
   // A freed object stays one more step, as a ghost.
   pictures.forEach((picture, step) => {
     for (const event of picture.events) {
@@ -211,71 +474,40 @@ export function layoutTrace(trace: Trace, options: LayoutOptions): DiagramLayout
       if (seen && seen.last === step - 1) seen.last = step;
     }
   });
+  const back = cycleEdges(graph);
+  const placed = placeObjects(graph, back, life);
 
-  // Slots per column, reused only after the previous occupant's life ended.
-  const columns: { y: number; height: number; freeAfter: number }[][] = [];
-  const placed = new Map<string, Placement>();
-  const order = [...life.entries()].sort((a, b) => a[1].first - b[1].first);
-  for (const [key, span] of order) {
-    const column = Math.min(Math.max(span.depth, 1), GEOMETRY.maxColumns) - 1;
-    const slots = columns[column] ?? [];
-    columns[column] = slots;
-    let slot = slots.find((s) => s.freeAfter < span.first && s.height >= span.height);
-    if (!slot) {
-      const last = slots[slots.length - 1];
-      slot = { y: last ? last.y + last.height + GEOMETRY.gap : GEOMETRY.top, height: span.height, freeAfter: -1 };
-      slots.push(slot);
-    }
-    slot.freeAfter = span.last;
-    placed.set(key, { column, y: slot.y, height: span.height });
-  }
-
-  // Frames: stacked top to bottom, oldest first; each keeps its place while it lives.
-  let height = 0;
-  const steps = pictures.map((picture, step): StepLayout => {
-    const frames: FrameView[] = [];
-    let y = GEOMETRY.top;
-    for (const frame of picture.frames) {
-      const rows = frame.vars.map(([name, key]) => fitRow(slotRow(name, key, picture.heap, options), GEOMETRY.frameWidth));
-      const h = boxHeight(rows.length);
-      frames.push({ key: frame.key, name: frame.name, rows, x: GEOMETRY.frameX, y, width: GEOMETRY.frameWidth, height: h });
-      y += h + GEOMETRY.gap;
-    }
-    height = Math.max(height, y);
+  const stepAt = (step: number): StepLayout => {
+    const picture = pictures[step]!;
+    const stepFrames = frameViews(picture, options);
 
     const objects: ObjectView[] = [];
-    const shown = visible[step]!;
-    for (const [key, { rows }] of shown) {
+    const shown = new Set(visible[step]!);
+    const view = (key: string, object: HeapObject, rows: Row[], compact: boolean): ObjectView => {
       const p = placed.get(key)!;
-      const object = picture.heap.get(key)!;
-      objects.push({
+      return {
         key,
         object,
         rows,
-        x: GEOMETRY.heapX + p.column * GEOMETRY.columnWidth,
+        x: p.x,
         y: p.y,
         width: GEOMETRY.boxWidth,
-        height: boxHeight(rows.length),
-      });
+        height: compact ? GEOMETRY.header : boxHeight(rows.length),
+        ...(compact ? { compact } : {}),
+      };
+    };
+    for (const key of shown) {
+      const { rows, compact } = drawnAt(step, key);
+      objects.push(view(key, picture.heap.get(key)!, rows, compact));
     }
     // Ghosts of objects that died since the previous step.
     const previous = step > 0 ? pictures[step - 1]! : undefined;
     for (const event of picture.events) {
       if (event.kind !== 'freed' || shown.has(event.key)) continue;
       const before = previous?.heap.get(event.key);
-      const p = placed.get(event.key);
-      if (!before || !p || !visible[step - 1]!.has(event.key)) continue;
-      const rows = visible[step - 1]!.get(event.key)!.rows;
-      objects.push({
-        key: event.key,
-        object: before,
-        rows,
-        freed: true,
-        x: GEOMETRY.heapX + p.column * GEOMETRY.columnWidth,
-        y: p.y,
-        width: GEOMETRY.boxWidth,
-        height: boxHeight(rows.length),
-      });
+      const drawn = step > 0 && visible[step - 1]!.includes(event.key) ? drawnAt(step - 1, event.key) : undefined;
+      if (!before || !placed.has(event.key) || !drawn) continue;
+      objects.push({ ...view(event.key, before, drawn.rows, drawn.compact), freed: true });
     }
 
     const boxes = new Map(objects.filter((o) => !o.freed).map((o) => [o.key, o]));
@@ -291,42 +523,105 @@ export function layoutTrace(trace: Trace, options: LayoutOptions): DiagramLayout
           target: target.key,
           source,
           row: i,
+          cycle: false,
         });
       });
     };
-    for (const frame of frames) connect(frame, frame.rows, frame.key);
+    for (const frame of stepFrames) connect(frame, frame.rows, frame.key);
     for (const object of objects) if (!object.freed) connect(object, object.rows, object.key);
-    return { frames, objects, arrows };
-  });
+    markCycles(arrows, back);
+    return { frames: stepFrames, objects, arrows };
+  };
 
   let width: number = GEOMETRY.heapX;
-  for (const p of placed.values())
-    width = Math.max(width, GEOMETRY.heapX + p.column * GEOMETRY.columnWidth + GEOMETRY.boxWidth + GEOMETRY.loopRoom);
-  for (const column of columns) {
-    const last = column[column.length - 1];
-    if (last) height = Math.max(height, last.y + last.height + GEOMETRY.gap);
+  for (const [key, p] of placed) {
+    width = Math.max(width, p.x + GEOMETRY.boxWidth + GEOMETRY.loopRoom);
+    height = Math.max(height, p.y + life.get(key)!.height + GEOMETRY.gap);
   }
-  return { width, height, steps };
+  return { width, height, steps: lazySteps(pictures.length, stepAt) };
 }
 
-/** Objects drawn at one step, with their rows and depth (distance from a frame). */
-function visibleObjects(picture: Picture, options: LayoutOptions): Map<string, { rows: Row[]; depth: number }> {
-  const result = new Map<string, { rows: Row[]; depth: number }>();
-  const queue: [string, number][] = [];
-  const visit = (key: string | null, depth: number) => {
-    if (key === null || result.has(key)) return;
+/**
+ * An array of `length` steps, each laid out when first read (and kept): the places are decided for
+ * the whole trace up front, so a step's boxes and arrows are only what it draws, and a long trace
+ * opens without building every step the reader may never look at.
+ */
+function lazySteps(length: number, stepAt: (step: number) => StepLayout): StepLayout[] {
+  const steps: StepLayout[] = [];
+  for (let i = 0; i < length; i++) {
+    Object.defineProperty(steps, i, {
+      enumerable: true,
+      configurable: true,
+      get() {
+        const step = stepAt(i);
+        Object.defineProperty(steps, i, { value: step, enumerable: true, writable: false });
+        return step;
+      },
+    });
+  }
+  return steps;
+}
+
+/** Marks the arrows that close a cycle at their step: one of the layout's cycle edges whose target leads back to its owner. */
+function markCycles(arrows: Arrow[], back: Set<string>): void {
+  const out = new Map<string, string[]>();
+  for (const a of arrows) {
+    const targets = out.get(a.source);
+    if (targets) targets.push(a.target);
+    else out.set(a.source, [a.target]);
+  }
+  const reaches = (from: string, to: string) => {
+    const seen = new Set([from]);
+    const queue = [from];
+    while (queue.length > 0) {
+      const key = queue.pop()!;
+      if (key === to) return true;
+      for (const next of out.get(key) ?? [])
+        if (!seen.has(next)) {
+          seen.add(next);
+          queue.push(next);
+        }
+    }
+    return false;
+  };
+  for (const arrow of arrows) if (back.has(`${arrow.source}→${arrow.target}`) && reaches(arrow.target, arrow.source)) arrow.cycle = true;
+}
+
+interface Drawn {
+  rows: Row[];
+  compact: boolean;
+}
+
+/**
+ * How an object is drawn, by object: a picture shares the objects that did not change with the step
+ * before, and an unchanged object has unchanged rows (what its slots refer to is immutable when drawn
+ * inline), so a long trace computes each object's rows once, not once per step.
+ */
+type DrawnCache = WeakMap<HeapObject, Drawn>;
+
+/**
+ * The keys of the objects drawn at one step (reachable from a frame, or alive but unreachable), in
+ * the order a breadth-first walk meets them; each object's drawing is left in `cache`. `stamps`
+ * (shared by every step) marks an object met at `step`, so no step allocates a set of its own.
+ */
+function visibleObjects(picture: Picture, options: LayoutOptions, cache: DrawnCache, stamps: Map<string, number>, step: number): string[] {
+  const keys: string[] = [];
+  const visit = (key: string | null) => {
+    if (key === null || stamps.get(key) === step) return;
     const object = picture.heap.get(key);
     if (!object) return;
     if (options.inlineScalars && isScalar(object)) return;
-    result.set(key, { rows: objectRows(object, picture.heap, options), depth });
-    queue.push([key, depth]);
+    stamps.set(key, step);
+    if (!cache.has(object)) {
+      const compact = !options.internals && isCompactKind(object);
+      cache.set(object, { rows: compact ? [] : objectRows(object, picture.heap, options), compact });
+    }
+    keys.push(key);
   };
-  for (const frame of picture.frames) for (const [, key] of frame.vars) visit(key, 1);
-  // Unreachable objects (no frame reaches them) are drawn too, from the first column.
-  for (const [key, object] of picture.heap) if (object.unreachable) visit(key, 1);
-  while (queue.length > 0) {
-    const [key, depth] = queue.shift()!;
-    for (const row of result.get(key)!.rows) if (row.target) visit(row.target, depth + 1);
+  for (const frame of picture.frames) for (const [, key] of shownVars(frame.vars, options)) visit(key);
+  for (const [key, object] of picture.heap) if (object.unreachable) visit(key);
+  for (let next = 0; next < keys.length; next++) {
+    for (const row of cache.get(picture.heap.get(keys[next]!)!)!.rows) if (row.target) visit(row.target);
   }
-  return result;
+  return keys;
 }

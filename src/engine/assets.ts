@@ -13,8 +13,8 @@ export const PYODIDE_FILES = ['pyodide.mjs', 'pyodide.asm.mjs', 'pyodide.asm.was
 /** Site-relative folder (no leading slash) holding the Pyodide files. */
 export const PYODIDE_DIR = `pyodide/${PYODIDE_VERSION}/`;
 
-/** Absolute URL of the Pyodide folder for a page served under `base`. */
-export function pyodideIndexURL(base: string, pageURL: string): string {
+/** Absolute URL of the Pyodide folder (the course's, or `dir`: versions.ts's engineDir) for a page served under `base`. */
+export function pyodideIndexURL(base: string, pageURL: string, dir: string = PYODIDE_DIR): string {
   const withSlash = base.endsWith('/') ? base : `${base}/`;
-  return new URL(`${withSlash}${PYODIDE_DIR}`, pageURL).href;
+  return new URL(`${withSlash}${dir}`, pageURL).href;
 }

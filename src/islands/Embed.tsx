@@ -12,10 +12,12 @@ import { OutputPanel, RunButton, StopButton, useStepPlace, useSyntaxMark } from 
 import { MemoryViewer } from '../components/MemoryViewer.tsx';
 import type { EditorHandle } from '../editor/editor.ts';
 import { prewarmOnIntent } from '../engine/page/engine.ts';
+import { DEFAULT_VERSION, isPythonVersion, type PythonVersion } from '../engine/versions.ts';
 import { EMBED_DEFAULTS, type EmbedOptions, openingStep, parseEmbedOptions } from '../site/embed.ts';
 import { sitePath } from '../site/lessons.ts';
 import { decodeHash, playgroundURL } from '../site/permalink.ts';
 import { useEngineRun } from './use-engine-run.ts';
+import { isComparing, useComparison, VersionComparison } from './VersionCompare.tsx';
 
 const LABEL = 'Embedded program';
 const base = import.meta.env.BASE_URL;
@@ -32,6 +34,12 @@ export default function Embed() {
   // The step the reader was on carries over to the next run; until they step, the address's step opens it.
   const place = useStepPlace(Number.NaN);
   useSyntaxMark(host, editor, ready, session.syntaxError);
+  // The Pythons the address asks for that have an engine (the course's alone when none).
+  const known = options.versions.filter(isPythonVersion);
+  const versions: PythonVersion[] = known.length ? known : [DEFAULT_VERSION];
+  const comparing = isComparing(versions);
+  const comparison = useComparison();
+  const busy = session.busy !== null || comparison.busy;
 
   /** Shows the code the address carries, without running it. */
   async function load() {
@@ -54,8 +62,9 @@ export default function Embed() {
       readOnly: next.readOnly,
     });
     session.reset();
+    comparison.clear();
     setReady(true);
-    setSiteLink(await playgroundURL(base, code));
+    setSiteLink(await playgroundURL(base, code, next.versions.filter(isPythonVersion)));
   }
 
   useEffect(() => {
@@ -70,9 +79,11 @@ export default function Embed() {
   }, []);
 
   async function run() {
-    if (session.busy || !editor.current) return;
+    if (busy || !editor.current) return;
     editor.current.highlight(null, null);
-    await session.run(editor.current.getCode(), { traced: options.diagram });
+    const code = editor.current.getCode();
+    if (comparing) comparison.run(code, options.diagram);
+    else await session.run(code, { traced: options.diagram });
   }
   runRef.current = run;
 
@@ -89,8 +100,8 @@ export default function Embed() {
         <div class="cell-editor" ref={host} />
       </div>
       <div class="cell-toolbar">
-        <RunButton onRun={() => void run()} ready={ready} busy={session.busy !== null} />
-        {session.busy && <StopButton onStop={session.stop} />}
+        <RunButton onRun={() => void run()} ready={ready} busy={busy} />
+        {busy && <StopButton onStop={comparing ? () => comparison.stop() : session.stop} />}
         <span class="engine-status" role="status">
           {session.status}
         </span>
@@ -98,8 +109,10 @@ export default function Embed() {
           Inside Python Memory ↗
         </a>
       </div>
-      <OutputPanel chunks={session.chunks} verdict={session.verdict} label={LABEL} />
-      {options.diagram &&
+      {comparing && <VersionComparison versions={versions} {...comparison.props} />}
+      {!comparing && <OutputPanel chunks={session.chunks} verdict={session.verdict} label={LABEL} />}
+      {!comparing &&
+        options.diagram &&
         (trace ? (
           <MemoryViewer
             key={trace}

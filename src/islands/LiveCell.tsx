@@ -19,7 +19,7 @@ import { EmbedButton } from '../components/EmbedButton.tsx';
 import { MemoryViewer } from '../components/MemoryViewer.tsx';
 import { PlaygroundLink } from '../components/PlaygroundLink.tsx';
 import { prewarmOnIntent } from '../engine/page/engine.ts';
-import { loadDraft, saveDraft } from '../progress/drafts.ts';
+import { loadDraft, pageDraftLessons, saveDraft } from '../progress/drafts.ts';
 import { parseTrace } from '../trace/wire.ts';
 import { useEngineRun } from './use-engine-run.ts';
 
@@ -42,6 +42,8 @@ interface Props {
   step?: string;
   /** The page's first memory cell: its diagram's legend is open. */
   legend?: boolean;
+  /** The fence's `internals`: the diagram shows modules, classes and functions in full (MemoryViewer). */
+  internals?: boolean;
 }
 
 const EMBED_TITLE = 'A Python program and its memory diagram (Inside Python Memory)';
@@ -68,6 +70,7 @@ export default function LiveCell({
   setup,
   step,
   legend = false,
+  internals = false,
 }: Props) {
   const [hydrated, setHydrated] = useState(false);
   const cell = useRef<HTMLDivElement>(null);
@@ -95,6 +98,13 @@ export default function LiveCell({
     },
   });
   const initialTrace = useMemo(() => (builtTrace ? parseTrace(builtTrace) : null), [builtTrace]);
+  // "Compare versions": the comparison (and the other Pythons) load only when the reader asks for it.
+  const [comparison, setComparison] = useState<typeof import('./VersionCompare.tsx') | null>(null);
+  const [comparing, setComparing] = useState(false);
+  function toggleComparison() {
+    setComparing(!comparing);
+    if (!comparison) void import('./VersionCompare.tsx').then(setComparison);
+  }
   const session = useEngineRun(initialTrace);
   const sessionRef = useRef(session);
   sessionRef.current = session;
@@ -124,7 +134,7 @@ export default function LiveCell({
     setHydrated(true);
     prewarmOnIntent('.live-cell'); // Python starts loading when the reader points at or focuses a cell, or the page is idle
     // The reader's edits from an earlier visit come back (Reset returns to the lesson's code).
-    const draft = loadDraft(draftKey(), code);
+    const draft = loadDraft(draftKey(), code, undefined, pageDraftLessons());
     if (draft !== null) {
       setRestored(true);
       markStatedOutput(cell.current, true);
@@ -134,57 +144,67 @@ export default function LiveCell({
   }, []);
 
   return (
-    <div
-      class="live-cell"
-      ref={cell}
-      role="group"
-      aria-label={label}
-      onPointerEnter={() => void loadEditor()}
-      onFocusIn={() => void loadEditor()}
-    >
-      <CodeArea
-        host={host}
-        editorReady={editorReady}
-        hydrated={hydrated}
-        label={`Code of ${label}`}
-        open={(focus) => void openEditor(focus)}
+    <>
+      <div
+        class="live-cell"
+        ref={cell}
+        role="group"
+        aria-label={label}
+        onPointerEnter={() => void loadEditor()}
+        onFocusIn={() => void loadEditor()}
       >
-        {children}
-      </CodeArea>
-      <div class="cell-toolbar">
-        <RunButton onRun={() => void run()} ready={hydrated} busy={session.busy !== null} />
-        {session.busy ? (
-          <StopButton onStop={session.stop} />
-        ) : (
-          <button type="button" class="button" onClick={reset} disabled={!editorReady}>
-            Reset
+        <CodeArea
+          host={host}
+          editorReady={editorReady}
+          hydrated={hydrated}
+          label={`Code of ${label}`}
+          open={(focus) => void openEditor(focus)}
+        >
+          {children}
+        </CodeArea>
+        <div class="cell-toolbar">
+          <RunButton onRun={() => void run()} ready={hydrated} busy={session.busy !== null} />
+          {session.busy ? (
+            <StopButton onStop={session.stop} />
+          ) : (
+            <button type="button" class="button" onClick={reset} disabled={!editorReady}>
+              Reset
+            </button>
+          )}
+          <span class="cell-hint">Ctrl/⌘ + Enter runs</span>
+          {setup && <span class="cell-continues">Continues from the cells above: they run first, unseen</span>}
+          {/* A continued cell opens in the playground (or an embed) with the earlier cells it needs, as one program. */}
+          <PlaygroundLink getCode={wholeProgram} />
+          <EmbedButton getCode={wholeProgram} title={EMBED_TITLE} defaults={{ diagram: memory, inline: inlineScalars }} />
+          <button type="button" class="button" aria-expanded={comparing} onClick={toggleComparison} disabled={!hydrated}>
+            Compare versions
           </button>
+          <span class="engine-status" role="status">
+            {session.status}
+          </span>
+        </div>
+        {restored && <p class="cell-restored">Your edits from last time are back. Reset returns to the lesson's code.</p>}
+        <OutputPanel chunks={session.chunks} verdict={session.verdict} label={label} />
+        {memory && session.trace && (
+          <MemoryViewer
+            key={session.trace}
+            trace={session.trace}
+            label={label}
+            inlineScalars={inlineScalars}
+            startStep={place.startStep}
+            legendOpen={legend}
+            internals={internals}
+            onStep={(next, previous, index, last) => {
+              showLines(next, previous);
+              place.remember(index, last);
+            }}
+          />
         )}
-        <span class="cell-hint">Ctrl/⌘ + Enter runs</span>
-        {setup && <span class="cell-continues">Continues from the cells above: they run first, unseen</span>}
-        {/* A continued cell opens in the playground (or an embed) with the earlier cells it needs, as one program. */}
-        <PlaygroundLink getCode={wholeProgram} />
-        <EmbedButton getCode={wholeProgram} title={EMBED_TITLE} defaults={{ diagram: memory, inline: inlineScalars }} />
-        <span class="engine-status" role="status">
-          {session.status}
-        </span>
       </div>
-      {restored && <p class="cell-restored">Your edits from last time are back. Reset returns to the lesson's code.</p>}
-      <OutputPanel chunks={session.chunks} verdict={session.verdict} label={label} />
-      {memory && session.trace && (
-        <MemoryViewer
-          key={session.trace}
-          trace={session.trace}
-          label={label}
-          inlineScalars={inlineScalars}
-          startStep={place.startStep}
-          legendOpen={legend}
-          onStep={(next, previous, index, last) => {
-            showLines(next, previous);
-            place.remember(index, last);
-          }}
-        />
+      {/* Beside the cell, not in it: the cell's own Run and output stay the only ones inside it. */}
+      {comparing && comparison && (
+        <comparison.CellComparison label={label} getCode={() => editor.current?.getCode() ?? code} setup={setup} traced={memory} />
       )}
-    </div>
+    </>
   );
 }

@@ -3,7 +3,9 @@
  * with the full stepping UI, built from the same pieces as a lesson's live
  * cell (editor.ts, the run flow of use-engine-run.ts, MemoryViewer). The code
  * travels in the URL hash (src/site/permalink.ts). Code that came with a link
- * is shown, never run, until the reader presses Run.
+ * is shown, never run, until the reader presses Run. With more than the
+ * course's Python chosen (`versions=` in the link too), Run runs the code on
+ * each, side by side (VersionCompare.tsx).
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { OutputPanel, RunButton, StopButton, useStepPlace, useSyntaxMark } from '../components/cell-parts.tsx';
@@ -11,8 +13,10 @@ import { EmbedButton } from '../components/EmbedButton.tsx';
 import { MemoryViewer } from '../components/MemoryViewer.tsx';
 import type { EditorHandle } from '../editor/editor.ts';
 import { startIfReturning } from '../engine/page/engine.ts';
-import { decodeHash, encodeCode } from '../site/permalink.ts';
+import { DEFAULT_VERSION, isPythonVersion, type PythonVersion } from '../engine/versions.ts';
+import { decodeHash, encodeCode, versionsOf } from '../site/permalink.ts';
 import { useEngineRun } from './use-engine-run.ts';
+import { isComparing, useComparison, VersionComparison, VersionPicker } from './VersionCompare.tsx';
 
 export interface Example {
   name: string;
@@ -26,6 +30,12 @@ interface Props {
 
 const LABEL = 'Playground';
 
+/** The versions a hash asks for that have an engine; the course's alone when none. */
+function versionsIn(hash: string): PythonVersion[] {
+  const known = versionsOf(hash).filter(isPythonVersion);
+  return known.length ? known : [DEFAULT_VERSION];
+}
+
 export default function Playground({ examples }: Props) {
   const host = useRef<HTMLDivElement>(null);
   const editor = useRef<EditorHandle | null>(null);
@@ -37,6 +47,11 @@ export default function Playground({ examples }: Props) {
   const [shareStatus, setShareStatus] = useState('');
   const fallback = examples[0]?.code ?? '';
   const place = useStepPlace();
+  // The link's versions are read with its code (loadFromHash): the first render matches the server's HTML.
+  const [versions, setVersions] = useState<PythonVersion[]>([DEFAULT_VERSION]);
+  const comparing = isComparing(versions);
+  const comparison = useComparison();
+  const busy = session.busy !== null || comparison.busy;
   useSyntaxMark(host, editor, ready, session.syntaxError);
 
   function clearResults() {
@@ -47,6 +62,8 @@ export default function Playground({ examples }: Props) {
   /** Shows the code the URL carries (or the first example), without running it. */
   async function loadFromHash() {
     const decoded = await decodeHash(location.hash);
+    setVersions(versionsIn(location.hash));
+    comparison.clear();
     const code = decoded.status === 'ok' ? decoded.code : fallback;
     if (decoded.status === 'ok') {
       setNotice({ tone: 'info', text: 'This code came with the link you opened. It has not run: read it first, then press Run.' });
@@ -75,22 +92,28 @@ export default function Playground({ examples }: Props) {
     };
   }, []);
 
-  /** Puts the code in the address bar (no new history entry, no hashchange). */
-  async function writeHash(code: string): Promise<string> {
-    const url = `${location.pathname}${location.search}#${await encodeCode(code)}`;
+  /** Puts the code (and the versions compared) in the address bar (no new history entry, no hashchange). */
+  async function writeHash(code: string, chosen = versions): Promise<string> {
+    const url = `${location.pathname}${location.search}#${await encodeCode(code, isComparing(chosen) ? chosen : [])}`;
     history.replaceState(history.state, '', url);
     return location.href;
   }
 
   async function run() {
-    if (session.busy || !editor.current) return;
+    if (busy || !editor.current) return;
     editor.current.closePopups();
     const source = editor.current.getCode();
     setNotice(null);
     setShareStatus('');
     clearResults();
     void writeHash(source);
-    await session.run(source, { traced: memory });
+    if (comparing) comparison.run(source, memory);
+    else await session.run(source, { traced: memory });
+  }
+
+  function chooseVersions(next: PythonVersion[]) {
+    setVersions(next);
+    if (editor.current) void writeHash(editor.current.getCode(), next);
   }
   runRef.current = run;
 
@@ -115,7 +138,7 @@ export default function Playground({ examples }: Props) {
   }
 
   return (
-    <div class="playground">
+    <div class={comparing ? 'playground comparing' : 'playground'}>
       <section class="live-cell" aria-labelledby="playground-code-title">
         <h2 id="playground-code-title" class="sr-only">
           Code
@@ -129,6 +152,7 @@ export default function Playground({ examples }: Props) {
           <label>
             <input type="checkbox" checked={memory} onChange={(e) => setMemory((e.target as HTMLInputElement).checked)} /> Memory diagram
           </label>
+          <VersionPicker chosen={versions} onChange={chooseVersions} disabled={busy} />
           <label>
             Example:{' '}
             <select
@@ -154,15 +178,15 @@ export default function Playground({ examples }: Props) {
           <div class="cell-editor" ref={host} />
         </div>
         <div class="cell-toolbar">
-          <RunButton onRun={() => void run()} ready={ready} busy={session.busy !== null} />
-          {session.busy && <StopButton onStop={session.stop} />}
+          <RunButton onRun={() => void run()} ready={ready} busy={busy} />
+          {busy && <StopButton onStop={comparing ? () => comparison.stop() : session.stop} />}
           <button type="button" class="button" onClick={() => void share()} disabled={!ready}>
             Copy link
           </button>
           <EmbedButton
             getCode={() => editor.current?.getCode() ?? ''}
             title="A Python program and its memory diagram (Inside Python Memory)"
-            defaults={{ diagram: memory }}
+            defaults={{ diagram: memory, versions: comparing ? versions : [] }}
           />
           <span class="share-status" role="status">
             {shareStatus}
@@ -171,33 +195,46 @@ export default function Playground({ examples }: Props) {
             {session.status}
           </span>
         </div>
-        <OutputPanel chunks={session.chunks} verdict={session.verdict} label={LABEL} />
+        {!comparing && <OutputPanel chunks={session.chunks} verdict={session.verdict} label={LABEL} />}
       </section>
-      <section class="playground-diagram" aria-labelledby="playground-diagram-title">
-        <h2 id="playground-diagram-title" class="sr-only">
-          Memory diagram
-        </h2>
-        {session.trace ? (
-          <MemoryViewer
-            key={session.trace}
-            trace={session.trace}
-            label={LABEL}
-            inlineScalars={false}
-            code={editor.current?.getCode()}
-            startStep={place.startStep}
-            onStep={(next, previous, index, last) => {
-              editor.current?.highlight(next, previous);
-              place.remember(index, last);
-            }}
-          />
-        ) : (
-          <p class="playground-empty">
-            {memory
-              ? 'Press Run (or Ctrl/⌘ + Enter in the editor) to trace your program: its memory diagram appears here, one step per line run.'
-              : 'The memory diagram is off: runs print their output only. Tick “Memory diagram” to trace them.'}
-          </p>
-        )}
-      </section>
+      {comparing ? (
+        <section class="playground-compare" aria-labelledby="playground-compare-title">
+          <h2 id="playground-compare-title">Python {versions.join(', ')} side by side</h2>
+          {!comparison.request && (
+            <p class="playground-empty">
+              Press Run to run your program on each version chosen, each in its own Python (those other than {DEFAULT_VERSION} download the
+              first time): their outputs and memory diagrams appear here side by side, under what differs.
+            </p>
+          )}
+          <VersionComparison versions={versions} {...comparison.props} />
+        </section>
+      ) : (
+        <section class="playground-diagram" aria-labelledby="playground-diagram-title">
+          <h2 id="playground-diagram-title" class="sr-only">
+            Memory diagram
+          </h2>
+          {session.trace ? (
+            <MemoryViewer
+              key={session.trace}
+              trace={session.trace}
+              label={LABEL}
+              inlineScalars={false}
+              code={editor.current?.getCode()}
+              startStep={place.startStep}
+              onStep={(next, previous, index, last) => {
+                editor.current?.highlight(next, previous);
+                place.remember(index, last);
+              }}
+            />
+          ) : (
+            <p class="playground-empty">
+              {memory
+                ? 'Press Run (or Ctrl/⌘ + Enter in the editor) to trace your program: its memory diagram appears here, one step per line run.'
+                : 'The memory diagram is off: runs print their output only. Tick “Memory diagram” to trace them.'}
+            </p>
+          )}
+        </section>
+      )}
     </div>
   );
 }

@@ -1,7 +1,8 @@
 /**
- * A predict-the-output question: a short program, the reader picks (or types)
- * what it prints, then sees the real output, the explanation and the run's
- * memory diagram. The answer key and the trace were made by the engine at build
+ * A predict question: a short program, the reader picks (or types) what it
+ * prints — or, for a diagram question, what its memory diagram shows after a
+ * line — then sees the real answer, the explanation and the run's memory
+ * diagram (a diagram question's opened at the step it asked about). The answer key and the trace were made by the engine at build
  * time (src/build/remark-live-cells.ts), so nothing here waits for Python.
  */
 import type { ComponentChildren } from 'preact';
@@ -27,11 +28,27 @@ interface Props {
   explanation: string;
   /** The trace of the program's run. */
   trace: string;
+  /** A diagram question's: the step (index) the question is about, where the diagram opens. */
+  diagramStep?: string;
+  /** Its place among the page's questions (from 1): two questions may ask the same thing, their regions must differ. */
+  number?: string;
   /** The program, highlighted at build time. */
   children?: ComponentChildren;
 }
 
-export default function Predict({ lesson, id, question, choices: choicesJson, answer, explanation, trace: traceJson, children }: Props) {
+export default function Predict({
+  lesson,
+  id,
+  question,
+  choices: choicesJson,
+  answer,
+  explanation,
+  trace: traceJson,
+  diagramStep,
+  number,
+  children,
+}: Props) {
+  const aboutDiagram = diagramStep !== undefined;
   const key = activityKey(lesson, id);
   const choices = useMemo(() => JSON.parse(choicesJson) as string[], [choicesJson]);
   const trace = useMemo(() => parseTrace(traceJson), [traceJson]);
@@ -86,17 +103,22 @@ export default function Predict({ lesson, id, question, choices: choicesJson, an
   const name = `predict-${lesson}-${id}`;
 
   return (
-    <section class="predict" aria-labelledby={headingId}>
+    <section class="predict" aria-labelledby={number ? `${headingId} ${headingId}-number` : headingId}>
       <header class="exercise-header">
         <h3 id={headingId}>
           <span class="exercise-kind">Predict</span> {question}
         </h3>
+        {number && (
+          <span id={`${headingId}-number`} class="visually-hidden">
+            (question {number} on this page)
+          </span>
+        )}
         {saved?.passed && <span class="exercise-state passed">✓ Answered right</span>}
       </header>
       <div class="predict-program">{children}</div>
       <form class="predict-form" onSubmit={submit}>
         <fieldset disabled={!hydrated}>
-          <legend>{choices.length > 0 ? 'Pick the output' : 'Type the output'}</legend>
+          <legend>{aboutDiagram ? 'Pick what the diagram shows' : choices.length > 0 ? 'Pick the output' : 'Type the output'}</legend>
           {choices.length > 0 ? (
             <div class="predict-choices">
               {choices.map((choice, i) => (
@@ -140,7 +162,7 @@ export default function Predict({ lesson, id, question, choices: choicesJson, an
             Not quite. Read the program again line by line, then try once more.
           </p>
           <button type="button" class="link-button" onClick={() => reveal(missed)}>
-            Show me what it prints
+            {aboutDiagram ? 'Show me the answer' : 'Show me what it prints'}
           </button>
         </div>
       )}
@@ -148,7 +170,13 @@ export default function Predict({ lesson, id, question, choices: choicesJson, an
         <div class={`check-report ${right ? 'pass' : 'fail'}`} role="status" aria-live="polite">
           <p class="check-summary">
             <span aria-hidden="true">{right ? '✓ ' : '✗ '}</span>
-            {right ? 'Right! Here is the run, step by step.' : 'Not quite. This is what it really prints:'}
+            {right
+              ? aboutDiagram
+                ? 'Right! Here is the diagram at that step.'
+                : 'Right! Here is the run, step by step.'
+              : aboutDiagram
+                ? 'Not quite. The diagram shows:'
+                : 'Not quite. This is what it really prints:'}
           </p>
           {!right && <pre class="predict-real">{answer}</pre>}
           <div class="predict-explanation" dangerouslySetInnerHTML={{ __html: explanation }} />
@@ -157,7 +185,14 @@ export default function Predict({ lesson, id, question, choices: choicesJson, an
           </button>
         </div>
       )}
-      {answered !== null && <MemoryViewer trace={trace} inlineScalars={false} label={`Run of the program in "${question}"`} />}
+      {answered !== null && (
+        <MemoryViewer
+          trace={trace}
+          inlineScalars={false}
+          label={`Run of the program in "${question}"`}
+          {...(aboutDiagram ? { startStep: Number(diagramStep) } : {})}
+        />
+      )}
     </section>
   );
 }

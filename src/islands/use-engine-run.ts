@@ -54,7 +54,8 @@ function syntaxErrorOf(end: { status: string; error?: ProgramError | undefined }
   return end.status === 'error' && end.error?.kind === 'syntax' ? end.error : null;
 }
 
-export function useEngineRun(initialTrace: Trace | null = null): EngineRun {
+/** `engineFor`: the engine to run on (the page's, unless the island compares versions: page/versions.ts). */
+export function useEngineRun(initialTrace: Trace | null = null, engineFor: () => EngineClient = getEngine): EngineRun {
   // The page's engine, once this island has used it.
   const [engine, setEngine] = useState<EngineClient | null>(null);
   const [busy, setBusy] = useState<EngineRun['busy']>(null);
@@ -69,7 +70,7 @@ export function useEngineRun(initialTrace: Trace | null = null): EngineRun {
   useEffect(() => () => underWay.current?.stop(), []);
 
   function begin(kind: 'run' | 'check') {
-    const client = getEngine();
+    const client = engineFor();
     underWay.current = client;
     setEngine(client);
     setBusy(kind);

@@ -45,3 +45,29 @@ describe('cell drafts', () => {
     expect(loadDraft('c', 'o', undefined)).toBeNull();
   });
 });
+
+describe('drafts of cells that moved', () => {
+  it('finds a draft by its original code in the lessons the page took from, and moves it to the new key', () => {
+    const storage = memoryStorage();
+    saveDraft('/lessons/allocation/#Python cell 7', 'x = [1]', 'x = [1, 2]', storage, 10);
+    saveDraft('/lessons/other/#Python cell 1', 'y = 1', 'y = 2', storage, 20);
+    expect(loadDraft('/lessons/identity/#Python cell 2', 'x = [1]', storage, ['identity', 'allocation'])).toBe('x = [1, 2]');
+    const kept = JSON.parse(storage.items.get(DRAFTS_KEY)!);
+    expect(Object.keys(kept).sort()).toEqual(['/lessons/identity/#Python cell 2', '/lessons/other/#Python cell 1']);
+    // Found under its new key from now on, without the table.
+    expect(loadDraft('/lessons/identity/#Python cell 2', 'x = [1]', storage)).toBe('x = [1, 2]');
+  });
+
+  it('finds a cell renumbered within its own lesson', () => {
+    const storage = memoryStorage();
+    saveDraft('/lessons/allocation/#Python cell 7', 'x = [1]', 'x = [1, 2]', storage);
+    expect(loadDraft('/lessons/allocation/#Python cell 3', 'x = [1]', storage, ['allocation'])).toBe('x = [1, 2]');
+  });
+
+  it('takes no draft of other code, or from a lesson the page did not take from', () => {
+    const storage = memoryStorage();
+    saveDraft('/lessons/allocation/#Python cell 7', 'x = [1]', 'x = [1, 2]', storage);
+    expect(loadDraft('/lessons/identity/#Python cell 2', 'x = [9]', storage, ['identity', 'allocation'])).toBeNull();
+    expect(loadDraft('/lessons/identity/#Python cell 2', 'x = [1]', storage, ['identity'])).toBeNull();
+  });
+});

@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { BACKUP_PREFIX, mergeProgress, ProgressStore, parseProgress, STORE_KEY, type StorageLike, VERSION } from './store.ts';
+import {
+  applyMoves,
+  BACKUP_PREFIX,
+  mergeProgress,
+  type ProgressData,
+  ProgressStore,
+  parseProgress,
+  STORE_KEY,
+  type StorageLike,
+  VERSION,
+} from './store.ts';
 
 /** A Storage over a Map; `quota` (characters of all values) makes setItem throw like a full browser store. */
 class MemoryStorage implements StorageLike {
@@ -168,5 +178,73 @@ describe('progress store', () => {
     const a = { version: VERSION, activities: { k: { attempted: true, passed: true, code: 'old', updatedAt: 1 } } } as const;
     const b = { version: VERSION, activities: { k: { attempted: true, passed: false, code: 'new', updatedAt: 2 } } } as const;
     expect(mergeProgress(a, b).activities.k).toEqual({ attempted: true, passed: true, code: 'new', updatedAt: 2 });
+  });
+});
+
+describe('progress after lessons were split (moved activities)', () => {
+  const moves = { 'allocation/grow-in-place': 'identity/grow-in-place', 'allocation/plus-equals': 'identity/plus-equals' };
+  const entry = (passed: boolean, updatedAt: number, extra = {}) => ({ attempted: true, passed, updatedAt, ...extra });
+
+  it('reads work saved under an old key under its new one, and keeps what did not move', () => {
+    const storage = new MemoryStorage();
+    storage.setItem(
+      STORE_KEY,
+      JSON.stringify({
+        version: 2,
+        activities: {
+          'allocation/grow-in-place': entry(true, 500, { code: 'a.append(4)' }),
+          'allocation/int-size': entry(true, 400),
+        },
+      }),
+    );
+    const store = new ProgressStore(storage, clock(), moves);
+    expect(store.get('identity/grow-in-place')).toMatchObject({ passed: true, code: 'a.append(4)' });
+    expect(store.get('allocation/grow-in-place')).toBeUndefined();
+    expect(store.get('allocation/int-size')).toMatchObject({ passed: true });
+    expect(store.problems).toEqual([]);
+  });
+
+  it('migrates a version 1 store too', () => {
+    const storage = new MemoryStorage();
+    storage.setItem(STORE_KEY, JSON.stringify({ version: 1, passed: { 'allocation/plus-equals': true }, code: {} }));
+    expect(new ProgressStore(storage, clock(), moves).get('identity/plus-equals')).toMatchObject({ passed: true });
+  });
+
+  it('merges an old entry with a new one already saved: newest wins, a tick from either is kept', () => {
+    const data: ProgressData = {
+      version: VERSION,
+      activities: {
+        'allocation/grow-in-place': entry(true, 100, { code: 'old' }),
+        'identity/grow-in-place': entry(false, 200, { code: 'newer' }),
+      },
+    };
+    expect(applyMoves(data, moves).activities).toEqual({ 'identity/grow-in-place': entry(true, 200, { code: 'newer' }) });
+  });
+
+  it('writes the new keys at the next save, and loses nothing from the old ones', () => {
+    const storage = new MemoryStorage();
+    storage.setItem(
+      STORE_KEY,
+      JSON.stringify({ version: 2, activities: { 'allocation/plus-equals': entry(true, 100, { answer: '[1]' }) } }),
+    );
+    const store = new ProgressStore(storage, clock(), moves);
+    // Reading changes nothing stored: an older page (or a newer version's store) still finds it as it was.
+    expect(JSON.parse(storage.map.get(STORE_KEY)!).activities).toHaveProperty(['allocation/plus-equals']);
+    store.update('lesson/other', { attempted: true });
+    const stored = JSON.parse(storage.map.get(STORE_KEY)!).activities;
+    expect(Object.keys(stored).sort()).toEqual(['identity/plus-equals', 'lesson/other']);
+    expect(stored['identity/plus-equals']).toMatchObject({ passed: true, answer: '[1]' });
+  });
+
+  it('moves the keys of an imported export made before the split', () => {
+    const store = new ProgressStore(new MemoryStorage(), clock(), moves);
+    const result = store.importText(JSON.stringify({ version: 2, activities: { 'allocation/grow-in-place': entry(true, 5) } }));
+    expect(result).toEqual({ imported: 1 });
+    expect(store.get('identity/grow-in-place')).toMatchObject({ passed: true });
+  });
+
+  it('leaves a store alone when nothing moved', () => {
+    const data: ProgressData = { version: VERSION, activities: { 'a/b': entry(true, 1) } };
+    expect(applyMoves(data, moves)).toBe(data);
   });
 });

@@ -14,9 +14,13 @@
  * - a full store first gives up saved code of the oldest activities (ticks are
  *   kept), and if even that fails the reader is told their work is not saved;
  * - nothing here throws: problems come back as messages (storage calls go
- *   through browser/storage.ts, which never throws).
+ *   through browser/storage.ts, which never throws);
+ * - work saved under an activity that moved to another lesson (moves.ts) is
+ *   read under its new key, merged with anything already there; the stored
+ *   value changes only at the next write, like any other.
  */
 import { readItem, removeItem, type StorageLike, setItem } from '../browser/storage.ts';
+import type { ActivityMoves } from './moves.ts';
 
 export type { StorageLike };
 
@@ -170,6 +174,19 @@ export function mergeProgress(a: ProgressData, b: ProgressData): ProgressData {
   return { version: VERSION, activities };
 }
 
+/** The store with every entry of a moved activity under its new key (merged, newest wins, with one already there). */
+export function applyMoves(data: ProgressData, moves: ActivityMoves): ProgressData {
+  const moved = Object.keys(data.activities).filter((key) => key in moves);
+  if (moved.length === 0) return data;
+  let result: ProgressData = { version: VERSION, activities: { ...data.activities } };
+  for (const from of moved) {
+    const entry = result.activities[from]!;
+    delete result.activities[from];
+    result = mergeProgress(result, { version: VERSION, activities: { [moves[from]!]: entry } });
+  }
+  return result;
+}
+
 /** Serialized for the store and for export files. */
 export const serialize = (data: ProgressData): string => JSON.stringify(data);
 
@@ -194,10 +211,13 @@ export class ProgressStore {
   problems: string[] = [];
 
   readonly now: () => number;
+  readonly #moves: ActivityMoves;
 
-  constructor(storage: StorageLike | null, now: () => number = Date.now) {
+  /** `moves`: the course's moved activities (from the build), applied whenever the store is read. */
+  constructor(storage: StorageLike | null, now: () => number = Date.now, moves: ActivityMoves = {}) {
     this.#storage = storage;
     this.now = now;
+    this.#moves = moves;
     if (!storage)
       this.problems.push('This browser does not let the page save anything, so your progress lasts only until you leave the page.');
     this.reload();
@@ -246,7 +266,8 @@ export class ProgressStore {
 
   /** Merges an exported file into the store; returns how many activities it held, or a problem. */
   importText(text: string): { imported: number } | { problem: string } {
-    const { data, problems } = parseProgress(text, this.now());
+    const { data: parsed, problems } = parseProgress(text, this.now());
+    const data = applyMoves(parsed, this.#moves);
     if (problems.length && Object.keys(data.activities).length === 0) {
       return { problem: `That file is not a progress export of this course (${problems[0]})` };
     }
@@ -285,7 +306,7 @@ export class ProgressStore {
     const raw = read.value;
     const loaded = parseProgress(raw, this.now());
     if (loaded.problems.length && loaded.writable && raw !== null) this.#keepAside(raw);
-    return loaded;
+    return { ...loaded, data: applyMoves(loaded.data, this.#moves) };
   }
 
   /** Copies an unreadable value aside, once, before it can be overwritten. */

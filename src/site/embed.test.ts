@@ -16,8 +16,10 @@ describe('embed options', () => {
       diagram: false,
       readOnly: true,
       theme: 'dark',
+      versions: [],
     });
     expect(parseEmbedOptions('step=4').step).toBe(4);
+    expect(parseEmbedOptions('#code=abc&versions=3.13,3.14').versions).toEqual(['3.13', '3.14']);
   });
 
   it('ignore values they cannot use', () => {
@@ -29,9 +31,17 @@ describe('embed options', () => {
   it('write only what differs from the defaults, and read back the same', () => {
     expect(embedOptionParams({})).toBe('');
     expect(embedOptionParams({ diagram: true, step: 1 })).toBe('');
-    const options = { step: 'last' as const, inline: true, ids: false, diagram: true, readOnly: true, theme: 'light' as const };
+    const options = {
+      step: 'last' as const,
+      inline: true,
+      ids: false,
+      diagram: true,
+      readOnly: true,
+      theme: 'light' as const,
+      versions: ['3.12', '3.15'],
+    };
     const params = embedOptionParams(options);
-    expect(params).toBe('step=last&inline=1&readonly=1&theme=light');
+    expect(params).toBe('step=last&inline=1&readonly=1&theme=light&versions=3.12,3.15');
     expect(parseEmbedOptions(params)).toEqual(options);
   });
 

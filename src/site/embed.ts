@@ -2,12 +2,13 @@
  * The embed's address and the snippet teachers paste. `/embed/` takes the
  * playground's permalink (`#code=…`, src/site/permalink.ts) plus options in the
  * same hash, so one link format serves both and a host page never needs a
- * server: `#code=…&step=last&inline=1&ids=1&diagram=0&readonly=1&theme=dark`.
+ * server: `#code=…&step=last&inline=1&ids=1&diagram=0&readonly=1&theme=dark`, and
+ * `versions=3.12,3.14` to run it on several Pythons side by side.
  * Only options that differ from the defaults are written; unknown keys and
  * values the page cannot use are ignored, so an old or hand-edited link still
  * opens.
  */
-import { encodeCode } from './permalink.ts';
+import { encodeCode, VERSIONS_KEY, versionsOf } from './permalink.ts';
 
 export interface EmbedOptions {
   /** The diagram's step after a Run: a 1-based step number (past the end means the last), or the last. */
@@ -22,9 +23,19 @@ export interface EmbedOptions {
   readOnly: boolean;
   /** Colours: the host page's choice, or the reader's system setting. */
   theme: 'light' | 'dark' | 'system';
+  /** The Pythons to run it on side by side (as the playground's link writes them); none: the course's. */
+  versions: string[];
 }
 
-export const EMBED_DEFAULTS: EmbedOptions = { step: 1, inline: false, ids: false, diagram: true, readOnly: false, theme: 'system' };
+export const EMBED_DEFAULTS: EmbedOptions = {
+  step: 1,
+  inline: false,
+  ids: false,
+  diagram: true,
+  readOnly: false,
+  theme: 'system',
+  versions: [],
+};
 
 const FLAGS = { inline: 'inline', ids: 'ids', diagram: 'diagram', readOnly: 'readonly' } as const;
 
@@ -46,6 +57,7 @@ export function parseEmbedOptions(hash: string): EmbedOptions {
   }
   const theme = params.get('theme');
   if (theme === 'light' || theme === 'dark') options.theme = theme;
+  options.versions = versionsOf(hash);
   return options;
 }
 
@@ -58,7 +70,9 @@ export function embedOptionParams(options: Partial<EmbedOptions>): string {
     if (full[key] !== EMBED_DEFAULTS[key]) params.set(param, full[key] ? '1' : '0');
   }
   if (full.theme !== EMBED_DEFAULTS.theme) params.set('theme', full.theme);
-  return params.toString();
+  // Written by hand: URLSearchParams would escape the commas.
+  const versions = full.versions.length ? `${VERSIONS_KEY}=${full.versions.join(',')}` : '';
+  return [params.toString(), versions].filter(Boolean).join('&');
 }
 
 /** The 0-based step a diagram of `count` steps opens on. */

@@ -10,4 +10,10 @@ export const lessonSchema = z.object({
   summary: z.string().min(1),
   /** The section of the seed tutorial this lesson covers (e.g. "1. Object Allocation"). */
   seedSection: z.string().min(1),
+  /**
+   * Old lesson slugs this lesson took material from (a split or a merge): readers' saved work on the
+   * activities it took, links to its headings and, should the old slug vanish, its URL follow it here
+   * (src/progress/moves.ts).
+   */
+  formerly: z.array(z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/)).default([]),
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { neighbours, sitePath, sortLessons, tableOfContents } from './lessons.ts';
+import { lessonOrigin, neighbours, sitePath, sortLessons, tableOfContents } from './lessons.ts';
 
 const lesson = (id: string, order: number) => ({ id, data: { order, title: id } });
 
@@ -26,5 +26,22 @@ describe('course navigation', () => {
     expect(sitePath('/', 'lessons/a/')).toBe('/lessons/a/');
     expect(sitePath('/course/', '/favicon.svg')).toBe('/course/favicon.svg');
     expect(sitePath('/course', '')).toBe('/course/');
+  });
+});
+
+describe('what the moves tables need of a lesson', () => {
+  const body = 'Text.\n\n<Predict id="badge" />\n\n## Copies\n\n<Exercise id="watch-it-go" />\n';
+  it('lists its formerly, its activities and, given its headings, every anchor a link may name', () => {
+    const entry = { id: 'freeing', body, data: { formerly: ['reference-counting'] } };
+    expect(lessonOrigin(entry, [{ depth: 2, slug: 'copies', text: 'Copies' }])).toEqual({
+      slug: 'freeing',
+      formerly: ['reference-counting'],
+      activities: ['badge', 'watch-it-go'],
+      anchors: ['copies', 'predict-badge', 'exercise-watch-it-go'],
+    });
+  });
+
+  it('has no anchors without headings, and no formerly when the lesson names none', () => {
+    expect(lessonOrigin({ id: 'a', body, data: {} })).toEqual({ slug: 'a', formerly: [], activities: ['badge', 'watch-it-go'] });
   });
 });

@@ -1,5 +1,6 @@
 /** Course navigation, as pure functions over lesson entries. */
 import { activityKey, embeddedActivities } from '../progress/activities.ts';
+import type { LessonOrigin } from '../progress/moves.ts';
 
 export interface LessonLike {
   id: string;
@@ -38,4 +39,23 @@ export function sitePath(base: string, path: string): string {
 /** The progress keys of the exercises and questions a lesson embeds (from its MDX source), in page order. */
 export function activityKeysOf(lesson: { id: string; body?: string | undefined }): string[] {
   return embeddedActivities(lesson.body ?? '').map((a) => activityKey(lesson.id, a.id));
+}
+
+/**
+ * What the moves tables (progress/moves.ts) need of a lesson: its slug, `formerly`, activity ids and, when
+ * known, its anchors (headings, and each exercise's and question's own heading).
+ */
+export function lessonOrigin(
+  lesson: { id: string; body?: string | undefined; data: { formerly?: readonly string[] | undefined } },
+  headings?: readonly Heading[],
+): LessonOrigin {
+  const activities = embeddedActivities(lesson.body ?? '');
+  return {
+    slug: lesson.id,
+    formerly: lesson.data.formerly ?? [],
+    activities: activities.map((a) => a.id),
+    ...(headings
+      ? { anchors: [...headings.map((h) => h.slug), ...activities.map((a) => `${a.kind === 'exercise' ? 'exercise' : 'predict'}-${a.id}`)] }
+      : {}),
+  };
 }

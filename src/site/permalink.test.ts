@@ -1,7 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { base64urlToBytes, bytesToBase64url, decodeHash, encodeCode, MAX_CODE_CHARS, playgroundURL } from './permalink.ts';
+import { base64urlToBytes, bytesToBase64url, decodeHash, encodeCode, MAX_CODE_CHARS, playgroundURL, versionsOf } from './permalink.ts';
 
 describe('permalinks', () => {
+  it('carry the versions to compare on beside the code, each once; a link without them names none', async () => {
+    const hash = await encodeCode('x = 257\n', ['3.12', '3.13', '3.14', '3.15']);
+    expect(hash).toMatch(/^code=[A-Za-z0-9_-]+&versions=3\.12,3\.13,3\.14,3\.15$/);
+    expect(versionsOf(hash)).toEqual(['3.12', '3.13', '3.14', '3.15']);
+    expect(await decodeHash(hash)).toEqual({ status: 'ok', code: 'x = 257\n' });
+    expect(versionsOf('#code=abc&versions=3.13, 3.13,,banana,3.15')).toEqual(['3.13', '3.15']);
+    expect(versionsOf(await encodeCode('x\n'))).toEqual([]);
+    expect(await playgroundURL('/course', 'x\n', ['3.14', '3.15'])).toMatch(/^\/course\/playground\/#code=[\w-]+&versions=3\.14,3\.15$/);
+  });
+
   it('round-trips programs, including non-ASCII text and long code', async () => {
     const programs = ['', 'a = [1, 2]\nb = a\nprint(a is b)\n', 'print("héllo → 世界 🐍")\n', 'x = 1\n'.repeat(5000)];
     for (const code of programs) {

@@ -8,6 +8,9 @@
 /** The hash key; other keys are ignored, so the format can grow. */
 export const HASH_KEY = 'code';
 
+/** The Pythons a program is compared on: `versions=3.12,3.14` (engine/versions.ts knows which exist). */
+export const VERSIONS_KEY = 'versions';
+
 /** Largest program a link may expand to (guards against a zip bomb in a crafted link). */
 export const MAX_CODE_CHARS = 100_000;
 
@@ -49,10 +52,19 @@ async function pipe(bytes: Uint8Array, stream: CompressionStream | Decompression
   return out;
 }
 
-/** The hash fragment (without `#`) that carries `code`. */
-export async function encodeCode(code: string): Promise<string> {
+/** The hash fragment (without `#`) that carries `code`, and the versions to compare it on when given. */
+export async function encodeCode(code: string, versions: readonly string[] = []): Promise<string> {
   const packed = await pipe(new TextEncoder().encode(code), new CompressionStream('deflate-raw'));
-  return `${HASH_KEY}=${bytesToBase64url(packed)}`;
+  return `${HASH_KEY}=${bytesToBase64url(packed)}${versions.length ? `&${VERSIONS_KEY}=${versions.join(',')}` : ''}`;
+}
+
+/**
+ * The versions a URL hash asks for, as written ("3.12"), each once, in order; [] when it names
+ * none. Only the shape is checked here: the page keeps those it has an engine for.
+ */
+export function versionsOf(hash: string): string[] {
+  const value = new URLSearchParams(hash.replace(/^#/, '')).get(VERSIONS_KEY) ?? '';
+  return [...new Set(value.split(',').map((v) => v.trim()))].filter((v) => /^\d+\.\d+$/.test(v));
 }
 
 /** The code carried by a URL hash (with or without its `#`). */
@@ -97,7 +109,7 @@ export async function decodeHash(hash: string): Promise<Decoded> {
   return { status: 'ok', code };
 }
 
-/** Absolute-path URL of the playground carrying `code`, for a site served under `base`. */
-export async function playgroundURL(base: string, code: string): Promise<string> {
-  return `${base.replace(/\/?$/, '/')}playground/#${await encodeCode(code)}`;
+/** Absolute-path URL of the playground carrying `code` (and the versions to compare it on), for a site served under `base`. */
+export async function playgroundURL(base: string, code: string, versions: readonly string[] = []): Promise<string> {
+  return `${base.replace(/\/?$/, '/')}playground/#${await encodeCode(code, versions)}`;
 }

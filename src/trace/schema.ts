@@ -1,5 +1,5 @@
 /**
- * The trace format (version 3: version 2 plus the true tails of long containers and strings): what the tracer (src/engine/python/tracer.py)
+ * The trace format (version 4: version 3 plus `unreported`, what an older CPython cannot tell): what the tracer (src/engine/python/tracer.py)
  * records of the steps of a reader's program: every step up to its step budget,
  * then a sample (a step's `skipped` counts the steps run but not drawn before it),
  * and always the final state. Shared by the engine, the
@@ -28,9 +28,23 @@ export const RefcountReason = z.object({
    * argument: an argument in flight to the newest call;
    * iterator: probably a running for-loop's iterator, or a value on the interpreter's stack;
    * hidden: references from places the tracer cannot see;
-   * borrowed: fewer counted than drawn — CPython 3.14 lets a frame borrow a reference it does not count.
+   * borrowed: fewer counted than drawn — CPython 3.14 lets a frame borrow a reference it does not count;
+   * frame-locals: CPython 3.12's dict of a function's locals, kept on its frame once anything (the tracer,
+   * locals(), a debugger) reads them; 3.13 reads them through a proxy instead (PEP 667).
    */
-  kind: z.enum(['constant', 'compact', 'unlisted', 'init-self', 'resurrected', 'exception', 'argument', 'iterator', 'hidden', 'borrowed']),
+  kind: z.enum([
+    'constant',
+    'compact',
+    'frame-locals',
+    'unlisted',
+    'init-self',
+    'resurrected',
+    'exception',
+    'argument',
+    'iterator',
+    'hidden',
+    'borrowed',
+  ]),
   /** How many references this reason accounts for (negative for borrowed). */
   count: z.number().int(),
 });
@@ -100,7 +114,7 @@ export const HeapObject = z.object({
   immortal: z.boolean().optional(),
   /** An interned str (sys._is_interned). */
   interned: z.boolean().optional(),
-  /** An int from the small-int cache (−5..256). */
+  /** An int from the small-int cache (−5..256; −5..1024 from 3.15, as measured by the tracer). */
   smallInt: z.boolean().optional(),
   /** Tracked by the cyclic garbage collector. */
   tracked: z.boolean().optional(),
@@ -210,6 +224,12 @@ export const Trace = z.object({
   python: z.string(),
   /** 4 in the browser engine (wasm32), 8 on 64-bit desktop CPython. */
   pointerSize: z.number().int(),
+  /**
+   * What this CPython cannot report, so the trace leaves it out rather than guessing:
+   * `interned` before 3.13 (no sys._is_interned), `immortal` where neither sys._is_immortal
+   * (3.14) nor a 32-bit build's immortal count can tell. Absent: everything is reported.
+   */
+  unreported: z.array(z.enum(['immortal', 'interned'])).optional(),
   end: TraceEnd,
   stats: z.object({
     /** Steps recorded (drawn). */

@@ -1,2 +1,2 @@
 /** Version of the trace format (src/trace/schema.ts); must match TRACE_VERSION in python/tracer.py. */
-export const TRACE_VERSION = 3;
+export const TRACE_VERSION = 4;

@@ -46,6 +46,97 @@ export const GOLDEN_PROGRAMS = {
     'print(repr(data)[-12:])',
     '',
   ].join('\n'),
+  /*
+   * The linked structures below are built without calling a function of the program's own: the
+   * tracer keys a frame by its address, which a later call may or may not reuse, so a fixture with
+   * calls in a loop would not come out the same twice.
+   */
+  /** A 12-node linked list built by appending at its tail (layout: a chain left to right, wrapped). */
+  'chain-appended': [
+    'class Node:',
+    '    pass',
+    '',
+    'head = Node()',
+    'head.value = 0',
+    'head.next = None',
+    'tail = head',
+    'for i in range(1, 12):',
+    '    node = Node()',
+    '    node.value = i',
+    '    node.next = None',
+    '    tail.next = node',
+    '    tail = node',
+    'del node',
+    'end = 1',
+    '',
+  ].join('\n'),
+  /**
+   * A class body that calls a function: the class statement is one step, but the function's steps
+   * show the class body's frame, with CPython's bookkeeping names (diagram: hidden unless asked for).
+   */
+  'class-body-calls': 'def default_size():\n    return 4\n\nclass Box:\n    size = default_size()\n    label = "box"\n\nb = Box()\n',
+  /** A linked list built by pushing at its front (layout: nothing moves as the head changes). */
+  'chain-pushed': [
+    'class Node:',
+    '    pass',
+    '',
+    'head = None',
+    'for i in range(8):',
+    '    node = Node()',
+    '    node.value = i',
+    '    node.next = head',
+    '    head = node',
+    'del node',
+    'end = 1',
+    '',
+  ].join('\n'),
+  /** A binary search tree of 7 nodes, built by inserting 4 2 6 1 3 5 7 (layout: children right of and below their parent). */
+  'binary-tree': [
+    'class Tree:',
+    '    pass',
+    '',
+    'root = None',
+    'for value in [4, 2, 6, 1, 3, 5, 7]:',
+    '    new = Tree()',
+    '    new.value = value',
+    '    new.left = None',
+    '    new.right = None',
+    '    if root is None:',
+    '        root = new',
+    '        continue',
+    '    at = root',
+    '    while True:',
+    '        side = "left" if value < at.value else "right"',
+    '        if getattr(at, side) is None:',
+    '            setattr(at, side, new)',
+    '            break',
+    '        at = getattr(at, side)',
+    'del new, at, side, value',
+    'end = 1',
+    '',
+  ].join('\n'),
+  /** A list of three dicts (layout: items in item order). */
+  'list-of-dicts': 'people = [{"name": "Ada", "age": 36}, {"name": "Alan", "age": 41}, {"name": "Grace", "age": 85}]\nend = 1\n',
+  /** A doubly linked list of 5 nodes (layout: only the prev arrows close cycles, so only they are dashed). */
+  'doubly-linked': [
+    'class Node:',
+    '    pass',
+    '',
+    'head = Node()',
+    'head.value = 0',
+    'head.prev = None',
+    'head.next = None',
+    'tail = head',
+    'for i in range(1, 5):',
+    '    node = Node()',
+    '    node.value = i',
+    '    node.prev = tail',
+    '    node.next = None',
+    '    tail.next = node',
+    '    tail = node',
+    'end = 1',
+    '',
+  ].join('\n'),
 } as const satisfies Record<string, string>;
 
 export type GoldenName = keyof typeof GOLDEN_PROGRAMS;

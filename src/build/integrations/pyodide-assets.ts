@@ -1,7 +1,9 @@
 /**
- * Ships the engine with the site: serves node_modules/pyodide during `astro dev`
- * and copies the same files into the build output, so no page ever fetches
- * Python from a CDN and nothing large is committed.
+ * Ships the engines with the site: serves each Python's Pyodide package
+ * (src/engine/versions.ts) during `astro dev` and copies the same files into
+ * the build output under `pyodide/<version>/`, so no page ever fetches Python
+ * from a CDN and nothing large is committed. Only the course's engine (3.14)
+ * is fetched by a lesson; the others only when a reader compares versions.
  *
  * `astro build` also makes the engine's memory snapshot (src/engine/snapshot/stash.ts)
  * and writes it gzipped beside the Pyodide files, under a content-hashed name
@@ -16,18 +18,29 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AstroIntegration, HookParameters } from 'astro';
-import { PYODIDE_DIR, PYODIDE_FILES, PYODIDE_VERSION } from '../../engine/assets.ts';
+import { PYODIDE_DIR, PYODIDE_VERSION } from '../../engine/assets.ts';
 import { type EngineSnapshot, makeEngineSnapshot } from '../../engine/snapshot/build.ts';
+import { ENGINE_BUILDS, engineDir, engineFiles, PYTHON_VERSIONS } from '../../engine/versions.ts';
 import { mimeTypeOf } from '../mime.ts';
 
-function pyodidePackageDir(): string {
+/** One Python's files: where they come from (its npm package) and the site folder they are served from. */
+interface EngineSource {
+  sourceDir: string;
+  dir: string;
+  files: ReadonlySet<string>;
+}
+
+function engineSources(): EngineSource[] {
   const require = createRequire(import.meta.url);
-  return path.dirname(require.resolve('pyodide/package.json'));
+  return PYTHON_VERSIONS.map((version) => ({
+    sourceDir: path.dirname(require.resolve(`${ENGINE_BUILDS[version].packageName}/package.json`)),
+    dir: engineDir(version),
+    files: new Set(engineFiles(version)),
+  }));
 }
 
 export function pyodideAssets(): AstroIntegration {
-  const sourceDir = pyodidePackageDir();
-  const files = new Set<string>(PYODIDE_FILES);
+  const engines = engineSources();
   // Made while the config is set up (the pages need its name), written once the build is done.
   let snapshot: EngineSnapshot | null = null;
   return {
@@ -37,8 +50,8 @@ export function pyodideAssets(): AstroIntegration {
         if (options.command !== 'build' || process.env.IPM_SNAPSHOT === '0') return;
         snapshot = await snapshotForBuild(options);
       },
-      'astro:server:setup': ({ server }) => serveEngineFiles(server, sourceDir, files),
-      'astro:build:done': (options) => copyEngineFiles(options, sourceDir, files, snapshot),
+      'astro:server:setup': ({ server }) => serveEngineFiles(server, engines),
+      'astro:build:done': (options) => copyEngineFiles(options, engines, snapshot),
     },
   };
 }
@@ -64,15 +77,16 @@ async function snapshotForBuild({
   return snapshot;
 }
 
-/** During `astro dev`, answers requests for the engine's files from node_modules/pyodide. */
-function serveEngineFiles(server: HookParameters<'astro:server:setup'>['server'], sourceDir: string, files: ReadonlySet<string>): void {
-  const prefix = `/${PYODIDE_DIR}`;
+/** During `astro dev`, answers requests for the engines' files from their packages in node_modules. */
+function serveEngineFiles(server: HookParameters<'astro:server:setup'>['server'], engines: readonly EngineSource[]): void {
   server.middlewares.use((req, res, next) => {
     const url = (req.url ?? '').split('?')[0]!;
-    const at = url.indexOf(prefix);
-    const name = at === -1 ? '' : url.slice(at + prefix.length);
-    if (!files.has(name)) return next();
-    const file = path.join(sourceDir, name);
+    const found = engines
+      .map((engine) => ({ engine, at: url.indexOf(`/${engine.dir}`) }))
+      .find(({ engine, at }) => at !== -1 && engine.files.has(url.slice(at + engine.dir.length + 1)));
+    if (!found) return next();
+    const name = url.slice(found.at + found.engine.dir.length + 1);
+    const file = path.join(found.engine.sourceDir, name);
     stat(file).then(
       (info) => {
         res.setHeader('Content-Type', mimeTypeOf(name));
@@ -84,23 +98,24 @@ function serveEngineFiles(server: HookParameters<'astro:server:setup'>['server']
   });
 }
 
-/** Copies the engine's files (and the snapshot, when made) into `<outDir>/pyodide/<version>/`. */
+/** Copies each engine's files into `<outDir>/pyodide/<version>/`, and the snapshot (when made) beside the course's. */
 async function copyEngineFiles(
   { dir, logger }: Pick<HookParameters<'astro:build:done'>, 'dir' | 'logger'>,
-  sourceDir: string,
-  files: ReadonlySet<string>,
+  engines: readonly EngineSource[],
   snapshot: EngineSnapshot | null,
 ): Promise<void> {
-  const target = path.join(fileURLToPath(dir), PYODIDE_DIR);
-  try {
-    await mkdir(target, { recursive: true });
-    await Promise.all([...files].map((name) => copyFile(path.join(sourceDir, name), path.join(target, name))));
-    logger.info(`copied ${files.size} Pyodide files to ${PYODIDE_DIR}`);
-    if (snapshot) {
-      await writeFile(path.join(target, snapshot.fileName), snapshot.gzipped);
-      logger.info(`wrote ${PYODIDE_DIR}${snapshot.fileName}`);
+  for (const engine of engines) {
+    const target = path.join(fileURLToPath(dir), engine.dir);
+    try {
+      await mkdir(target, { recursive: true });
+      await Promise.all([...engine.files].map((name) => copyFile(path.join(engine.sourceDir, name), path.join(target, name))));
+      logger.info(`copied ${engine.files.size} Pyodide files to ${engine.dir}`);
+      if (snapshot && engine.dir === PYODIDE_DIR) {
+        await writeFile(path.join(target, snapshot.fileName), snapshot.gzipped);
+        logger.info(`wrote ${PYODIDE_DIR}${snapshot.fileName}`);
+      }
+    } catch (error) {
+      throw new Error(`could not copy the engine's files into ${target}`, { cause: error });
     }
-  } catch (error) {
-    throw new Error(`could not copy the engine's files into ${target}`, { cause: error });
   }
 }

@@ -7,7 +7,7 @@
 import type { HeapObject } from '../../trace/schema.ts';
 import { arrowShape } from '../arrows.ts';
 import type { StepChanges } from '../changes.ts';
-import { reasonsPhrase } from '../describe.ts';
+import { objectPhrase, reasonsPhrase } from '../describe.ts';
 import { type Arrow, CHAR_WIDTH, fitText, GEOMETRY, type ObjectView, type Row, type StepLayout } from '../layout.ts';
 
 interface Props {
@@ -75,9 +75,37 @@ function RowView({ row, x, y, width }: { row: Row; x: number; y: number; width: 
   );
 }
 
+/** What a compact box says: "def f", "class Node", "module math". */
+export function compactText(object: HeapObject): string {
+  const word = object.kind === 'function' ? 'def' : object.kind;
+  return fitText(`${word} ${object.name ?? object.type}`, HEADER_CHARS + 5);
+}
+
+/** The count's pill at the top right of a box. */
+function Badge({ view, delta }: { view: ObjectView; delta: number | undefined }) {
+  const { object } = view;
+  return (
+    // biome-ignore lint/a11y/noInteractiveElementToNoninteractiveRole: the badge is an image of a count, focusable so keyboard readers reach its explanation
+    <g
+      class={`badge${delta ? (delta > 0 ? ' up' : ' down') : ''}${object.reasons?.length ? ' differs' : ''}`}
+      tabIndex={0}
+      role="img"
+      aria-label={badgeTitle(object)}
+    >
+      <title>{badgeTitle(object)}</title>
+      <rect x={view.x + view.width - 40} y={view.y + 3} width={36} height={18} rx={9} />
+      <text x={view.x + view.width - 22} y={view.y + 12} text-anchor="middle" dominant-baseline="central">
+        {object.refcount === null ? '∞' : object.refcount}
+        {object.reasons?.length ? '*' : ''}
+      </text>
+    </g>
+  );
+}
+
 function ObjectBox({ view, changes, showIds }: { view: ObjectView; changes: StepChanges; showIds: boolean }) {
   const { object } = view;
   const classes = ['object', `kind-${object.kind}`];
+  if (view.compact) classes.push('compact');
   if (view.freed) classes.push('freed');
   if (object.unreachable && !view.freed) classes.push('unreachable');
   if (changes.added.has(view.key)) classes.push('added');
@@ -89,30 +117,24 @@ function ObjectBox({ view, changes, showIds }: { view: ObjectView; changes: Step
   return (
     <g class={classes.join(' ')} data-key={view.key}>
       <rect x={view.x} y={view.y} width={view.width} height={view.height} rx={6} class="box" />
-      <text x={view.x + 8} y={view.y + GEOMETRY.header / 2} class="header" dominant-baseline="central">
-        {header.full !== header.shown && <title>{header.full}</title>}
-        {header.shown}
-      </text>
-      {/* biome-ignore lint/a11y/noInteractiveElementToNoninteractiveRole: the badge is an image of a count, focusable so keyboard readers reach its explanation */}
-      <g
-        class={`badge${delta ? (delta > 0 ? ' up' : ' down') : ''}${object.reasons?.length ? ' differs' : ''}`}
-        tabIndex={0}
-        role="img"
-        aria-label={badgeTitle(object)}
-      >
-        <title>{badgeTitle(object)}</title>
-        <rect x={view.x + view.width - 40} y={view.y + 3} width={36} height={18} rx={9} />
-        <text x={view.x + view.width - 22} y={view.y + 12} text-anchor="middle" dominant-baseline="central">
-          {object.refcount === null ? '∞' : object.refcount}
-          {object.reasons?.length ? '*' : ''}
+      {view.compact ? (
+        <text x={view.x + 8} y={view.y + GEOMETRY.header / 2} class="header" dominant-baseline="central">
+          <title>{`${objectPhrase(object)}: drawn closed (tick "internals" to see inside it and its count)`}</title>
+          {compactText(object)}
         </text>
-      </g>
+      ) : (
+        <text x={view.x + 8} y={view.y + GEOMETRY.header / 2} class="header" dominant-baseline="central">
+          {header.full !== header.shown && <title>{header.full}</title>}
+          {header.shown}
+        </text>
+      )}
+      {!view.compact && <Badge view={view} delta={delta} />}
       {showIds && (
         <text x={view.x + 2} y={view.y - 4} class="object-id">
           id 0x{object.id.toString(16)}
         </text>
       )}
-      {view.rows.length === 0 && (
+      {view.rows.length === 0 && !view.compact && (
         <text x={view.x + 8} y={view.y + GEOMETRY.header + GEOMETRY.row / 2} class="value" dominant-baseline="central">
           {value !== undefined && shownValue !== value && <title>{value}</title>}
           {shownValue}
@@ -127,8 +149,9 @@ function ObjectBox({ view, changes, showIds }: { view: ObjectView; changes: Step
           unreachable
         </text>
       )}
+      {/* Above the box, like "unreachable": inside it, the label would sit on the header. */}
       {view.freed && (
-        <text x={view.x + view.width / 2} y={view.y + view.height / 2} class="freed-label" text-anchor="middle" dominant-baseline="central">
+        <text x={view.x + view.width} y={view.y - 4} class="freed-label" text-anchor="end">
           freed
         </text>
       )}
@@ -136,9 +159,10 @@ function ObjectBox({ view, changes, showIds }: { view: ObjectView; changes: Step
   );
 }
 
+/** Dashed only when the arrow closes a cycle at this step; a back route that closes none (a wrapped chain) stays solid. */
 function ArrowPath({ arrow, highlighted }: { arrow: Arrow; highlighted: boolean }) {
-  const { d, back } = arrowShape(arrow);
-  return <path d={d} class={`arrow${highlighted ? ' changed' : ''}${back ? ' back' : ''}`} marker-end="url(#ipm-arrowhead)" />;
+  const { d } = arrowShape(arrow);
+  return <path d={d} class={`arrow${highlighted ? ' changed' : ''}${arrow.cycle ? ' back' : ''}`} marker-end="url(#ipm-arrowhead)" />;
 }
 
 /** Width of the frames' column, with its margin: what the pinned copy of the frames covers. */

@@ -77,6 +77,28 @@ describe('EngineClient', () => {
     ]);
   });
 
+  it('releases a ready engine: its worker ends, and the next run boots a fresh one', async () => {
+    const engine = client();
+    await engine.run('a', () => undefined);
+    expect(engine.state.value).toBe('ready');
+    engine.release();
+    expect(engine.state.value).toBe('idle');
+    expect(FakeWorker.created.map((w) => w.terminated)).toEqual([true]);
+    const outputs: string[] = [];
+    await engine.run('b', (_stream, text) => outputs.push(text));
+    expect(outputs).toEqual(['b']);
+    expect(FakeWorker.created.map((w) => w.terminated)).toEqual([true, false]);
+    // Not with a run queued, nor while it runs.
+    const hanging = engine.run('hang', () => undefined);
+    engine.release();
+    await vi.waitFor(() => expect(engine.state.value).toBe('running'));
+    engine.release();
+    expect(engine.state.value).toBe('running');
+    expect(FakeWorker.created.map((w) => w.terminated)).toEqual([true, false]);
+    engine.stop();
+    await hanging;
+  });
+
   it('loads on first run, streams output and resolves with the result', async () => {
     const engine = client();
     expect(engine.state.value).toBe('idle');

@@ -56,6 +56,8 @@ export class EngineClient {
   #pointerSize = 4;
   /** The run before the next: the worker runs one program at a time. */
   #queue: Promise<unknown> = Promise.resolve();
+  /** Runs queued and not yet begun (release() keeps the threads for them). */
+  #waiting = 0;
   #nextId = 1;
   /** Watched while the worker warms up, between `warm-up` and `warmed`. */
   readonly #reader = new ReaderActivity();
@@ -68,6 +70,12 @@ export class EngineClient {
     snapshot?: SnapshotInfo,
     /** Starts a snapshot helper (snapshot/helper-worker.ts) beside each engine worker; without one the worker downloads the snapshot itself. */
     createHelper?: () => Worker,
+    /**
+     * Another Python beside the course's, started only to compare versions
+     * (page/versions.ts): it neither warms up (the reader's CPU is the course
+     * engine's) nor sets the course engine's performance marks.
+     */
+    readonly comparing = false,
   ) {
     this.#setup = { createWorker, indexURL, snapshot, createHelper };
   }
@@ -113,6 +121,15 @@ export class EngineClient {
     return this.#enqueue(job, onOutput, options.timeoutMs ?? TRACE_TIMEOUT_MS) as Promise<CheckOutcome>;
   }
 
+  /**
+   * Lets the engine's threads go while Python waits (a comparison engine no
+   * pane shows any more: page/versions.ts); the next start boots afresh. Does
+   * nothing in any other phase, or with a run queued.
+   */
+  release(): void {
+    if (this.#phase.kind === 'ready' && this.#waiting === 0) this.#transition({ kind: 'idle' });
+  }
+
   /** Ends the current run (if any) as "stopped". */
   stop(): void {
     if (this.#phase.kind === 'running') this.#end(this.#phase.run, 'stopped', 0);
@@ -135,7 +152,7 @@ export class EngineClient {
   /** Boots Python on the spare threads or fresh ones; the threads the client held (a killed run's) are ended. */
   #boot(reason: StartReason, spare: SpareThreads | null): Promise<void> {
     this.#progress.value = null;
-    performance.mark(ENGINE_START, { detail: { reason } });
+    if (!this.comparing) performance.mark(ENGINE_START, { detail: { reason } });
     const boot = newBoot();
     const threads: EngineThreads = startThreads(this.#setup, spare, {
       message: (message) => this.#onMessage(threads, message),
@@ -147,7 +164,11 @@ export class EngineClient {
   }
 
   #enqueue(job: Job, onOutput: OnOutput, timeoutMs: number): Promise<Outcome> {
-    const next = this.#queue.then(() => this.#runNow(job, onOutput, timeoutMs));
+    this.#waiting++;
+    const next = this.#queue.then(() => {
+      this.#waiting--;
+      return this.#runNow(job, onOutput, timeoutMs);
+    });
     this.#queue = next.catch(() => undefined);
     return next;
   }
@@ -218,6 +239,10 @@ export class EngineClient {
         this.#startupMs.value = message.startupMs;
         this.#transition({ kind: 'ready', threads });
         // For the browser benchmark (and anyone profiling): when Python became usable.
+        if (this.comparing) {
+          phase.boot.resolve();
+          break;
+        }
         performance.mark(ENGINE_READY, { detail: { boot: message.boot } });
         phase.boot.resolve();
         this.#warmUpWhenVisible(threads);

@@ -14,7 +14,7 @@
  *   │       ▼            ▼         run
  *   │    failed        ready ─────────────▶ running
  *   │                    │   ◀── result ──    │ │
- *   │              crash │                    │ │
+ *   │     crash, release │                    │ │
  *   │                    ▼        crash       │ │
  *   │                  idle ◀─────────────────┘ │
  *   │                                           │

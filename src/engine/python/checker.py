@@ -25,7 +25,7 @@ __builtins__ = dict(builtins.__dict__)
 safe = globals()["ipm_safe"]
 
 _getrefcount = sys.getrefcount
-_is_immortal = getattr(sys, "_is_immortal", None)
+_is_immortal = globals()["ipm_describe"]._is_immortal  # None where this CPython cannot tell
 _format_exception_only = traceback.format_exception_only
 _type = type
 _len = len

@@ -13,8 +13,9 @@ the reader defined is called (safe.py says why).
 from collections import deque as _deque
 from gc import is_tracked as _is_tracked
 from itertools import islice as _islice
-from sys import _is_immortal, _is_interned
+from sys import getrefcount as _getrefcount
 from sys import getsizeof as _getsizeof
+from sys import maxsize as _maxsize
 from types import (
     BuiltinFunctionType,
     CellType,
@@ -38,6 +39,38 @@ __builtins__ = safe.BUILTINS
 _type = type
 
 _type_name = safe.type_name
+
+# What this CPython can tell (the engine runs 3.12 to 3.15): 3.14 has both tests in sys.
+# Before it, a 32-bit build's own test for immortality is "the count is the immortal
+# constant", which None holds; nothing tells an interned str without interning it,
+# so a trace without that test says so (tracer.py: `unreported`).
+try:
+    from sys import _is_interned
+except ImportError:
+    _is_interned = None
+try:
+    from sys import _is_immortal
+except ImportError:
+    _is_immortal = None
+if _is_immortal is None and _maxsize < 2**32:
+    _IMMORTAL_COUNT = _getrefcount(None)
+
+    def _is_immortal(obj):
+        return _getrefcount(obj) == _IMMORTAL_COUNT
+
+
+UNREPORTED = tuple(name for name, test in (("immortal", _is_immortal), ("interned", _is_interned)) if test is None)
+
+
+def _small_int_max():
+    """The largest int CPython caches (256 until 3.15 widened the cache to 1024)."""
+    n = 256
+    while n < 4096 and int(str(n + 1)) is int(str(n + 1)):
+        n += 1
+    return n
+
+
+_SMALL_INT_MAX = _small_int_max()
 _type_qualname = safe.type_qualname
 _type_mro = safe.type_mro
 _type_dict = safe.type_dict
@@ -100,7 +133,7 @@ def describe(walk, obj, pos):
         desc = {"id": id(obj), "type": known[0]}
         if known[1]:
             desc["size"] = _getsizeof(obj)
-        if _is_immortal(obj):
+        if _is_immortal is not None and _is_immortal(obj):
             desc["immortal"] = True
     if _is_tracked(obj):
         desc["tracked"] = True
@@ -355,7 +388,7 @@ def _header(obj, cls):
     size = _safe_size(obj, cls) if known is None else _getsizeof(obj) if known[1] else None
     if size is not None:
         desc["size"] = size
-    if _is_immortal(obj):
+    if _is_immortal is not None and _is_immortal(obj):
         desc["immortal"] = True
     return desc
 
@@ -409,13 +442,13 @@ def _describe_scalar(obj, cls, kind, max_repr):
     desc = _header(obj, cls)
     desc["kind"] = kind
     desc["repr"] = _scalar_repr(obj, cls, max_repr)
-    if cls is int and -5 <= obj <= 256:
+    if cls is int and -5 <= obj <= _SMALL_INT_MAX:
         desc["smallInt"] = True
     if cls is bytes:
         desc["length"] = _bytes_len(obj)
     if cls is str:
         desc["length"] = _str_len(obj)
-        if _is_interned(obj):
+        if _is_interned is not None and _is_interned(obj):
             desc["interned"] = True
     return desc
 

@@ -56,7 +56,18 @@ _set_int_max_str_digits = sys.set_int_max_str_digits
 _monitoring = sys.monitoring
 _real_register_callback = _monitoring.register_callback
 _get_tool = _monitoring.get_tool
-_clear_tool_id = _monitoring.clear_tool_id
+try:
+    _clear_tool_id = _monitoring.clear_tool_id
+except AttributeError:  # before 3.14: its events and callbacks taken back one by one
+    _set_events = _monitoring.set_events
+    _EVENTS = [v for n, v in vars(_monitoring.events).items() if n.isupper() and n != "NO_EVENTS"]
+
+    def _clear_tool_id(tool):
+        _set_events(tool, 0)
+        for event in _EVENTS:
+            _real_register_callback(tool, event, None)
+
+
 _free_tool_id = _monitoring.free_tool_id
 _gc_collect = gc.collect
 _gc_get_objects = gc.get_objects

@@ -35,11 +35,13 @@ import weakref
 safe = globals()["ipm_safe"]
 registry = globals()["ipm_registry"]
 _Walk = globals()["ipm_walk"].Walk
+#: What this CPython cannot report (describe.py finds out), named in every trace.
+_UNREPORTED = list(globals()["ipm_describe"].UNREPORTED)
 # The tracer's code looks names up in the engine's private copy of the builtins: a program
 # that sets `builtins.len = None` or `builtins.str = None` cannot break the walk.
 __builtins__ = safe.BUILTINS
 
-TRACE_VERSION = 3
+TRACE_VERSION = 4
 
 #: Python frames kept for the tracer's own callbacks beyond the reader's recursion
 #: limit. Callbacks run on the reader's stack, so without headroom a deep program
@@ -292,7 +294,8 @@ class Tracer:
 
     def _guard_monitoring(self):
         """The reader may use sys.monitoring too, but not take the tracer's tool id."""
-        saved = {name: getattr(_monitoring, name) for name in self._GUARDED}
+        # (clear_tool_id is new in 3.14.)
+        saved = {name: getattr(_monitoring, name) for name in self._GUARDED if hasattr(_monitoring, name)}
         tool = self.tool
 
         def guard(name, real):
@@ -614,5 +617,7 @@ class Tracer:
                 "snapshotMs": round(self.picture_seconds * 1000, 3),
             },
         }
+        if _UNREPORTED:
+            head["unreported"] = _UNREPORTED
         text = _dumps(head, separators=(",", ":"))
         return text[:-1] + ',"steps":[' + ",".join(self.steps) + "]}"

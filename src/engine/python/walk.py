@@ -36,6 +36,7 @@ _TYPE_SUBCLASS = 1 << 31
 #: Types the collector never tracks (tuples: untracks lazily), so it cannot tell whether one is alive.
 _UNTRACKABLE = frozenset(id(t) for t in (int, float, complex, bool, str, bytes, _type(None), tuple))
 _CO_GENERATOR = 0x20
+_CO_OPTIMIZED = 0x1  # a function's frame (a class body's or module's is not)
 #: Methods whose `self` CPython counts in ways no arrow shows (see _reasons).
 _SELF_METHODS = ("__init__", "__del__")
 #: Kinds of description whose items an iterator in flight may hold (see _reasons).
@@ -85,6 +86,9 @@ class Walk:
         self._arguments = set()
         self._self_keys = {}
         self.unlisted = {}  # key -> references from items left out past the object budget
+        #: key -> references from 3.12's frame locals dicts: reading a function frame's
+        #: f_locals there stores a dict of them on the frame (3.13 reads through a proxy, PEP 667).
+        self._locals_dicts = {}
 
     def ref(self, obj):
         """The key of `obj` in this picture, adding it to the walk if new (None once the
@@ -136,9 +140,14 @@ class Walk:
                 if frame is newest:
                     arguments = code.co_varnames[: code.co_argcount + code.co_kwonlyargcount]
                     self_name = code.co_varnames[0] if code.co_name in _SELF_METHODS and code.co_argcount else None
-                for name, value in frame.f_locals.items():
+                local_vars = frame.f_locals
+                # (A class body's locals are its namespace, a real dict on every version.)
+                in_dict = code.co_flags & _CO_OPTIMIZED and _type(local_vars) is dict
+                for name, value in local_vars.items():
                     var_key = ref(value)
                     variables.append([name, var_key, 1] if name in cells else [name, var_key])
+                    if in_dict and var_key is not None:
+                        self._locals_dicts[var_key] = self._locals_dicts.get(var_key, 0) + 1
                     if frame is newest and var_key is not None:
                         if name in arguments:
                             self._arguments.add(var_key)
@@ -327,6 +336,7 @@ class Walk:
                         desc,
                         const_refs.get(id(objs[pos]), 0),
                         hidden_from_compact.get(key, 0),
+                        self._locals_dicts.get(key, 0),
                         self.unlisted.get(key, 0),
                         key in args,
                         key == init_self,
@@ -458,7 +468,18 @@ def _refs_of(listed, entries, named=False):
     return refs
 
 
-def _reasons(diff, desc, const_refs, compact_refs, unlisted_refs, is_arg, is_init_self, is_finalizing, is_exception):
+def _reasons(
+    diff,
+    desc,
+    const_refs,
+    compact_refs,
+    locals_dict_refs,
+    unlisted_refs,
+    is_arg,
+    is_init_self,
+    is_finalizing,
+    is_exception,
+):
     """Why CPython's count differs from the arrows drawn, as far as it can be known."""
     reasons = []
     if diff < 0:
@@ -466,6 +487,7 @@ def _reasons(diff, desc, const_refs, compact_refs, unlisted_refs, is_arg, is_ini
     for kind, n in (
         ("constant", const_refs),
         ("compact", compact_refs),
+        ("frame-locals", locals_dict_refs),
         ("unlisted", unlisted_refs),
         ("init-self", 1 if is_init_self else 0),
         ("resurrected", 1 if is_finalizing else 0),

@@ -10,6 +10,7 @@ import { WARM_UP_QUIET_MS, WARM_UP_ROUNDS } from '../limits.ts';
 import type { FromWorker, SnapshotInfo, Stream, ToWorker } from '../protocol.ts';
 import { pythonSources } from '../python/sources.ts';
 import { fetchSnapshot, type SnapshotDownload, snapshotFromHelper } from '../snapshot/download.ts';
+import { ENGINE_BUILDS, versionAt } from '../versions.ts';
 import { bootEngine, type Engine } from './boot.ts';
 import { precompiledWasm, prefetching } from './preload.ts';
 import { WarmUp, warmUpSteps } from './warmup.ts';
@@ -62,8 +63,12 @@ async function start(
     download = fetchSnapshot(snapshotInfo, countedFetch);
     download.catch(() => undefined); // a missing snapshot is reported by bootEngine
   }
-  const wasmScript = import(/* @vite-ignore */ `${indexURL}pyodide.asm.mjs`);
-  wasmScript.catch(() => undefined); // loadPyodide imports it again and reports a failure
+  // A module since Pyodide 0.30 (3.14); before, a classic script Pyodide loads itself.
+  const version = versionAt(indexURL);
+  if ((version ? ENGINE_BUILDS[version].glue : 'pyodide.asm.mjs') === 'pyodide.asm.mjs') {
+    const wasmScript = import(/* @vite-ignore */ `${indexURL}pyodide.asm.mjs`);
+    wasmScript.catch(() => undefined); // loadPyodide imports it again and reports a failure
+  }
   const pyodideModule = (await import(/* @vite-ignore */ `${indexURL}pyodide.mjs`)) as typeof import('pyodide');
   const engine = await bootEngine({
     pyodide: pyodideModule,
