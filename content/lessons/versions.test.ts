@@ -4,12 +4,13 @@
  * print its stated ```output on each version it names (a live cell without one:
  * what it prints on 3.14), and every
  * ```python versions probe (a table the build makes) must run cleanly on all
- * four. Each version runs in a process of its own (engine/node/version-runs.ts),
+ * four. So must a claim in a predict question's explanation. Each version runs in a process of its own (engine/node/version-runs.ts),
  * cached by content hash like the build's tables.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { loadPredict } from '../../src/build/activity-files.ts';
 import { extractLiveCells, extractVersionCells } from '../../src/build/fences.ts';
 import { runOnVersions, type VersionProgram, type VersionRun } from '../../src/engine/node/version-runs.ts';
 import { DEFAULT_VERSION, PYTHON_VERSIONS, type PythonVersion } from '../../src/engine/versions.ts';
@@ -17,7 +18,15 @@ import { DEFAULT_VERSION, PYTHON_VERSIONS, type PythonVersion } from '../../src/
 const root = path.dirname(new URL(import.meta.url).pathname);
 const sources = readdirSync(root, { withFileTypes: true })
   .filter((d) => d.isDirectory())
-  .map((d) => ({ lesson: d.name, source: readFileSync(path.join(root, d.name, 'index.mdx'), 'utf8') }));
+  .map((d) => ({ lesson: d.name, dir: path.join(root, d.name), source: readFileSync(path.join(root, d.name, 'index.mdx'), 'utf8') }));
+
+/** The ids of a lesson's predict questions (their explanations may hold version claims too). */
+const quizzesOf = (dir: string) =>
+  existsSync(path.join(dir, 'quizzes'))
+    ? readdirSync(path.join(dir, 'quizzes'))
+        .filter((f) => f.endsWith('.md'))
+        .map((f) => f.slice(0, -3))
+    : [];
 
 /** A program the test runs, where it is, and what the lesson says it prints on which versions. */
 interface Checked extends VersionProgram {
@@ -27,7 +36,16 @@ interface Checked extends VersionProgram {
   statedOutput?: string;
 }
 
-const checked: Checked[] = sources.flatMap(({ lesson, source }) => [
+const checked: Checked[] = sources.flatMap(({ lesson, dir, source }) => [
+  ...quizzesOf(dir).flatMap((id) =>
+    loadPredict(dir, id).versionClaims.map(({ code, versions, statedOutput, line }) => ({
+      where: `${lesson}/quizzes/${id}.md:${line}`,
+      kind: 'claim' as const,
+      code,
+      versions,
+      ...(statedOutput !== undefined ? { statedOutput } : {}),
+    })),
+  ),
   ...extractVersionCells(source).map(({ kind, code, versions, statedOutput, line }) => ({
     where: `${lesson}:${line}`,
     kind,

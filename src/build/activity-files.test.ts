@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseExercise } from './activity-files.ts';
+import { parseExercise, parsePredict } from './activity-files.ts';
 
 const exercise = (...suite: string[]) =>
   [
@@ -56,5 +56,33 @@ describe('an exercise file', () => {
     expect(() => parseExercise('e', exercise('', '```python answer pass', 'x = 2', '```', '', '```message', 'no', '```'), 'e.md')).toThrow(
       /has no message/,
     );
+  });
+});
+
+describe('a question with version claims in its explanation', () => {
+  const source = [
+    '---',
+    'question: What does this print?',
+    '---',
+    '```python',
+    'print(1)',
+    '```',
+    '',
+    'It prints 1, and so does 3.12.',
+    '',
+    '```python runs-on=3.12',
+    'print(1)',
+    '```',
+    '',
+    '```output',
+    '1',
+    '```',
+  ].join('\n');
+
+  it('keeps one program, takes the claims out of the explanation and gives them to the content test', () => {
+    const question = parsePredict('q', source, 'q.md');
+    expect(question.program).toBe('print(1)');
+    expect(question.explanation).toBe('It prints 1, and so does 3.12.');
+    expect(question.versionClaims).toEqual([{ code: 'print(1)', versions: ['3.12'], statedOutput: '1', line: 10 }]);
   });
 });

@@ -8,8 +8,9 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseFrontmatter } from '@astrojs/markdown-remark';
 import { z } from 'zod';
+import type { PythonVersion } from '../engine/versions.ts';
 import type { DiagramAsk } from './diagram-question.ts';
-import { type FencedBlock, fencedBlocks } from './fences.ts';
+import { type FencedBlock, fencedBlocks, runsOnVersions } from './fences.ts';
 
 export { embeddedActivities } from '../progress/activities.ts';
 
@@ -58,7 +59,17 @@ export interface PredictSource {
   program: string;
   /** Markdown shown after answering. */
   explanation: string;
+  /** The explanation's version claims (```python runs-on=…, content/AUTHORING.md): checked, never shown. */
+  versionClaims: QuizVersionClaim[];
   file: string;
+}
+
+/** A ```python runs-on=3.12,3.13 block of a question's explanation, with the ```output it states. */
+export interface QuizVersionClaim {
+  code: string;
+  versions: PythonVersion[];
+  statedOutput?: string;
+  line: number;
 }
 
 const ID = /^[a-z0-9]+(-[a-z0-9]+)*$/;
@@ -147,15 +158,27 @@ export function parseExercise(id: string, source: string, file: string): Exercis
 
 export function parsePredict(id: string, source: string, file: string): PredictSource {
   if (!ID.test(id)) fail(file, `question id "${id}" must be lowercase words joined by hyphens`);
-  const { frontmatter, content } = parseFrontmatter(source);
+  // The frontmatter blanked, not cut, so a version claim's line is the file's (for the content test's messages).
+  const { frontmatter, content } = parseFrontmatter(source, { frontmatter: 'empty-with-spaces' });
   const { question, choices, diagram } = meta(predictMeta, frontmatter, file);
-  const programs = fencedBlocks(content).filter((b) => b.lang === 'python');
+  const blocks = fencedBlocks(content);
+  const claims: FencedBlock[] = [];
+  const versionClaims: QuizVersionClaim[] = [];
+  blocks.forEach((block, i) => {
+    const versions = runsOnVersions(block.lang, block.meta);
+    if (!versions) return;
+    const next = blocks[i + 1];
+    const output = next?.lang === 'output' ? next : undefined;
+    claims.push(block, ...(output ? [output] : []));
+    versionClaims.push({ code: block.body, versions, ...(output ? { statedOutput: output.body } : {}), line: block.line });
+  });
+  const programs = blocks.filter((b) => b.lang === 'python' && !claims.includes(b));
   if (programs.length !== 1) fail(file, `needs exactly one \`\`\`python block, the program (found ${programs.length})`);
   const program = programs[0]!;
   if (new Set(choices).size !== choices.length) fail(file, 'two choices are the same');
   if (diagram && choices.length < 2) fail(file, 'a diagram question needs its choices (at least two, the right one among them)');
-  const explanation = withoutBlocks(content, [program]);
-  return { id, question, choices, ...(diagram ? { diagram } : {}), program: program.body, explanation, file };
+  const explanation = withoutBlocks(content, [program, ...claims]);
+  return { id, question, choices, ...(diagram ? { diagram } : {}), program: program.body, explanation, versionClaims, file };
 }
 
 /** `<Exercise id="…" />` in lesson `dir` reads `dir/exercises/<id>.md`. */
