@@ -3,10 +3,12 @@
  * build puts in lessons and the version claims the content test checks.
  * One child process per version (version-child.ts; one Pyodide per process),
  * started only for programs not already in the cache. The cache
- * (node_modules/.cache/ipm-version-runs/, one file per run) is keyed by a
+ * (.cache/version-runs/, one file per run) is keyed by a
  * hash of what decides the output: the program, the engine build and the
  * runner's Python files, so a build or a test run with nothing changed boots
- * no engine at all, and CI keeps it between runs by caching that folder.
+ * no engine at all: the content test fills it, and the build after it in the
+ * same CI run reads its tables from it. It sits outside node_modules, so
+ * `npm ci` keeps it where the workspace persists.
  */
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -27,7 +29,7 @@ export interface VersionRun {
   error?: string;
 }
 
-const CACHE_DIR = path.join(process.cwd(), 'node_modules/.cache/ipm-version-runs');
+const CACHE_DIR = path.join(process.cwd(), '.cache/version-runs');
 
 /** A program to run: its code, and code run first, silently (a `continue` cell's earlier cells). */
 export interface VersionProgram {
