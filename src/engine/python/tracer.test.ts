@@ -107,7 +107,7 @@ describe('tracer: steps', () => {
     expect(atLine(pictures, 3).output).toBe('one\ntwo\n');
   });
 
-  it('gives each call its own frame key, even when a new frame reuses a finished one\'s memory', () => {
+  it("gives each call its own frame key, even when a new frame reuses a finished one's memory", () => {
     // CPython builds a call's frame object where the last finished one was freed: same id(), new frame.
     const { pictures } = trace(
       'def f(x):\n    y = x + 1\n    return y\n\ndef g(x):\n    z = x * 2\n    return z\n\nfor i in range(4):\n    f(i)\n    g(i)\n',
@@ -117,7 +117,7 @@ describe('tracer: steps', () => {
     expect(new Set(calls).size).toBe(8);
   });
 
-  it('keeps a generator frame\'s key while it is suspended and resumed', () => {
+  it("keeps a generator frame's key while it is suspended and resumed", () => {
     const { pictures } = trace('def gen():\n    yield 1\n    yield 2\n\ng = gen()\nfirst = next(g)\nsecond = next(g)\n');
     const keys = pictures.filter((p) => p.frames.length === 2).map((p) => p.frames[1]!.key);
     expect(keys.length).toBeGreaterThan(2);
