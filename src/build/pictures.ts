@@ -1,0 +1,60 @@
+/**
+ * The pictures' figures, measured in the engine at build time (the same
+ * CPython the reader's page runs): an object's sizes for its byte strip, a
+ * list's sizes as it grows. The remark plugin puts them in the page as JSON;
+ * the shaping and drawing are pure (src/pictures/). A probe that does not run
+ * cleanly, or figures the picture cannot account for, fail the build.
+ */
+import type { Runner } from '../engine/python/runner.ts';
+import type { GrowthMeasure } from '../pictures/growth.ts';
+import { checkMeasured, type ObjectMeasure } from '../pictures/object-layout.ts';
+
+/** Runs `code` and returns what it printed: the probes print one JSON value. */
+function probe(runner: Runner, code: string, what: string): unknown {
+  let out = '';
+  let err = '';
+  const result = runner.run(code, (stream, text) => {
+    if (stream === 'stdout') out += text;
+    else err += text;
+  });
+  if (result.status !== 'ok') throw new Error(`${what}: the engine's probe ended ${result.status}: ${err}`);
+  return JSON.parse(out);
+}
+
+const OBJECT_PROBE = `
+import json, struct, sys
+def measure(expr):
+    o = eval(expr, {})
+    t = type(o)
+    m = {"expr": expr, "type": t.__name__, "getsizeof": sys.getsizeof(o), "sizeof": o.__sizeof__(),
+         "basicsize": t.__basicsize__, "pointer": struct.calcsize("P"),
+         "digitBits": sys.int_info.bits_per_digit, "digitBytes": sys.int_info.sizeof_digit}
+    if isinstance(o, (str, tuple, list)):
+        m["length"] = len(o)
+    if isinstance(o, int):
+        m["bits"] = abs(o).bit_length()
+    return m
+print(json.dumps([measure(e) for e in EXPRS]))
+`;
+
+/** Each expression's object measured in the engine, checked to add up field by field (else the build fails). */
+export function measureObjects(runner: Runner, exprs: readonly string[]): ObjectMeasure[] {
+  const measures = probe(runner, `EXPRS = ${JSON.stringify(exprs)}\n${OBJECT_PROBE}`, 'object sizes') as ObjectMeasure[];
+  for (const m of measures) checkMeasured(m);
+  return measures;
+}
+
+const GROWTH_PROBE = `
+import json, struct, sys
+grown = []
+sizes = [sys.getsizeof(grown)]
+for n in range(COUNT):
+    grown.append(n)
+    sizes.append(sys.getsizeof(grown))
+print(json.dumps({"sizes": sizes, "pointer": struct.calcsize("P")}))
+`;
+
+/** `sys.getsizeof` of a list after each of `count` appends (index 0: empty), from the engine. */
+export function measureGrowth(runner: Runner, count: number): GrowthMeasure {
+  return probe(runner, `COUNT = ${Math.trunc(count)}\n${GROWTH_PROBE}`, 'list growth') as GrowthMeasure;
+}
