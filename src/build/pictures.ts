@@ -6,8 +6,12 @@
  * cleanly, or figures the picture cannot account for, fail the build.
  */
 import type { Runner } from '../engine/python/runner.ts';
+import { disagreements, lastNames, passOver } from '../pictures/collector-pass.ts';
 import type { GrowthMeasure } from '../pictures/growth.ts';
 import { checkMeasured, type ObjectMeasure } from '../pictures/object-layout.ts';
+import { expandTrace } from '../trace/picture.ts';
+import { parseTrace } from '../trace/wire.ts';
+import { buildTrace } from './cells.ts';
 
 /** Runs `code` and returns what it printed: the probes print one JSON value. */
 function probe(runner: Runner, code: string, what: string): unknown {
@@ -57,4 +61,37 @@ print(json.dumps({"sizes": sizes, "pointer": struct.calcsize("P")}))
 /** `sys.getsizeof` of a list after each of `count` appends (index 0: empty), from the engine. */
 export function measureGrowth(runner: Runner, count: number): GrowthMeasure {
   return probe(runner, `COUNT = ${Math.trunc(count)}\n${GROWTH_PROBE}`, 'list growth') as GrowthMeasure;
+}
+
+/** A collector-pass picture: the program's trace, and the step where its cycle is unreachable, just before the collection. */
+export interface CollectorPassData {
+  trace: string;
+  step: number;
+}
+
+/**
+ * The step of `trace` the pass is drawn on: the last one before the first collection, where the tracer
+ * flags objects unreachable. The pass must find exactly what the tracer flags and what the collector
+ * then collected, or the build fails.
+ */
+export function collectorPassStep(json: string, where: string): number {
+  const trace = parseTrace(json);
+  const pictures = expandTrace(trace);
+  const collection = pictures.findIndex((p) => p.events.some((e) => e.kind === 'gc'));
+  const picture = pictures[collection - 1];
+  if (!picture || ![...picture.heap.values()].some((o) => o.unreachable))
+    throw new Error(`${where}: a collector pass needs a step with an unreachable cycle just before a collection`);
+  const pass = passOver(picture, lastNames(pictures.slice(0, collection)));
+  const problems = disagreements(picture, pass);
+  const gc = pictures[collection]!.events.find((e) => e.kind === 'gc');
+  if (gc?.kind === 'gc' && gc.collected !== pass.garbage.length)
+    problems.push(`the collector collected ${gc.collected}, the pass finds ${pass.garbage.length}`);
+  if (problems.length) throw new Error(`${where}: the collector pass does not match the engine:\n${problems.join('\n')}`);
+  return picture.index;
+}
+
+/** `<CollectorPass>`'s program traced in the engine, and the step its pass is drawn on. */
+export async function buildCollectorPass(code: string, where: string): Promise<CollectorPassData> {
+  const trace = await buildTrace(code, where);
+  return { trace, step: collectorPassStep(trace, where) };
 }

@@ -9,6 +9,7 @@
  *   <Predict id="x" />     → <PredictIsland client:visible>, from quizzes/x.md, its answer key made at build time
  *   <ObjectStrip objects="0; [1, 2, 3]" />  → <ObjectStrip client:visible>, each object measured in the engine
  *   <GrowthStaircase count="16" max="64" /> → <GrowthStaircase client:visible>, a list's sizes measured in the engine
+ *   <CollectorPass>```python …```</CollectorPass> → <CollectorPass client:visible>, the program traced, the pass's step chosen
  *   [text](/lessons/slug/) → [text](../slug/): a link to a lesson, relative, so it works under any base path
  *
  * Each island hydrates a screen before it scrolls into view (see hydrateAhead).
@@ -33,7 +34,7 @@ import { type BuiltExercise, type BuiltPredict, buildExercise, buildPredict } fr
 import { buildTrace } from './cells.ts';
 import { isOutputFence, type LiveCell, liveCellsOf, tryCellsOf } from './fences.ts';
 import { attr, code, defaultImport, element, type JsxElement, objectAttr, stringAttribute, text } from './mdx-nodes.ts';
-import { measureGrowth, measureObjects } from './pictures.ts';
+import { buildCollectorPass, measureGrowth, measureObjects } from './pictures.ts';
 
 const ISLANDS = {
   LiveCell: '../islands/LiveCell.tsx',
@@ -41,6 +42,7 @@ const ISLANDS = {
   PredictIsland: '../islands/Predict.tsx',
   ObjectStrip: '../islands/ObjectStrip.tsx',
   GrowthStaircase: '../islands/GrowthStaircase.tsx',
+  CollectorPass: '../islands/CollectorPass.tsx',
 } as const;
 type Island = keyof typeof ISLANDS;
 
@@ -153,6 +155,18 @@ async function growthStaircase(jsx: JsxElement, where: string): Promise<RootCont
   return element('GrowthStaircase', [hydrateAhead(), attr('growth', JSON.stringify(growth)), attr('count', String(count))], []);
 }
 
+/** `<CollectorPass>` around a ```python fence: the program traced, the step its pass is drawn on. */
+async function collectorPass(jsx: JsxElement, where: string): Promise<RootContent> {
+  const program = ((jsx as { children?: RootContent[] }).children ?? []).find((child): child is Code => child.type === 'code');
+  if (!program) throw new Error(`${where}: <CollectorPass> needs a \`\`\`python program inside it`);
+  const built = await buildCollectorPass(program.value, where);
+  return element(
+    'CollectorPass',
+    [hydrateAhead(), attr('trace', built.trace), attr('step', String(built.step))],
+    [code('python', program.value)],
+  );
+}
+
 /** A link to a lesson (`/lessons/<slug>/…`) made relative to a lesson page (`…/lessons/<own>/`), so any base path works. */
 export function lessonLink(url: string): string {
   const match = /^\/lessons\/([^/#?]+)\/?(.*)$/.exec(url);
@@ -210,9 +224,10 @@ export function remarkLiveCells() {
     visit(tree, 'mdxJsxFlowElement', (node, index, parent) => {
       const jsx = node as unknown as JsxElement;
       if (!parent || index === undefined) return;
-      if (jsx.name === 'ObjectStrip' || jsx.name === 'GrowthStaircase') {
+      if (jsx.name === 'ObjectStrip' || jsx.name === 'GrowthStaircase' || jsx.name === 'CollectorPass') {
         used.add(jsx.name);
-        replace(parent, index, jsx.name === 'ObjectStrip' ? objectStrip(jsx, where(jsx)) : growthStaircase(jsx, where(jsx)));
+        const build = { ObjectStrip: objectStrip, GrowthStaircase: growthStaircase, CollectorPass: collectorPass }[jsx.name];
+        replace(parent, index, build(jsx, where(jsx)));
         return;
       }
       if (jsx.name !== 'Exercise' && jsx.name !== 'Predict') return;

@@ -36,7 +36,7 @@ export default function GrowthStaircase({ growth, count }: Props) {
     <figure class="picture staircase">
       <style>{styles}</style>
       <label for={id}>
-        Appends shown: <output for={id}>{shown}</output>
+        Appends shown: <span class="staircase-count">{shown}</span>
       </label>{' '}
       <input id={id} type="range" min={1} max={max} value={shown} onInput={(e) => setShown(Number(e.currentTarget.value))} />
       <p role="status">
