@@ -21,7 +21,7 @@ const WIDTH = 600;
 const HEIGHT = 180;
 const LEFT = 40;
 const BOTTOM = 22;
-const TOP = 8;
+const TOP = 14;
 
 export default function GrowthStaircase({ growth, count }: Props) {
   const measure = useMemo(() => JSON.parse(growth) as GrowthMeasure, [growth]);
@@ -78,6 +78,12 @@ export default function GrowthStaircase({ growth, count }: Props) {
             </text>
           ))}
           <line class="axis" x1={0} y1={HEIGHT} x2={WIDTH - LEFT} y2={HEIGHT} />
+          <text x={WIDTH - LEFT} y={HEIGHT + 15} text-anchor="end" class="muted">
+            length →
+          </text>
+          <text x={-4} y={-0} text-anchor="end" class="muted">
+            bytes
+          </text>
         </g>
       </svg>
       <details>

@@ -37,5 +37,8 @@ describe('the growth staircase, on the engine’s real sizes', () => {
     expect(points.at(-1)!.height).toBe(100);
     expect(points[0]!.height).toBeCloseTo((28 / 60) * 100);
     expect(points.filter((p) => p.grew).map((p) => p.length)).toEqual([1, 5]);
+    // Length 5 has room for 8: the used part is the empty list and 5 slots of the 8 reserved.
+    expect(points[5]!.usedHeight).toBeCloseTo(((28 + 5 * 4) / 60) * 100);
+    expect(points[8]!.usedHeight).toBeCloseTo(points[8]!.height);
   });
 });

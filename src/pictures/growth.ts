@@ -54,6 +54,8 @@ export interface StaircasePoint {
   x: number;
   y: number;
   height: number;
+  /** The part of the column the list would need with no spare slots (the empty list plus one pointer per item). */
+  usedHeight: number;
   /** The append that made this length reallocated the list. */
   grew: boolean;
 }
@@ -62,8 +64,18 @@ export function staircase(m: GrowthMeasure, count: number, width: number, height
   const shown = m.sizes.slice(0, Math.min(count, m.sizes.length - 1) + 1);
   const top = Math.max(...shown);
   const column = width / shown.length;
+  const empty = shown[0]!;
   return shown.map((bytes, length) => {
     const h = (bytes / top) * height;
-    return { length, bytes, x: length * column, y: height - h, height: h, grew: length > 0 && bytes !== shown[length - 1] };
+    const used = ((empty + length * m.pointer) / top) * height;
+    return {
+      length,
+      bytes,
+      x: length * column,
+      y: height - h,
+      height: h,
+      usedHeight: used,
+      grew: length > 0 && bytes !== shown[length - 1],
+    };
   });
 }
