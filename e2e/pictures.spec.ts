@@ -78,3 +78,22 @@ test('the collector’s pass steps over the real cycle from the keyboard, its ta
   await expectAxeClean(page, 'collector-pass');
   expect(lesson.consoleErrors).toEqual([]);
 });
+
+test('each picture is axe clean in the dark theme and on a phone, its text alternative open', async ({ browser }) => {
+  const context = await browser.newContext({ viewport: { width: 360, height: 740 }, colorScheme: 'dark' });
+  const page = await context.newPage();
+  for (const [slug, picture, summary] of [
+    ['object-layout', 'object-strip', 'The strip as a table'],
+    ['memory-optimisation', 'staircase', 'The staircase as a table'],
+    ['garbage-collection', 'collector-pass', 'The diagram in words'],
+  ] as const) {
+    const { figure } = await openPicture(page, slug, picture);
+    await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+    await figure.getByText(summary).click();
+    await expectAxeClean(page, picture);
+    // Nothing of the picture runs off the page: wide parts scroll inside it.
+    const box = (await figure.boundingBox())!;
+    expect(box.x + box.width).toBeLessThanOrEqual(360);
+  }
+  await context.close();
+});
