@@ -47,6 +47,8 @@ function swapIn(page: Page, which: 'next' | 'prev'): Promise<number> {
       const loaded = new Promise((resolve) => document.addEventListener('astro:page-load', resolve, { once: true }));
       document.querySelector<HTMLAnchorElement>(`a.pager-${which}`)!.click();
       await loaded;
+      // Its islands hydrate when they come into view: the reader scrolls to the cell.
+      document.querySelector(root)?.scrollIntoView({ block: 'center' });
       await new Promise<void>((resolve, reject) => {
         const gaveUp = started + wait;
         const ready = () => {

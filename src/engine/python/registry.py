@@ -122,13 +122,19 @@ class Registry:
         #: An object of the registry's own, in the young generation until something moves it.
         self._young_marker = []
 
-    def record_of(self, obj):
-        """The record of `obj`, made on first meeting: the same object keeps its key across steps."""
-        oid = id(obj)
+    def record_of(self, obj, oid):
+        """The record of `obj` (whose id is `oid`), made on first meeting: the same object keeps
+        its key across steps."""
         cls = _type(obj)
         record = self._by_id.get(oid)
-        if record is not None and _is_same(record, obj, cls):
-            return record
+        if record is not None and record.cls() is cls:
+            # _is_same, inline: this is the walk's busiest path.
+            ref = record.ref
+            if ref is not None:
+                if ref() is obj:
+                    return record
+            elif id(cls) not in _VALUES or record.fingerprint == _hash(obj):
+                return record
         key = f"o{self._next_key}"
         self._next_key += 1
         name = _type_name(cls)

@@ -59,6 +59,48 @@ describe('tracer: steps', () => {
     expect(streamed).toEqual(steps.slice(0, streamed.length));
   });
 
+  it('takes a class statement in one step: its body (and a generic class parameter scope) runs without steps of its own', () => {
+    const code = [
+      'class Noisy:',
+      '    kind = "noisy"',
+      '    def __del__(self):',
+      '        print("bye")',
+      'class Box[T]:',
+      '    pass',
+      'a = Noisy()',
+      'del a',
+    ].join('\n');
+    const { pictures } = trace(code);
+    expect(pictures.map((s) => [s.step.event, s.step.line])).toEqual([
+      ['line', 1],
+      ['line', 5],
+      ['line', 7],
+      ['line', 8],
+      ['call', 3],
+      ['line', 4],
+      ['return', 4],
+      ['end', 8],
+    ]);
+    // The class exists, with what its body made, from the step after its statement.
+    expect(atLine(pictures, 5).frames.map((f) => f.name)).toEqual(['<module>']);
+    expect(variable(atLine(pictures, 5), 'Noisy')?.kind).toBe('class');
+  });
+
+  it('still steps a function a class body calls, and draws an error raised in a class body where it leaves the statement', () => {
+    const code = 'def three():\n    return 3\nclass A:\n    x = three()\nclass Bad:\n    y = 1 / 0\n';
+    const { trace: t, pictures } = trace(code);
+    expect(pictures.map((s) => [s.step.event, s.step.line, s.frames.map((f) => f.name)])).toEqual([
+      ['line', 1, ['<module>']],
+      ['line', 3, ['<module>']],
+      ['call', 1, ['<module>', 'A', 'three']],
+      ['line', 2, ['<module>', 'A', 'three']],
+      ['return', 2, ['<module>', 'A', 'three']],
+      ['line', 5, ['<module>']],
+      ['exception', 5, ['<module>']],
+    ]);
+    expect(t.end).toMatchObject({ status: 'error', error: { type: 'ZeroDivisionError', line: 6 } });
+  });
+
   it('attributes output to the step that printed it', () => {
     const { pictures } = trace('print("one")\nprint("two")\nx = 1\n');
     expect(atLine(pictures, 2).output).toBe('one\n');
