@@ -33,7 +33,8 @@ const MAY_IMPORT: Record<string, readonly string[]> = {
   progress: ['browser'],
   site: ['browser', 'progress'],
   pymalloc: [],
-  pictures: [],
+  // trace: the collector's pass runs over a traced picture (pictures/collector-pass.ts).
+  pictures: ['trace'],
   editor: [],
   sw: [],
   components: ['diagram', 'editor', 'engine', 'engine/page', 'site', 'trace', 'verdicts'],
