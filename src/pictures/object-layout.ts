@@ -109,7 +109,7 @@ export function layoutObject(m: ObjectMeasure, pointer: number): ObjectLayout {
       // Compact ASCII only: PyASCIIObject, padded to its alignment, then the characters and a NUL.
       if (m.sizeof !== m.getsizeof || m.length === undefined) throw new Error(`${m.expr}: only a compact str is drawn`);
       fields.push(
-        { name: 'length', bytes: pointer, part: 'header', note: 'number of characters' },
+        { name: 'length', bytes: pointer, part: 'data', note: 'number of characters' },
         { name: 'hash', bytes: pointer, part: 'data', note: 'cached hash (−1 until computed)' },
         { name: 'state', bytes: 4, part: 'data', note: 'flags: interned, kind, compact, ascii' },
       );
