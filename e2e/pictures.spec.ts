@@ -69,6 +69,7 @@ test('the collector’s pass steps over the real cycle from the keyboard, its ta
   await page.keyboard.press('End');
   await expect(figure.getByText(/^Step 8 of 8/)).toBeVisible();
   await expect(status).toContainText('garbage: list a, list b');
+  await expect(status).toContainText('the engine’s collector ran for real: it collected 2');
   const table = figure.getByRole('table', { name: /gc_refs and standing/ });
   await expect(table.getByRole('row', { name: /^list kept/ })).toContainText('reachable');
   await expect(table.getByRole('row', { name: /^list a/ })).toContainText('unreachable: garbage');

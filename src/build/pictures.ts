@@ -6,7 +6,7 @@
  * cleanly, or figures the picture cannot account for, fail the build.
  */
 import type { Runner } from '../engine/python/runner.ts';
-import { disagreements, lastNames, passOver } from '../pictures/collector-pass.ts';
+import { collectedAfter, disagreements, lastNames, passOver } from '../pictures/collector-pass.ts';
 import type { GrowthMeasure } from '../pictures/growth.ts';
 import { checkMeasured, type ObjectMeasure } from '../pictures/object-layout.ts';
 import { expandTrace } from '../trace/picture.ts';
@@ -83,9 +83,8 @@ export function collectorPassStep(json: string, where: string): number {
     throw new Error(`${where}: a collector pass needs a step with an unreachable cycle just before a collection`);
   const pass = passOver(picture, lastNames(pictures.slice(0, collection)));
   const problems = disagreements(picture, pass);
-  const gc = pictures[collection]!.events.find((e) => e.kind === 'gc');
-  if (gc?.kind === 'gc' && gc.collected !== pass.garbage.length)
-    problems.push(`the collector collected ${gc.collected}, the pass finds ${pass.garbage.length}`);
+  const collected = collectedAfter(pictures, picture.index);
+  if (collected !== pass.garbage.length) problems.push(`the collector collected ${collected}, the pass finds ${pass.garbage.length}`);
   if (problems.length) throw new Error(`${where}: the collector pass does not match the engine:\n${problems.join('\n')}`);
   return picture.index;
 }

@@ -13,7 +13,7 @@ import { arrowShape } from '../diagram/arrows.ts';
 import { describeStep } from '../diagram/describe.ts';
 import { layoutPictures } from '../diagram/layout.ts';
 import { MemoryDiagram } from '../diagram/render/MemoryDiagram.tsx';
-import { lastNames, type PassStatus, type PassStep, passOver } from '../pictures/collector-pass.ts';
+import { collectedAfter, lastNames, type PassStatus, type PassStep, passOver } from '../pictures/collector-pass.ts';
 // Inlined: an MDX-embedded island's CSS import is not carried into the page's styles by the build.
 import styles from '../pictures/pictures.css?raw';
 import { expandTrace } from '../trace/picture.ts';
@@ -47,7 +47,7 @@ const STATUS_NAMES: Record<PassStatus, string> = {
 const NO_CHANGES = { added: new Set<string>(), refcount: new Map<string, number>(), rebound: new Set<string>() };
 
 export default function CollectorPass({ trace, step, children }: Props) {
-  const { picture, pass, layout } = useMemo(() => {
+  const { picture, pass, layout, collected } = useMemo(() => {
     const pictures = expandTrace(parseTrace(trace));
     const index = Number(step);
     const picture = pictures[index]!;
@@ -55,6 +55,7 @@ export default function CollectorPass({ trace, step, children }: Props) {
       picture,
       pass: passOver(picture, lastNames(pictures.slice(0, index + 1))),
       layout: layoutPictures([picture], { inlineScalars: true }),
+      collected: collectedAfter(pictures, index),
     };
   }, [trace, step]);
   const [at, setAt] = useState(0);
@@ -88,6 +89,9 @@ export default function CollectorPass({ trace, step, children }: Props) {
       </div>
       <p role="status" class="pass-text">
         {current.text}
+        {current.stage === 'result' &&
+          collected !== null &&
+          ` On the next line the engine’s collector ran for real: it collected ${collected}.`}
       </p>
       <div class="pass-scroll">
         <div class="pass-stack" style={{ width: `${layout.width}px`, height: `${layout.height}px` }}>

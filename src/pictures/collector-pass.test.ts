@@ -3,7 +3,7 @@ import { type NodeEngine, startNodeEngine } from '../../test/support/engine.ts';
 import { collectorPassStep } from '../build/pictures.ts';
 import { expandTrace, type Picture } from '../trace/picture.ts';
 import { parseTrace } from '../trace/wire.ts';
-import { lastNames, passOver } from './collector-pass.ts';
+import { collectedAfter, lastNames, passOver } from './collector-pass.ts';
 
 /** Lesson 10's program: a cycle nothing refers to, and one a variable still holds. */
 const TWO_CYCLES = `import gc
@@ -33,6 +33,8 @@ describe('the collector’s pass, over a cycle the engine traced', () => {
     expect(pictures[step]!.step.line).toBe(10);
     const pass = passOver(pictures[step]!, lastNames(pictures.slice(0, step + 1)));
     expect(pass.garbage.map((k) => pass.labels[k])).toEqual(['list a', 'list b']);
+    expect(collectedAfter(pictures, step)).toBe(2);
+    expect(collectedAfter(pictures, pictures.length - 1)).toBeNull();
   });
 
   it('copies the measured counts, subtracts each inside reference, and restores what a reachable object refers to', () => {

@@ -148,3 +148,10 @@ export function disagreements(picture: Picture, pass: CollectorPass): string[] {
       .map((k) => `${pass.labels[k]}: the pass finds it garbage, the tracer reaches it`),
   ];
 }
+
+/** What the engine's collector collected at the first collection after step `index` (null: none in the trace). */
+export function collectedAfter(pictures: readonly Picture[], index: number): number | null {
+  for (const picture of pictures.slice(index + 1))
+    for (const event of picture.events) if (event.kind === 'gc') return event.collected ?? null;
+  return null;
+}
