@@ -176,6 +176,12 @@ class Registry:
             self._frame_keys[fid] = key
         return key
 
+    def frame_started(self, frame):
+        """A new execution begins in `frame`: CPython often builds a call's frame object
+        where the last finished one was freed, so its id() may be a shown frame's. The
+        next time it is shown it gets a key of its own."""
+        self._frame_keys.pop(id(frame), None)
+
     def mark_unreachable(self, key):
         """An object still alive that no frame reaches (the walk drew it as a root)."""
         self.unreachable.add(key)

@@ -426,10 +426,12 @@ class Tracer:
             self.injected = exc
             raise exc
         self._check_time()
+        frame = _getframe(1)
+        self.registry.frame_started(frame)
         if _id(code) in self.statement_codes:
             return
         if self._drawn(code, None, None):
-            self._record("call", _getframe(1), None)
+            self._record("call", frame, None)
 
     def _on_resume(self, code, offset):  # a generator or coroutine resumes
         if code is self.codes[0]:

@@ -107,6 +107,23 @@ describe('tracer: steps', () => {
     expect(atLine(pictures, 3).output).toBe('one\ntwo\n');
   });
 
+  it("gives each call its own frame key, even when a new frame reuses a finished one's memory", () => {
+    // CPython builds a call's frame object where the last finished one was freed: same id(), new frame.
+    const { pictures } = trace(
+      'def f(x):\n    y = x + 1\n    return y\n\ndef g(x):\n    z = x * 2\n    return z\n\nfor i in range(4):\n    f(i)\n    g(i)\n',
+    );
+    const calls = pictures.filter((p) => p.step.event === 'call').map((p) => p.frames.at(-1)!.key);
+    expect(calls).toHaveLength(8);
+    expect(new Set(calls).size).toBe(8);
+  });
+
+  it("keeps a generator frame's key while it is suspended and resumed", () => {
+    const { pictures } = trace('def gen():\n    yield 1\n    yield 2\n\ng = gen()\nfirst = next(g)\nsecond = next(g)\n');
+    const keys = pictures.filter((p) => p.frames.length === 2).map((p) => p.frames[1]!.key);
+    expect(keys.length).toBeGreaterThan(2);
+    expect(new Set(keys).size).toBe(1);
+  });
+
   it('shows generator frames while they run', () => {
     const { pictures } = trace('def gen():\n    yield 1\n    yield 2\n\ng = gen()\nfirst = next(g)\nsecond = next(g)\n');
     const inGen = atLine(pictures, 3);
