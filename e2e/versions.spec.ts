@@ -131,3 +131,20 @@ test("a lesson cell's Compare versions runs its code on the four Pythons beside 
   await cell.getByRole('button', { name: 'Run' }).click();
   await expect(cell.locator('.verdict')).toBeVisible();
 });
+
+test("a lesson's version aside shows what each Python printed, made at build time: a table, with no engine loaded", async ({ page }) => {
+  const engineRequests: string[] = [];
+  page.on('request', (r) => /\/pyodide\//.test(r.url()) && engineRequests.push(r.url()));
+  await page.goto('lessons/when-the-collector-runs/');
+  const aside = page.locator('details.aside-versions');
+  await aside.locator('summary').click();
+  const table = aside.getByRole('table', { name: /What this program prints on each Python/ });
+  await expect(table).toBeVisible();
+  // One row per Python, each with its own engine's answer (content/lessons/versions.test.ts checks the same runs).
+  await expect(table.getByRole('row')).toHaveCount(5);
+  await expect(table.getByRole('row', { name: /^3\.12 .*\(700, 10, 10\)/ })).toBeVisible();
+  await expect(table.getByRole('row', { name: /^3\.14 .*this course.*\(2000, 10, 0\)/ })).toBeVisible();
+  const axe = await new AxeBuilder({ page }).include('figure.version-table').analyze();
+  expect(axe.violations.map((v) => v.id)).toEqual([]);
+  expect(engineRequests.filter((url) => OTHER_ENGINES.test(url))).toEqual([]);
+});
