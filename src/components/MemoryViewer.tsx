@@ -6,6 +6,7 @@
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { stepChanges } from '../diagram/changes.ts';
 import { describeStep, gapPhrase, narrateStep } from '../diagram/describe.ts';
+import { foldPhrase, foldsSentence } from '../diagram/folds.ts';
 import { hideInternals } from '../diagram/internals.ts';
 import { layoutPictures } from '../diagram/layout.ts';
 import { FRAMES_WIDTH, MemoryDiagram, PinnedFrames } from '../diagram/render/MemoryDiagram.tsx';
@@ -137,6 +138,8 @@ export function MemoryViewer({
   const [showIds, setShowIds] = useState(ids);
   const [inline, setInline] = useState(initialInline);
   const [internals, setInternals] = useState(initialInternals);
+  // Long chains are drawn folded (the same in the server's HTML) until the reader unfolds them.
+  const [unfolded, setUnfolded] = useState(false);
   // In the server-rendered HTML the controls are disabled: a click before the island hydrates would be lost.
   const [live, setLive] = useState(false);
   useEffect(() => {
@@ -149,7 +152,10 @@ export function MemoryViewer({
     return () => removeEventListener(INLINE_EVENT, follow);
   }, []);
   const pictures = useMemo(() => expandTrace(trace), [trace]);
-  const layout = useMemo(() => layoutPictures(pictures, { inlineScalars: inline, internals }), [pictures, inline, internals]);
+  const layout = useMemo(
+    () => layoutPictures(pictures, { inlineScalars: inline, internals, fold: !unfolded }),
+    [pictures, inline, internals, unfolded],
+  );
   // Past its step budget the tracer draws a sample of the steps run: each step's number among them.
   const run = useMemo(() => runNumbers(trace), [trace]);
   const last = pictures.length - 1;
@@ -164,7 +170,8 @@ export function MemoryViewer({
   const drawn = internals ? (p: Picture) => p : hideInternals;
   const picture = drawn(pictures[at]!);
   const previous = at > 0 ? drawn(pictures[at - 1]!) : undefined;
-  const text = describeStep(picture, previous, { internals });
+  const folds = layout.steps[at]!.folds;
+  const text = [describeStep(picture, previous, { internals }), foldsSentence(folds)].filter(Boolean).join(' ');
   const story = narrateStep(picture, previous);
   const descriptionId = `${label.replace(/\W+/g, '-').toLowerCase()}-step-text`;
   const stepsRun = run[last]!;
@@ -308,6 +315,18 @@ export function MemoryViewer({
           {pinned && <PinnedFrames step={layout.steps[at]!} height={layout.height} changes={changes} scale={zoom.scale} />}
         </div>
       </div>
+      {(unfolded || layout.folded > 0) && (
+        <p class="fold-note">
+          {unfolded
+            ? 'Every object is drawn: long chains are unfolded.'
+            : folds.length > 0
+              ? `Folded to keep the drawing small: ${folds.map(foldPhrase).join('; ')}.`
+              : 'A long chain is folded at other steps.'}{' '}
+          <button type="button" class="button" disabled={!live} onClick={() => setUnfolded(!unfolded)}>
+            {unfolded ? 'Fold long chains' : `Unfold: draw all ${fmt(layout.folded)} folded objects`}
+          </button>
+        </p>
+      )}
       {(zoom.edges.left || zoom.edges.right) && (
         <p class="scroll-cue">
           {zoom.edges.right ? 'More of the diagram to the right →' : '← More of the diagram to the left'}: scroll sideways, or zoom out (−)

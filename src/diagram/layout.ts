@@ -27,6 +27,7 @@
 
 import { expandTrace, type Picture } from '../trace/picture.ts';
 import type { Frame, HeapObject, Trace } from '../trace/schema.ts';
+import { type Fold, type FoldView, findFolds } from './folds.ts';
 import { BOOKKEEPING, isCompactKind } from './internals.ts';
 
 export interface LayoutOptions {
@@ -37,6 +38,8 @@ export interface LayoutOptions {
    * and functions in full with their counts. Off: they are one compact line each (internals.ts).
    */
   internals?: boolean;
+  /** Fold the middle of long runs (a long linked list) into one "… N more" box each (folds.ts). */
+  fold?: boolean;
 }
 
 export const GEOMETRY = {
@@ -78,6 +81,8 @@ export interface Row {
   full?: string;
 }
 
+export type { FoldView } from './folds.ts';
+
 export interface Box {
   key: string;
   x: number;
@@ -116,6 +121,8 @@ export interface Arrow {
 export interface StepLayout {
   frames: FrameView[];
   objects: ObjectView[];
+  /** Folded runs with something alive in them at this step (none unless `LayoutOptions.fold`). */
+  folds: FoldView[];
   arrows: Arrow[];
 }
 
@@ -123,6 +130,8 @@ export interface DiagramLayout {
   width: number;
   height: number;
   steps: StepLayout[];
+  /** Objects folded somewhere in the trace (0 unless `LayoutOptions.fold`): what unfolding would draw. */
+  folded: number;
 }
 
 /** Width of one character of the diagram's 12px monospace text (0.6em), for fitting text in a box. */
@@ -427,6 +436,7 @@ export function layoutPictures(pictures: readonly Picture[], options: LayoutOpti
   const graph: UnionGraph = { edges: new Map(), roots: [], order: [] };
   const rootRows = new Map<string, number>();
   const seenDrawn = new WeakSet<Drawn>();
+  const types = new Map<string, string>();
   let height = 0;
   pictures.forEach((picture, step) => {
     const { heap } = picture;
@@ -443,6 +453,8 @@ export function layoutPictures(pictures: readonly Picture[], options: LayoutOpti
       } else {
         life.set(key, { first: step, last: step, height: h });
         graph.order.push(key);
+        const object = heap.get(key)!;
+        types.set(key, object.kind === 'instance' ? (object.class ?? object.type) : object.type);
       }
       // An object unchanged since an earlier step (the pictures share it, so its drawing) adds no reference that step did not.
       if (seenDrawn.has(drawn)) continue;
@@ -474,8 +486,23 @@ export function layoutPictures(pictures: readonly Picture[], options: LayoutOpti
       if (seen && seen.last === step - 1) seen.last = step;
     }
   });
-  const back = cycleEdges(graph);
-  const placed = placeObjects(graph, back, life);
+  const found = options.fold
+    ? findFolds({ ...graph, back: cycleEdges(graph), typeOf: (key) => types.get(key) ?? '' })
+    : { folds: [], foldOf: new Map<string, Fold>() };
+  const { foldOf } = found;
+  // What is placed and drawn: each folded object's fold box in its stead.
+  const shownKey = (key: string) => foldOf.get(key)?.key ?? key;
+  const drawnGraph = foldOf.size > 0 ? foldGraph(graph, shownKey) : graph;
+  for (const fold of found.folds) {
+    const spans = [...fold.members].map((k) => life.get(k)!);
+    life.set(fold.key, {
+      first: Math.min(...spans.map((l) => l.first)),
+      last: Math.max(...spans.map((l) => l.last)),
+      height: boxHeight(1),
+    });
+  }
+  const back = cycleEdges(drawnGraph);
+  const placed = placeObjects(drawnGraph, back, life);
 
   const stepAt = (step: number): StepLayout => {
     const picture = pictures[step]!;
@@ -496,25 +523,46 @@ export function layoutPictures(pictures: readonly Picture[], options: LayoutOpti
         ...(compact ? { compact } : {}),
       };
     };
+    // Folded objects alive at this step, by fold: counted in their fold's box, their references leaving from it.
+    const inFolds = new Map<Fold, string[]>();
     for (const key of shown) {
+      const fold = foldOf.get(key);
+      if (fold) {
+        inFolds.set(fold, [...(inFolds.get(fold) ?? []), key]);
+        continue;
+      }
       const { rows, compact } = drawnAt(step, key);
       objects.push(view(key, picture.heap.get(key)!, rows, compact));
     }
+    const folds: FoldView[] = [...inFolds].map(([fold, keys]) => {
+      const p = placed.get(fold.key)!;
+      const count = keys.filter((k) => fold.spine.includes(k)).length;
+      return {
+        key: fold.key,
+        x: p.x,
+        y: p.y,
+        width: GEOMETRY.boxWidth,
+        height: boxHeight(1),
+        count,
+        type: fold.type,
+        others: keys.length - count,
+      };
+    });
     // Ghosts of objects that died since the previous step.
     const previous = step > 0 ? pictures[step - 1]! : undefined;
     for (const event of picture.events) {
       if (event.kind !== 'freed' || shown.has(event.key)) continue;
       const before = previous?.heap.get(event.key);
       const drawn = step > 0 && visible[step - 1]!.includes(event.key) ? drawnAt(step - 1, event.key) : undefined;
-      if (!before || !placed.has(event.key) || !drawn) continue;
+      if (!before || !placed.has(event.key) || !drawn || foldOf.has(event.key)) continue;
       objects.push({ ...view(event.key, before, drawn.rows, drawn.compact), freed: true });
     }
 
-    const boxes = new Map(objects.filter((o) => !o.freed).map((o) => [o.key, o]));
+    const boxes = new Map<string, Box>([...objects.filter((o) => !o.freed), ...folds].map((o) => [o.key, o]));
     const arrows: Arrow[] = [];
     const connect = (owner: Box, rows: Row[], source: string) => {
       rows.forEach((row, i) => {
-        const target = row.target ? boxes.get(row.target) : undefined;
+        const target = row.target ? boxes.get(shownKey(row.target)) : undefined;
         if (!target) return;
         const y0 = owner.y + GEOMETRY.header + i * GEOMETRY.row + GEOMETRY.row / 2;
         arrows.push({
@@ -529,8 +577,18 @@ export function layoutPictures(pictures: readonly Picture[], options: LayoutOpti
     };
     for (const frame of stepFrames) connect(frame, frame.rows, frame.key);
     for (const object of objects) if (!object.freed) connect(object, object.rows, object.key);
+    // A fold's box has one row ("… N more"): one arrow from it to each box its folded objects refer to.
+    for (const [fold, keys] of inFolds) {
+      const targets = new Set(keys.flatMap((k) => drawnAt(step, k).rows.flatMap((r) => (r.target ? [shownKey(r.target)] : []))));
+      targets.delete(fold.key);
+      connect(
+        boxes.get(fold.key)!,
+        [...targets].map((target) => ({ label: '', target })),
+        fold.key,
+      );
+    }
     markCycles(arrows, back);
-    return { frames: stepFrames, objects, arrows };
+    return { frames: stepFrames, objects, folds, arrows };
   };
 
   let width: number = GEOMETRY.heapX;
@@ -538,7 +596,29 @@ export function layoutPictures(pictures: readonly Picture[], options: LayoutOpti
     width = Math.max(width, p.x + GEOMETRY.boxWidth + GEOMETRY.loopRoom);
     height = Math.max(height, p.y + life.get(key)!.height + GEOMETRY.gap);
   }
-  return { width, height, steps: lazySteps(pictures.length, stepAt) };
+  const folded = found.folds.reduce((n, fold) => n + fold.members.size, 0);
+  return { width, height, steps: lazySteps(pictures.length, stepAt), folded };
+}
+
+/** The union graph as drawn with folds: each folded object replaced by its fold's box, references inside a fold dropped. */
+function foldGraph(graph: UnionGraph, shownKey: (key: string) => string): UnionGraph {
+  const edges = new Map<string, [string, number][]>();
+  for (const [from, out] of graph.edges) {
+    const source = shownKey(from);
+    const list = edges.get(source) ?? [];
+    edges.set(source, list);
+    for (const [to, row] of out) {
+      const target = shownKey(to);
+      if (target !== source && !list.some(([t]) => t === target)) list.push([target, source === from ? row : 0]);
+    }
+  }
+  const roots = new Map<string, number>();
+  for (const { key, y } of graph.roots) roots.set(shownKey(key), Math.min(y, roots.get(shownKey(key)) ?? Number.POSITIVE_INFINITY));
+  return {
+    edges,
+    roots: [...roots].map(([key, y]) => ({ key, y })).sort((a, b) => a.y - b.y),
+    order: [...new Set(graph.order.map(shownKey))],
+  };
 }
 
 /**
