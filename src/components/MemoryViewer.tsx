@@ -8,7 +8,7 @@ import { stepChanges } from '../diagram/changes.ts';
 import { describeStep, gapPhrase, narrateStep } from '../diagram/describe.ts';
 import { foldPhrase, foldsSentence } from '../diagram/folds.ts';
 import { hideInternals } from '../diagram/internals.ts';
-import { layoutPictures } from '../diagram/layout.ts';
+import { columnsFor, GEOMETRY, layoutPictures } from '../diagram/layout.ts';
 import { FRAMES_WIDTH, MemoryDiagram, PinnedFrames } from '../diagram/render/MemoryDiagram.tsx';
 import { clampScale, fitScale, hiddenEdges, zoomKey, zoomStep } from '../diagram/zoom.ts';
 import { INLINE_EVENT, readInlineChoice, writeInlineChoice } from '../site/inline-choice.ts';
@@ -118,7 +118,7 @@ function useZoom(diagramWidth: number) {
     },
   };
   const zoomBy = (direction: 1 | -1) => setZoom(zoomStep(latest.current, direction));
-  return { box, scale, fitted: zoom === null, edges, setZoom, zoomBy, pointer };
+  return { box, boxWidth, scale, fitted: zoom === null, edges, setZoom, zoomBy, pointer };
 }
 
 export function MemoryViewer({
@@ -140,6 +140,8 @@ export function MemoryViewer({
   const [internals, setInternals] = useState(initialInternals);
   // Long chains are drawn folded (the same in the server's HTML) until the reader unfolds them.
   const [unfolded, setUnfolded] = useState(false);
+  // Heap columns before a chain wraps: the server's default until the box is measured wider (columnsFor).
+  const [columns, setColumns] = useState<number>(GEOMETRY.columns);
   // In the server-rendered HTML the controls are disabled: a click before the island hydrates would be lost.
   const [live, setLive] = useState(false);
   useEffect(() => {
@@ -153,14 +155,17 @@ export function MemoryViewer({
   }, []);
   const pictures = useMemo(() => expandTrace(trace), [trace]);
   const layout = useMemo(
-    () => layoutPictures(pictures, { inlineScalars: inline, internals, fold: !unfolded }),
-    [pictures, inline, internals, unfolded],
+    () => layoutPictures(pictures, { inlineScalars: inline, internals, fold: !unfolded, columns }),
+    [pictures, inline, internals, unfolded, columns],
   );
   // Past its step budget the tracer draws a sample of the steps run: each step's number among them.
   const run = useMemo(() => runNumbers(trace), [trace]);
   const last = pictures.length - 1;
   const at = Math.min(index, last);
   const zoom = useZoom(layout.width);
+  useEffect(() => {
+    if (zoom.boxWidth > 0) setColumns(columnsFor(zoom.boxWidth - 2));
+  }, [zoom.boxWidth]);
   // The code shows the opening step's lines too (once, when the viewer opens on its trace), not only the ones stepped to.
   useEffect(() => {
     if (last >= 0) report(at);

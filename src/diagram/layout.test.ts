@@ -3,7 +3,7 @@ import type { GoldenName } from '../../test/golden/programs.ts';
 import { golden } from '../../test/support/golden.ts';
 import { describeStep, narrateStep } from './describe.ts';
 import { FOLD, foldsSentence } from './folds.ts';
-import { type Box, CHAR_WIDTH, type DiagramLayout, fitText, layoutTrace } from './layout.ts';
+import { type Box, CHAR_WIDTH, columnsFor, type DiagramLayout, fitText, GEOMETRY, layoutTrace } from './layout.ts';
 
 /** The programs' traces are golden fixtures (test/golden/): no CPython here. */
 const traceOf = (name: GoldenName) => golden(name).trace;
@@ -148,6 +148,35 @@ describe('diagram layout', () => {
     const layout = layoutTrace(trace, { inlineScalars: true });
     expect(layout.steps.at(-1)!.objects.length).toBeLessThanOrEqual(12);
     expectNoOverlap(layout);
+  });
+
+  describe('wraps at the width of its box', () => {
+    it('fits as many columns as the box holds at full size, never fewer than the default', () => {
+      const three = layoutTrace(traceOf('chain-appended'), { inlineScalars: true });
+      expect(three.width).toBe(884);
+      expect(columnsFor(three.width)).toBe(GEOMETRY.columns);
+      expect(columnsFor(three.width - 1)).toBe(GEOMETRY.columns);
+      expect(columnsFor(320)).toBe(GEOMETRY.columns);
+      for (const columns of [4, 6]) {
+        const wide = layoutTrace(traceOf('chain-appended'), { inlineScalars: true, columns });
+        expect(columnsFor(wide.width)).toBe(columns);
+        expect(columnsFor(wide.width - 1)).toBe(columns - 1);
+      }
+    });
+
+    it('a chain laid out in a wider box runs further right before it wraps, so it is shorter, still without overlaps', () => {
+      for (const inlineScalars of [true, false]) {
+        const three = layoutTrace(traceOf('chain-appended'), { inlineScalars });
+        const six = layoutTrace(traceOf('chain-appended'), { inlineScalars, columns: 6 });
+        expect(six.height).toBeLessThan(three.height);
+        expectNoOverlap(six);
+        const nodes = six.steps.at(-1)!.objects.filter((o) => o.object.class === 'Node');
+        expect(new Set(nodes.map((o) => o.x)).size).toBe(6);
+        // The first six nodes share the first band's row: level, left to right.
+        const top = nodes.filter((o) => o.y === nodes[0]!.y);
+        expect(top.length).toBeGreaterThanOrEqual(6);
+      }
+    });
   });
 
   describe('folds the middle of a long chain into one "… N more" box', () => {

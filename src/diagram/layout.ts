@@ -15,7 +15,8 @@
  * 3. Order: within a column, objects follow their first referrer's slot
  *    (items in item order, a node's children in attribute order), each
  *    aligned with that referrer's top, pushed down past the boxes above.
- * 4. Wrapping: past `GEOMETRY.columns` columns the layers continue in a new
+ * 4. Wrapping: past `columns` columns (`columnsFor` the box's width, never
+ *    fewer than `GEOMETRY.columns`) the layers continue in a new
  *    band below, so a long chain wraps like text instead of running off the
  *    box.
  *
@@ -38,6 +39,11 @@ export interface LayoutOptions {
    * and functions in full with their counts. Off: they are one compact line each (internals.ts).
    */
   internals?: boolean;
+  /**
+   * Heap columns per band before the layers wrap (`columnsFor` a box's width). Default: `GEOMETRY.columns`,
+   * what the server renders, so a box narrower than that many columns at full size draws the same.
+   */
+  columns?: number;
   /** Fold the middle of long runs (a long linked list) into one "… N more" box each (folds.ts). */
   fold?: boolean;
 }
@@ -316,9 +322,9 @@ interface Place {
  * Where each object sits for the whole trace: its layer's column (wrapped into bands), and within it
  * below the boxes placed before it whose lives overlap its own.
  */
-function placeObjects(graph: UnionGraph, back: Set<string>, life: Map<string, Life>): Map<string, Place> {
+function placeObjects(graph: UnionGraph, back: Set<string>, life: Map<string, Life>, columns: number): Map<string, Place> {
   const layer = layersOf(graph, back);
-  const { columns, gap } = GEOMETRY;
+  const { gap } = GEOMETRY;
   keepSinksInBand(graph, back, layer, columns);
   // The slot each object is first referred to from (its parent in a tree), by layer.
   const referrers = new Map<string, { from: string; row: number }[]>();
@@ -416,6 +422,17 @@ function frameViews(picture: Picture, options: LayoutOptions): FrameView[] {
   return frames;
 }
 
+/**
+ * The heap columns a box `boxWidth` px wide holds at full size, never fewer than `GEOMETRY.columns`
+ * (a narrower box draws those and fits them by zoom, as the server-rendered diagram does): a wide
+ * playground or embed wraps a chain at its own width. Pure.
+ */
+export function columnsFor(boxWidth: number): number {
+  const { heapX, columnWidth, boxWidth: box, loopRoom, columns } = GEOMETRY;
+  // n columns span heapX + (n − 1)·columnWidth + box + loopRoom.
+  return Math.max(columns, Math.floor((boxWidth - heapX - box - loopRoom) / columnWidth) + 1);
+}
+
 /** Lays out every step of a trace. */
 export function layoutTrace(trace: Trace, options: LayoutOptions): DiagramLayout {
   return layoutPictures(expandTrace(trace), options);
@@ -502,7 +519,7 @@ export function layoutPictures(pictures: readonly Picture[], options: LayoutOpti
     });
   }
   const back = cycleEdges(drawnGraph);
-  const placed = placeObjects(drawnGraph, back, life);
+  const placed = placeObjects(drawnGraph, back, life, options.columns ?? GEOMETRY.columns);
 
   const stepAt = (step: number): StepLayout => {
     const picture = pictures[step]!;
