@@ -97,3 +97,65 @@ test('a class is one closed line without a count until the reader ticks "interna
   expect(results.violations).toEqual([]);
   expect(lesson.consoleErrors).toEqual([]);
 });
+
+/** A linked list of `nodes` nodes pushed at the front, as the diagram bench builds its large graph. */
+const longChain = (nodes: number) =>
+  [
+    'class Node:',
+    '    __slots__ = ("value", "next")',
+    'head = None',
+    `for i in range(${nodes}):`,
+    '    n = Node()',
+    '    n.value = i',
+    '    n.next = head',
+    '    head = n',
+    'del n',
+  ].join('\n');
+
+test('a long chain folds its middle into one "… N more" box the reader can unfold from the keyboard; axe finds nothing', async ({
+  page,
+}, testInfo) => {
+  const lesson = new LessonPage(page);
+  await lesson.goto('introduction');
+  const cell = lesson.cell(MEMORY_CELL);
+  await cell.setCode(longChain(60));
+  await cell.runAndWait();
+  const viewer = cell.root.getByRole('region', { name: /^Memory diagram of/ });
+  await expect(viewer.locator('.step-story')).toContainText('The program has finished.');
+  const svg = viewer.locator('svg[role="img"]');
+  const fold = svg.locator('g.fold');
+  // 60 nodes: the 3 newest and the 2 oldest drawn, the 55 between them folded.
+  await expect(fold).toHaveCount(1);
+  await expect(fold).toContainText('… 55 more');
+  await expect(svg.locator('g.object.kind-instance')).toHaveCount(5);
+  await expect(viewer.locator('.step-text')).toContainText('Drawn folded, each as one "… N more" box: 55 Node objects of a long chain.');
+  const folded = (await svg.boundingBox())!;
+  expect(folded.height).toBeLessThan(500);
+  expect(await clippedBoxes(viewer)).toEqual([]);
+  await testInfo.attach('long chain, folded', { body: await viewer.locator('.diagram-scroll').screenshot(), contentType: 'image/png' });
+  const axe = await new AxeBuilder({ page }).include('.memory-viewer').analyze();
+  expect(axe.violations).toEqual([]);
+
+  // Unfold from the keyboard: every node drawn, the drawing much taller; then fold again.
+  const unfold = viewer.getByRole('button', { name: 'Unfold: draw all 55 folded objects' });
+  await unfold.focus();
+  await page.keyboard.press('Enter');
+  await expect(fold).toHaveCount(0);
+  await expect(svg.locator('g.object.kind-instance')).toHaveCount(60);
+  expect((await svg.boundingBox())!.height).toBeGreaterThan(3 * folded.height);
+  expect(await clippedBoxes(viewer)).toEqual([]);
+  const foldAgain = viewer.getByRole('button', { name: 'Fold long chains' });
+  await expect(foldAgain).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(fold).toHaveCount(1);
+  // From the first step on, the fold's box appears where it stays (once the chain's fourth node is made) with
+  // fewer in it: folding moves nothing while stepping.
+  const place = async () => ({ x: await fold.locator('rect').getAttribute('x'), y: await fold.locator('rect').getAttribute('y') });
+  const final = await place();
+  await viewer.focus();
+  await page.keyboard.press('Home');
+  for (let i = 0; i < 60 && (await fold.count()) === 0; i++) await page.keyboard.press('ArrowRight');
+  await expect(fold).toContainText('… 1 more');
+  expect(await place()).toEqual(final);
+  expect(lesson.consoleErrors).toEqual([]);
+});
