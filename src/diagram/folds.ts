@@ -24,8 +24,8 @@ export const FOLD = {
 export interface Fold {
   /** The folded box's key (never an object's: objects' keys are the tracer's). */
   key: string;
-  /** The folded middle of the run, in chain order. */
-  spine: string[];
+  /** The folded middle of the run. */
+  spine: Set<string>;
   /** Everything folded: the spine and what only it refers to. */
   members: Set<string>;
   /** The type the run's objects share (an instance's class). */
@@ -75,7 +75,7 @@ export function findFolds(graph: FoldGraph): { folds: Fold[]; foldOf: Map<string
     if (run.length < FOLD.minRun) continue;
     const spine = run.slice(FOLD.head, run.length - FOLD.tail);
     for (const key of [...run.slice(0, FOLD.head), ...run.slice(run.length - FOLD.tail)]) kept.add(key);
-    const fold: Fold = { key: `fold:${spine[0]}`, spine, members: new Set(spine), type: graph.typeOf(start) };
+    const fold: Fold = { key: `fold:${spine[0]}`, spine: new Set(spine), members: new Set(spine), type: graph.typeOf(start) };
     folds.push(fold);
     for (const key of spine) foldOf.set(key, fold);
   }

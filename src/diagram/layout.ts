@@ -545,7 +545,9 @@ export function layoutPictures(pictures: readonly Picture[], options: LayoutOpti
     for (const key of shown) {
       const fold = foldOf.get(key);
       if (fold) {
-        inFolds.set(fold, [...(inFolds.get(fold) ?? []), key]);
+        const keys = inFolds.get(fold);
+        if (keys) keys.push(key);
+        else inFolds.set(fold, [key]);
         continue;
       }
       const { rows, compact } = drawnAt(step, key);
@@ -553,7 +555,7 @@ export function layoutPictures(pictures: readonly Picture[], options: LayoutOpti
     }
     const folds: FoldView[] = [...inFolds].map(([fold, keys]) => {
       const p = placed.get(fold.key)!;
-      const count = keys.filter((k) => fold.spine.includes(k)).length;
+      const count = keys.filter((k) => fold.spine.has(k)).length;
       return {
         key: fold.key,
         x: p.x,
