@@ -5,6 +5,7 @@
  */
 import AxeBuilder from '@axe-core/playwright';
 import { expect, type Locator, test } from '@playwright/test';
+import { encodeCode } from '../src/site/permalink.ts';
 import { GOLDEN_PROGRAMS, type GoldenName } from '../test/golden/programs.ts';
 import { LessonPage } from './lesson-page.ts';
 
@@ -129,6 +130,8 @@ test('a long chain folds its middle into one "… N more" box the reader can unf
   await expect(fold).toContainText('… 55 more');
   await expect(svg.locator('g.object.kind-instance')).toHaveCount(5);
   await expect(viewer.locator('.step-text')).toContainText('Drawn folded, each as one "… N more" box: 55 Node objects of a long chain.');
+  // A lesson's box holds three columns at most: the width the server renders, so hydration moves nothing.
+  await expect(svg).toHaveAttribute('viewBox', /^0 0 884 /);
   const folded = (await svg.boundingBox())!;
   expect(folded.height).toBeLessThan(500);
   expect(await clippedBoxes(viewer)).toEqual([]);
@@ -158,4 +161,19 @@ test('a long chain folds its middle into one "… N more" box the reader can unf
   await expect(fold).toContainText('… 1 more');
   expect(await place()).toEqual(final);
   expect(lesson.consoleErrors).toEqual([]);
+});
+
+test('in a box wider than three columns (an embed on a wide screen) a chain runs further right before it wraps', async ({ page }) => {
+  await page.setViewportSize({ width: 1800, height: 1000 });
+  await page.goto(`embed/#${await encodeCode(GOLDEN_PROGRAMS['chain-appended'])}`);
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
+  const svg = page.locator('svg.memory-diagram[role="img"]');
+  await expect(svg).toBeVisible({ timeout: 150_000 });
+  const scroll = page.locator('.diagram-scroll');
+  const boxWidth = await scroll.evaluate((element) => element.clientWidth);
+  // n heap columns take 224 + 220·n px (layout.ts's GEOMETRY); the box is measured, not assumed.
+  const columns = Math.floor((boxWidth - 2 - 224) / 220);
+  expect(columns).toBeGreaterThan(3);
+  await expect(svg).toHaveAttribute('viewBox', new RegExp(`^0 0 ${224 + 220 * columns} `));
+  expect(await clippedBoxes(page.locator('.memory-viewer'))).toEqual([]);
 });
