@@ -140,14 +140,14 @@ test('a long chain folds its middle into one "… N more" box the reader can unf
   expect(axe.violations).toEqual([]);
 
   // Unfold from the keyboard: every node drawn, the drawing much taller; then fold again.
-  const unfold = viewer.getByRole('button', { name: 'Unfold: draw all 55 folded objects' });
+  const unfold = viewer.getByRole('button', { name: 'Unfold: draw everything' });
   await unfold.focus();
   await page.keyboard.press('Enter');
   await expect(fold).toHaveCount(0);
   await expect(svg.locator('g.object.kind-instance')).toHaveCount(60);
   expect((await svg.boundingBox())!.height).toBeGreaterThan(3 * folded.height);
   expect(await clippedBoxes(viewer)).toEqual([]);
-  const foldAgain = viewer.getByRole('button', { name: 'Fold long chains' });
+  const foldAgain = viewer.getByRole('button', { name: 'Fold long chains and frames' });
   await expect(foldAgain).toBeFocused();
   await page.keyboard.press('Enter');
   await expect(fold).toHaveCount(1);

@@ -174,8 +174,8 @@ printTable(
   shapeRows,
 );
 /**
- * Very large graphs (issue 24): the chain of ~200 objects above (a 100-node linked list, each node's value a
- * box or inline), laid out whole and with long runs folded (the viewer's default), its size side by side.
+ * Very large graphs (issue 24): the chain and the names of ~200 objects above (a 100-node linked list; 100
+ * names each bound to a one-item list), laid out whole and folded (the viewer's default), side by side.
  */
 const large: Record<string, { whole: string; folded: string; heightRatio: number; areaRatio: number; layoutMs: number; foldedMs: number }> =
   {};
@@ -192,41 +192,47 @@ function layoutTime(trace: Trace, options: Parameters<typeof layoutTrace>[1]): n
 }
 const largeRows: Row[] = [];
 {
-  const trace = Trace.parse(JSON.parse(runner.trace(chain(200), () => undefined, { maxObjects: 400, maxItems: 400 })));
-  for (const inlineScalars of [false, true]) {
-    const whole = layoutTrace(trace, { inlineScalars });
-    const folded = layoutTrace(trace, { inlineScalars, fold: true });
-    const w = stepMetrics(whole.steps[whole.steps.length - 1]!, whole);
-    const f = stepMetrics(folded.steps[folded.steps.length - 1]!, folded);
-    const heightRatio = folded.height / whole.height;
-    const areaRatio = (folded.width * folded.height) / (whole.width * whole.height);
-    const layoutMs = layoutTime(trace, { inlineScalars });
-    const foldedMs = layoutTime(trace, { inlineScalars, fold: true });
-    large[inlineScalars ? 'inline' : 'boxes'] = {
-      whole: `${whole.width} × ${whole.height}`,
-      folded: `${folded.width} × ${folded.height}`,
-      heightRatio,
-      areaRatio,
-      layoutMs,
-      foldedMs,
-    };
-    largeRows.push({
-      cells: [
-        inlineScalars ? 'inline' : 'boxes',
-        `${w.objects} → ${f.objects} + ${f.objects === w.objects ? 0 : folded.steps[folded.steps.length - 1]!.folds.length} fold`,
-        `${whole.width} × ${whole.height} → ${folded.width} × ${folded.height}`,
-        `× ${heightRatio.toFixed(3)}`,
-        `${w.areaPerObject} → ${Math.round((folded.width * folded.height) / w.objects)} (× ${areaRatio.toFixed(3)})`,
-        `${w.crossings} → ${f.crossings}`,
-        `${w.backward} → ${f.backward}`,
-        `${layoutMs.toFixed(2)} → ${foldedMs.toFixed(2)} ms (× ${(foldedMs / layoutMs).toFixed(2)})`,
-      ],
-    });
-  }
+  for (const [graph, code] of [
+    ['chain', chain(200)],
+    ['names', flat(200)],
+  ] as const)
+    for (const inlineScalars of [false, true]) {
+      const trace = Trace.parse(JSON.parse(runner.trace(code, () => undefined, { maxObjects: 400, maxItems: 400 })));
+      const whole = layoutTrace(trace, { inlineScalars });
+      const folded = layoutTrace(trace, { inlineScalars, fold: true });
+      const w = stepMetrics(whole.steps[whole.steps.length - 1]!, whole);
+      const f = stepMetrics(folded.steps[folded.steps.length - 1]!, folded);
+      const heightRatio = folded.height / whole.height;
+      const areaRatio = (folded.width * folded.height) / (whole.width * whole.height);
+      const layoutMs = layoutTime(trace, { inlineScalars });
+      const foldedMs = layoutTime(trace, { inlineScalars, fold: true });
+      large[`${graph} (${inlineScalars ? 'inline' : 'boxes'})`] = {
+        whole: `${whole.width} × ${whole.height}`,
+        folded: `${folded.width} × ${folded.height}`,
+        heightRatio,
+        areaRatio,
+        layoutMs,
+        foldedMs,
+      };
+      largeRows.push({
+        cells: [
+          graph,
+          inlineScalars ? 'inline' : 'boxes',
+          `${w.objects} → ${f.objects} + ${folded.steps[folded.steps.length - 1]!.folds.length} fold`,
+          `${whole.width} × ${whole.height} → ${folded.width} × ${folded.height}`,
+          `× ${heightRatio.toFixed(3)}`,
+          `${w.areaPerObject} → ${Math.round((folded.width * folded.height) / w.objects)} (× ${areaRatio.toFixed(3)})`,
+          `${w.crossings} → ${f.crossings}`,
+          `${w.backward} → ${f.backward}`,
+          `${layoutMs.toFixed(2)} → ${foldedMs.toFixed(2)} ms (× ${(foldedMs / layoutMs).toFixed(2)})`,
+        ],
+      });
+    }
 }
 console.log("\nA very large graph: a 100-node linked list (~200 objects), whole → long runs folded (the viewer's default)\n");
 printTable(
   [
+    'graph',
     'values',
     'boxes drawn (last step)',
     'size (px)',

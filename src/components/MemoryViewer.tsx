@@ -8,7 +8,7 @@ import { stepChanges } from '../diagram/changes.ts';
 import { describeStep, gapPhrase, narrateStep } from '../diagram/describe.ts';
 import { foldPhrase, foldsSentence } from '../diagram/folds.ts';
 import { hideInternals } from '../diagram/internals.ts';
-import { columnsFor, GEOMETRY, layoutPictures } from '../diagram/layout.ts';
+import { columnsFor, GEOMETRY, layoutPictures, type StepLayout } from '../diagram/layout.ts';
 import { FRAMES_WIDTH, MemoryDiagram, PinnedFrames } from '../diagram/render/MemoryDiagram.tsx';
 import { clampScale, fitScale, hiddenEdges, zoomKey, zoomStep } from '../diagram/zoom.ts';
 import { INLINE_EVENT, readInlineChoice, writeInlineChoice } from '../site/inline-choice.ts';
@@ -320,15 +320,11 @@ export function MemoryViewer({
           {pinned && <PinnedFrames step={layout.steps[at]!} height={layout.height} changes={changes} scale={zoom.scale} />}
         </div>
       </div>
-      {(unfolded || layout.folded > 0) && (
+      {(unfolded || layout.folded > 0 || layout.hiddenNames > 0) && (
         <p class="fold-note">
-          {unfolded
-            ? 'Every object is drawn: long chains are unfolded.'
-            : folds.length > 0
-              ? `Folded to keep the drawing small: ${folds.map(foldPhrase).join('; ')}.`
-              : 'A long chain is folded at other steps.'}{' '}
+          {unfolded ? 'Every object and name is drawn: long chains and frames are unfolded.' : foldNote(layout.steps[at]!)}{' '}
           <button type="button" class="button" disabled={!live} onClick={() => setUnfolded(!unfolded)}>
-            {unfolded ? 'Fold long chains' : `Unfold: draw all ${fmt(layout.folded)} folded objects`}
+            {unfolded ? 'Fold long chains and frames' : 'Unfold: draw everything'}
           </button>
         </p>
       )}
@@ -367,6 +363,13 @@ export function MemoryViewer({
       <DiagramLegend open={legendOpen} />
     </div>
   );
+}
+
+/** What the step's drawing leaves folded, in words (the Unfold button beside it draws it all). */
+function foldNote(step: StepLayout): string {
+  const parts = step.folds.map(foldPhrase);
+  if (step.hiddenNames > 0) parts.push(`${fmt(step.hiddenNames)} names of a long frame (the step's details list them all)`);
+  return parts.length > 0 ? `Folded to keep the drawing small: ${parts.join('; ')}.` : 'Long chains or frames are folded at other steps.';
 }
 
 /** An exported step's caption: the line about to run (when the code is known), then the step's narration. */

@@ -179,6 +179,39 @@ describe('diagram layout', () => {
     });
   });
 
+  it('folds the middle names of a very long frame into one "… N more names" row, and draws only what the drawn names reach', () => {
+    const { trace, pictures } = golden('many-names');
+    const names = pictures.at(-1)!.frames[0]!.vars.length;
+    expect(names).toBe(31);
+    const whole = layoutTrace(trace, { inlineScalars: true });
+    const layout = layoutTrace(trace, { inlineScalars: true, fold: true });
+    const last = layout.steps.at(-1)!;
+    const { frameHeadRows, frameTailRows } = GEOMETRY;
+    const hidden = names - frameHeadRows - frameTailRows;
+    expect(last.frames[0]!.rows).toHaveLength(frameHeadRows + 1 + frameTailRows);
+    expect(last.frames[0]!.rows[frameHeadRows]!.text).toBe(`… ${hidden} more names`);
+    expect(last.frames[0]!.rows.map((r) => r.label).slice(-frameTailRows)).toEqual(['v27', 'v28', 'v29', 'end']);
+    expect(last.hiddenNames).toBe(hidden);
+    expect(layout.hiddenNames).toBe(hidden);
+    // v0…v9's lists and v27…v29's: every drawn list has an arrow, none is drawn for a name left out.
+    expect(last.objects.map((o) => o.rows[0]!.text)).toEqual(expect.arrayContaining(['0', '9', '27', '29']));
+    expect(last.objects.map((o) => o.rows[0]!.text)).not.toContain('10');
+    expect(last.objects).toHaveLength(frameHeadRows + frameTailRows - 1);
+    for (const o of last.objects) expect(last.arrows.some((a) => a.target === o.key)).toBe(true);
+    // The frame and its lists stop growing once the frame folds (16 names): each list stays level with its name.
+    expect(layout.height).toBeLessThan(whole.height * 0.7);
+    expectNoOverlap(layout);
+    const seen = new Map<string, string>();
+    for (const step of layout.steps)
+      for (const o of step.objects) {
+        expect(seen.get(o.key) ?? `${o.x},${o.y}`, o.key).toBe(`${o.x},${o.y}`);
+        seen.set(o.key, `${o.x},${o.y}`);
+      }
+    // Unfolded, or in a short frame, every name is a row.
+    expect(whole.steps.at(-1)!.frames[0]!.rows).toHaveLength(names);
+    expect(layoutTrace(traceOf('shared-list'), { inlineScalars: true, fold: true }).hiddenNames).toBe(0);
+  });
+
   describe('folds the middle of a long chain into one "… N more" box', () => {
     // 40 nodes pushed at the front: `head` refers to each node in turn, so to folded ones on the way.
     const { trace, pictures } = golden('chain-long');

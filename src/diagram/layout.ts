@@ -62,6 +62,10 @@ export const GEOMETRY = {
   maxRows: 10,
   headRows: 6,
   tailRows: 2,
+  /** Frames longer than this (with `fold`) show their first and last names around an "N more names" row. */
+  maxFrameRows: 16,
+  frameHeadRows: 10,
+  frameTailRows: 4,
   /** Heap columns per band: past them the layers wrap to a new band below (fits a lesson's box at 75 %). */
   columns: 3,
   /** Space between two bands, where a wrapping arrow runs. */
@@ -129,6 +133,8 @@ export interface StepLayout {
   objects: ObjectView[];
   /** Folded runs with something alive in them at this step (none unless `LayoutOptions.fold`). */
   folds: FoldView[];
+  /** Names left out of long frames at this step ("… N more names"; none unless `LayoutOptions.fold`). */
+  hiddenNames: number;
   arrows: Arrow[];
 }
 
@@ -138,6 +144,8 @@ export interface DiagramLayout {
   steps: StepLayout[];
   /** Objects folded somewhere in the trace (0 unless `LayoutOptions.fold`): what unfolding would draw. */
   folded: number;
+  /** The most names a long frame leaves out at any step (0 unless `LayoutOptions.fold`). */
+  hiddenNames: number;
 }
 
 /** Width of one character of the diagram's 12px monospace text (0.6em), for fitting text in a box. */
@@ -402,9 +410,20 @@ function placeObjects(graph: UnionGraph, back: Set<string>, life: Map<string, Li
   return places;
 }
 
-/** A frame's variables as drawn: without the interpreter's bookkeeping unless internals are shown. */
-function shownVars(vars: Frame['vars'], options: LayoutOptions): Frame['vars'] {
-  return options.internals ? vars : vars.filter(([name]) => !BOOKKEEPING.has(name));
+/** A frame's row as drawn: a variable, or how many variables a long frame leaves out at that place. */
+type FrameRow = Frame['vars'][number] | { more: number };
+
+/**
+ * A frame's rows as drawn: its variables without the interpreter's bookkeeping unless internals are
+ * shown; with `fold`, a frame of very many names keeps its first and last around one "… N more names"
+ * row, and what only the names left out refer to is not drawn at that step (the text alternative names
+ * them all).
+ */
+function shownVars(vars: Frame['vars'], options: LayoutOptions): FrameRow[] {
+  const shown = options.internals ? vars : vars.filter(([name]) => !BOOKKEEPING.has(name));
+  const { maxFrameRows, frameHeadRows, frameTailRows } = GEOMETRY;
+  if (!options.fold || shown.length <= maxFrameRows) return shown;
+  return [...shown.slice(0, frameHeadRows), { more: shown.length - frameHeadRows - frameTailRows }, ...shown.slice(-frameTailRows)];
 }
 
 /** Frames: stacked top to bottom, oldest first. */
@@ -412,8 +431,10 @@ function frameViews(picture: Picture, options: LayoutOptions): FrameView[] {
   const frames: FrameView[] = [];
   let y: number = GEOMETRY.top;
   for (const frame of picture.frames) {
-    const rows = shownVars(frame.vars, options).map(([name, key]) =>
-      fitRow(slotRow(name, key, picture.heap, options), GEOMETRY.frameWidth),
+    const rows = shownVars(frame.vars, options).map((row) =>
+      'more' in row
+        ? { label: '', text: `… ${row.more} more names` }
+        : fitRow(slotRow(row[0], row[1], picture.heap, options), GEOMETRY.frameWidth),
     );
     const h = boxHeight(rows.length);
     frames.push({ key: frame.key, name: frame.name, rows, x: GEOMETRY.frameX, y, width: GEOMETRY.frameWidth, height: h });
@@ -455,6 +476,7 @@ export function layoutPictures(pictures: readonly Picture[], options: LayoutOpti
   const seenDrawn = new WeakSet<Drawn>();
   const types = new Map<string, string>();
   let height = 0;
+  let hiddenNames = 0;
   pictures.forEach((picture, step) => {
     const { heap } = picture;
     const keys = visibleObjects(picture, options, cache, stamps, step);
@@ -486,7 +508,12 @@ export function layoutPictures(pictures: readonly Picture[], options: LayoutOpti
     let y: number = GEOMETRY.top;
     for (const frame of picture.frames) {
       const vars = shownVars(frame.vars, options);
-      vars.forEach(([, key], i) => {
+      vars.forEach((row, i) => {
+        if ('more' in row) {
+          hiddenNames = Math.max(hiddenNames, row.more);
+          return;
+        }
+        const key = row[1];
         const rowY = y + GEOMETRY.header + i * GEOMETRY.row;
         if (key !== null && stamps.get(key) === step && !(rowY >= (rootRows.get(key) ?? Number.POSITIVE_INFINITY))) rootRows.set(key, rowY);
       });
@@ -607,7 +634,8 @@ export function layoutPictures(pictures: readonly Picture[], options: LayoutOpti
       );
     }
     markCycles(arrows, back);
-    return { frames: stepFrames, objects, folds, arrows };
+    const hidden = picture.frames.reduce((n, f) => n + shownVars(f.vars, options).reduce((m, r) => m + ('more' in r ? r.more : 0), 0), 0);
+    return { frames: stepFrames, objects, folds, hiddenNames: hidden, arrows };
   };
 
   let width: number = GEOMETRY.heapX;
@@ -616,7 +644,7 @@ export function layoutPictures(pictures: readonly Picture[], options: LayoutOpti
     height = Math.max(height, p.y + life.get(key)!.height + GEOMETRY.gap);
   }
   const folded = found.folds.reduce((n, fold) => n + fold.members.size, 0);
-  return { width, height, steps: lazySteps(pictures.length, stepAt), folded };
+  return { width, height, steps: lazySteps(pictures.length, stepAt), folded, hiddenNames };
 }
 
 /** The union graph as drawn with folds: each folded object replaced by its fold's box, references inside a fold dropped. */
@@ -717,7 +745,7 @@ function visibleObjects(picture: Picture, options: LayoutOptions, cache: DrawnCa
     }
     keys.push(key);
   };
-  for (const frame of picture.frames) for (const [, key] of shownVars(frame.vars, options)) visit(key);
+  for (const frame of picture.frames) for (const row of shownVars(frame.vars, options)) if (!('more' in row)) visit(row[1]);
   for (const [key, object] of picture.heap) if (object.unreachable) visit(key);
   for (let next = 0; next < keys.length; next++) {
     for (const row of cache.get(picture.heap.get(keys[next]!)!)!.rows) if (row.target) visit(row.target);

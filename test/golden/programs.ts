@@ -130,6 +130,8 @@ export const GOLDEN_PROGRAMS = {
     'end = 1',
     '',
   ].join('\n'),
+  /** 30 names, each bound to a one-item list (layout: a long frame folds its middle names into one row). */
+  'many-names': `${Array.from({ length: 30 }, (_, i) => `v${i} = [${i}]`).join('\n')}\nend = 1\n`,
   /** A doubly linked list of 5 nodes (layout: only the prev arrows close cycles, so only they are dashed). */
   'doubly-linked': [
     'class Node:',
