@@ -33,15 +33,30 @@ const MAY_IMPORT: Record<string, readonly string[]> = {
   progress: ['browser'],
   site: ['browser', 'progress'],
   pymalloc: [],
+  // trace: the collector's pass runs over a traced picture (pictures/collector-pass.ts).
+  pictures: ['trace'],
   editor: [],
   sw: [],
   components: ['diagram', 'editor', 'engine', 'engine/page', 'site', 'trace', 'verdicts'],
-  islands: ['components', 'diagram', 'editor', 'engine', 'engine/page', 'progress', 'pymalloc', 'site', 'styles', 'trace', 'verdicts'],
+  islands: [
+    'components',
+    'diagram',
+    'editor',
+    'engine',
+    'engine/page',
+    'pictures',
+    'progress',
+    'pymalloc',
+    'site',
+    'styles',
+    'trace',
+    'verdicts',
+  ],
   // sw: on a first visit the layout hands the service worker what loaded before it (sw/messages.ts).
   layouts: ['components', 'engine/page', 'progress', 'site', 'styles', 'sw'],
   pages: ['build', 'components', 'islands', 'layouts', 'progress', 'site', 'styles'],
   // diagram: a diagram question counts the objects its diagram draws (build/diagram-question.ts).
-  build: ['diagram', 'engine', 'engine/node', 'engine/python', 'engine/snapshot', 'progress', 'site', 'trace', 'verdicts'],
+  build: ['diagram', 'engine', 'engine/node', 'engine/python', 'engine/snapshot', 'pictures', 'progress', 'site', 'trace', 'verdicts'],
   styles: [],
   '.': ['site'],
 };

@@ -166,6 +166,45 @@ describe('remark live cells', () => {
   });
 });
 
+describe('pictures', () => {
+  const jsx = (name: string, attributes: Record<string, string>, children: unknown[] = []) =>
+    ({
+      type: 'root',
+      children: [
+        {
+          type: 'mdxJsxFlowElement',
+          name,
+          attributes: Object.entries(attributes).map(([n, value]) => ({ type: 'mdxJsxAttribute', name: n, value })),
+          children,
+        },
+      ],
+    }) as unknown as Root;
+
+  it('measures <ObjectStrip>’s objects and <GrowthStaircase>’s list in the engine, into their islands', async () => {
+    const strip = jsx('ObjectStrip', { objects: '1.0; (1, 2)' });
+    await remarkLiveCells()(strip, {});
+    const island = strip.children[1] as unknown as Jsx;
+    expect(island.name).toBe('ObjectStrip');
+    const measures = JSON.parse(attrs(island).measures as string) as { expr: string; getsizeof: number }[];
+    expect(measures.map((m) => [m.expr, m.getsizeof])).toEqual([
+      ['1.0', 16],
+      ['(1, 2)', 32],
+    ]);
+    const stairs = jsx('GrowthStaircase', { count: '3', max: '5' });
+    await remarkLiveCells()(stairs, {});
+    const growth = attrs(stairs.children[1] as unknown as Jsx);
+    expect(JSON.parse(growth.growth as string).sizes).toEqual([28, 44, 44, 44, 44, 60]);
+    expect(growth.count).toBe('3');
+  });
+
+  it('fails the build on an object the strip cannot draw, a count out of range, or a pass with no cycle', async () => {
+    await expect(remarkLiveCells()(jsx('ObjectStrip', { objects: '{}' }), {})).rejects.toThrow(/no layout for a dict/);
+    await expect(remarkLiveCells()(jsx('GrowthStaircase', { count: '9', max: '5' }), {})).rejects.toThrow(/count ≤ max/);
+    const noCycle = jsx('CollectorPass', {}, [{ type: 'code', lang: 'python', meta: null, value: 'import gc\nx = [1]\ngc.collect()\n' }]);
+    await expect(remarkLiveCells()(noCycle, {})).rejects.toThrow(/needs a step with an unreachable cycle/);
+  });
+});
+
 describe('links between lessons', () => {
   it('are made relative to the lesson page, anchor kept, so a site under a base path keeps them', () => {
     expect(lessonLink('/lessons/freeing/')).toBe('../freeing/');

@@ -7,6 +7,9 @@
  *   ```python try show     → static code, the worked answer of a prompt (authors put it in <details>)
  *   <Exercise id="x" />    → <ExerciseIsland client:visible>, from exercises/x.md beside the lesson
  *   <Predict id="x" />     → <PredictIsland client:visible>, from quizzes/x.md, its answer key made at build time
+ *   <ObjectStrip objects="0; [1, 2, 3]" />  → <ObjectStrip client:visible>, each object measured in the engine
+ *   <GrowthStaircase count="16" max="64" /> → <GrowthStaircase client:visible>, a list's sizes measured in the engine
+ *   <CollectorPass>```python …```</CollectorPass> → <CollectorPass client:visible>, the program traced, the pass's step chosen
  *   [text](/lessons/slug/) → [text](../slug/): a link to a lesson, relative, so it works under any base path
  *
  * Each island hydrates a screen before it scrolls into view (see hydrateAhead).
@@ -25,16 +28,21 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Code, Parent, Root, RootContent } from 'mdast';
 import { visit } from 'unist-util-visit';
+import { nodeEngine } from '../engine/node/engine.ts';
 import { lessonSlugOf } from '../site/lesson-slug.ts';
 import { type BuiltExercise, type BuiltPredict, buildExercise, buildPredict } from './activities.ts';
 import { buildTrace } from './cells.ts';
 import { isOutputFence, type LiveCell, liveCellsOf, tryCellsOf } from './fences.ts';
 import { attr, code, defaultImport, element, type JsxElement, objectAttr, stringAttribute, text } from './mdx-nodes.ts';
+import { buildCollectorPass, measureGrowth, measureObjects } from './pictures.ts';
 
 const ISLANDS = {
   LiveCell: '../islands/LiveCell.tsx',
   ExerciseIsland: '../islands/Exercise.tsx',
   PredictIsland: '../islands/Predict.tsx',
+  ObjectStrip: '../islands/ObjectStrip.tsx',
+  GrowthStaircase: '../islands/GrowthStaircase.tsx',
+  CollectorPass: '../islands/CollectorPass.tsx',
 } as const;
 type Island = keyof typeof ISLANDS;
 
@@ -126,6 +134,39 @@ function predictIsland(lesson: string, id: string, question: BuiltPredict, numbe
   );
 }
 
+/** `<ObjectStrip objects="expr; expr…" />`: the objects' sizes, measured by the engine. */
+async function objectStrip(jsx: JsxElement, where: string): Promise<RootContent> {
+  const objects = (stringAttribute(jsx, 'objects') ?? '')
+    .split(';')
+    .map((expr) => expr.trim())
+    .filter(Boolean);
+  if (!objects.length) throw new Error(`${where}: <ObjectStrip> needs objects="expr; expr…"`);
+  const measures = measureObjects(await nodeEngine(), objects);
+  return element('ObjectStrip', [hydrateAhead(), attr('measures', JSON.stringify(measures))], []);
+}
+
+/** `<GrowthStaircase count="N" max="M" />`: a list's sizes over M appends, N shown first. */
+async function growthStaircase(jsx: JsxElement, where: string): Promise<RootContent> {
+  const count = Number(stringAttribute(jsx, 'count') ?? '16');
+  const max = Number(stringAttribute(jsx, 'max') ?? '64');
+  if (!(Number.isInteger(count) && Number.isInteger(max) && count >= 1 && count <= max && max <= 1000))
+    throw new Error(`${where}: <GrowthStaircase> needs whole numbers 1 ≤ count ≤ max ≤ 1000`);
+  const growth = measureGrowth(await nodeEngine(), max);
+  return element('GrowthStaircase', [hydrateAhead(), attr('growth', JSON.stringify(growth)), attr('count', String(count))], []);
+}
+
+/** `<CollectorPass>` around a ```python fence: the program traced, the step its pass is drawn on. */
+async function collectorPass(jsx: JsxElement, where: string): Promise<RootContent> {
+  const program = ((jsx as { children?: RootContent[] }).children ?? []).find((child): child is Code => child.type === 'code');
+  if (!program) throw new Error(`${where}: <CollectorPass> needs a \`\`\`python program inside it`);
+  const built = await buildCollectorPass(program.value, where);
+  return element(
+    'CollectorPass',
+    [hydrateAhead(), attr('trace', built.trace), attr('step', String(built.step))],
+    [code('python', program.value)],
+  );
+}
+
 /** A link to a lesson (`/lessons/<slug>/…`) made relative to a lesson page (`…/lessons/<own>/`), so any base path works. */
 export function lessonLink(url: string): string {
   const match = /^\/lessons\/([^/#?]+)\/?(.*)$/.exec(url);
@@ -182,7 +223,14 @@ export function remarkLiveCells() {
     let questions = 0;
     visit(tree, 'mdxJsxFlowElement', (node, index, parent) => {
       const jsx = node as unknown as JsxElement;
-      if (!parent || index === undefined || (jsx.name !== 'Exercise' && jsx.name !== 'Predict')) return;
+      if (!parent || index === undefined) return;
+      if (jsx.name === 'ObjectStrip' || jsx.name === 'GrowthStaircase' || jsx.name === 'CollectorPass') {
+        used.add(jsx.name);
+        const build = { ObjectStrip: objectStrip, GrowthStaircase: growthStaircase, CollectorPass: collectorPass }[jsx.name];
+        replace(parent, index, build(jsx, where(jsx)));
+        return;
+      }
+      if (jsx.name !== 'Exercise' && jsx.name !== 'Predict') return;
       const id = stringAttribute(jsx, 'id');
       if (!id || !lessonDir) throw new Error(`${where(jsx)}: <${jsx.name}> needs an id="…" and a lesson folder`);
       if (jsx.name === 'Exercise') {

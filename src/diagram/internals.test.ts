@@ -4,9 +4,11 @@ import { describeStep } from './describe.ts';
 import { BOOKKEEPING, hideInternals } from './internals.ts';
 import { layoutTrace } from './layout.ts';
 
-/** chain-appended defines a class: its body runs as a frame holding __module__, __qualname__, … */
-const { trace, pictures: full } = golden('chain-appended');
+/** A class statement is one step, but a function its body calls shows the body's frame: __module__, __qualname__, … */
+const { trace, pictures: full } = golden('class-body-calls');
 const hidden = full.map(hideInternals);
+/** chain-appended defines a class and instances of it. */
+const chain = golden('chain-appended');
 
 describe("the interpreter's bookkeeping in a diagram", () => {
   it('is in the trace: the class body frame holds CPython’s names (so hiding them is a choice, not an absence)', () => {
@@ -33,7 +35,7 @@ describe("the interpreter's bookkeeping in a diagram", () => {
   });
 
   it('draws modules, classes and functions as one closed line without a count, in full with internals', () => {
-    const step = (internals: boolean) => layoutTrace(trace, { inlineScalars: true, internals }).steps.at(-1)!;
+    const step = (internals: boolean) => layoutTrace(chain.trace, { inlineScalars: true, internals }).steps.at(-1)!;
     const closed = step(false).objects.find((o) => o.object.kind === 'class')!;
     expect(closed.compact).toBe(true);
     expect(closed.rows).toEqual([]);
@@ -41,7 +43,7 @@ describe("the interpreter's bookkeeping in a diagram", () => {
     expect(open.compact).toBeUndefined();
     expect(open.height).toBeGreaterThan(closed.height);
 
-    const last = hidden.at(-1)!;
+    const last = hideInternals(chain.pictures.at(-1)!);
     expect(describeStep(last, undefined, { internals: false })).toMatch(/Node → class Node[;.]/);
     expect(describeStep(last, undefined, { internals: true })).toMatch(/Node → class Node \((refcount|immortal)/);
   });

@@ -70,6 +70,11 @@ export const GOLDEN_PROGRAMS = {
     'end = 1',
     '',
   ].join('\n'),
+  /**
+   * A class body that calls a function: the class statement is one step, but the function's steps
+   * show the class body's frame, with CPython's bookkeeping names (diagram: hidden unless asked for).
+   */
+  'class-body-calls': 'def default_size():\n    return 4\n\nclass Box:\n    size = default_size()\n    label = "box"\n\nb = Box()\n',
   /** A linked list built by pushing at its front (layout: nothing moves as the head changes). */
   'chain-pushed': [
     'class Node:',

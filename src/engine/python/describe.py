@@ -126,7 +126,15 @@ def describe(walk, obj, pos):
         if cached is None:
             cached = record.description = _describe_scalar(obj, cls, kind, walk.limits.max_repr)
         return dict(cached)
-    desc = _header(obj, cls)
+    known = _C_TYPES.get(id(cls))
+    if known is None:
+        desc = _header(obj, cls)
+    else:  # _header, for a C type met before: its name and its __sizeof__ cannot change
+        desc = {"id": id(obj), "type": known[0]}
+        if known[1]:
+            desc["size"] = _getsizeof(obj)
+        if _is_immortal is not None and _is_immortal(obj):
+            desc["immortal"] = True
     if _is_tracked(obj):
         desc["tracked"] = True
     describer = _BY_TYPE.get(id(cls))
@@ -195,6 +203,7 @@ def _entry_refs(walk, head, tail):
 def _sequence_describer(kind, base):
     """The describer of a list, tuple, set or frozenset (and of their subclasses)."""
     iterate, length = _SEQUENCE_METHODS[id(base)]
+    weakrefs = _weakref_offset(base)
     # Lists and tuples index their end directly; a set is iterated to it (at C speed, keeping two).
     get_slice = base.__getitem__ if base is list or base is tuple else None
 
@@ -206,6 +215,11 @@ def _sequence_describer(kind, base):
             # Short: every item keyed at once, in order (nothing to put off).
             head = list(iterate(obj))
             desc["items"] = list(map(walk.ref, head))
+            if base is cls and n <= limit:
+                # The common case of _container_end, inline: a short list, tuple or set.
+                if not weakrefs:
+                    walk.records[pos].fingerprint = (n, tuple(map(id, head[:_FINGERPRINT_ITEMS])))
+                return
         else:
             if n <= limit:
                 head = list(iterate(obj))
@@ -354,25 +368,24 @@ _BY_TYPE = {
 
 # ---- parts of descriptions -------------------------------------------------------
 
-_C_SIZEOF = {}  # id(C type) -> True when its __sizeof__ is CPython's own (C types never change)
+#: id(C type) -> (its name, True when its __sizeof__ is CPython's own): C types never change.
+_C_TYPES = {}
 
 
 def _safe_size(obj, cls):
     """sys.getsizeof when __sizeof__ is CPython's own; None when the reader overrode it."""
-    safe_size = _C_SIZEOF.get(id(cls))
-    if safe_size is None:
-        kind = _type(_mro_lookup(cls, "__sizeof__"))
-        safe_size = kind is MethodDescriptorType or kind is WrapperDescriptorType
-        if not _type_flags(cls) & _HEAPTYPE:
-            _C_SIZEOF[id(cls)] = safe_size
+    kind = _type(_mro_lookup(cls, "__sizeof__"))
+    safe_size = kind is MethodDescriptorType or kind is WrapperDescriptorType
+    if not _type_flags(cls) & _HEAPTYPE:
+        _C_TYPES[id(cls)] = (_type_name(cls), safe_size)
     return _getsizeof(obj) if safe_size else None
 
 
 def _header(obj, cls):
     """What every object's description starts with: identity, type, size, immortality."""
-    desc = {"id": id(obj), "type": _type_name(cls)}
-    safe_size = _C_SIZEOF.get(id(cls))
-    size = _safe_size(obj, cls) if safe_size is None else _getsizeof(obj) if safe_size else None
+    known = _C_TYPES.get(id(cls))
+    desc = {"id": id(obj), "type": _type_name(cls) if known is None else known[0]}
+    size = _safe_size(obj, cls) if known is None else _getsizeof(obj) if known[1] else None
     if size is not None:
         desc["size"] = size
     if _is_immortal is not None and _is_immortal(obj):
@@ -395,15 +408,34 @@ def _attributes(walk, obj, cls, desc):
         # The reader's own `__dict__` (a property...): reading it would run their code.
         desc["hiddenAttributes"] = True
     for klass in _type_mro(cls):
-        for name, member in _proxy_items(_type_dict(klass)):
-            if _type(member) is MemberDescriptorType and _type(name) is str:
-                try:
-                    value = member.__get__(obj, klass)
-                except AttributeError:  # a slot never set
-                    continue
-                attrs.append([name, ref(value)])
+        members = _C_MEMBERS.get(id(klass))
+        if members is None:
+            members = _members(klass)
+        for name, member in members:
+            try:
+                value = member.__get__(obj, klass)
+            except AttributeError:  # a slot never set
+                continue
+            attrs.append([name, ref(value)])
     desc["attrs"] = attrs
     desc["class"] = _type_qualname(cls)
+
+
+#: id(C type) -> its slots (_members): a C type's dict never changes, and `object`, in every
+#: class's MRO, has two dozen entries and no slot.
+_C_MEMBERS = {}
+
+
+def _members(klass):
+    """The slots a class defines: (name, member descriptor) in its dict's order."""
+    members = [
+        (name, member)
+        for name, member in _proxy_items(_type_dict(klass))
+        if _type(member) is MemberDescriptorType and _type(name) is str
+    ]
+    if not _type_flags(klass) & _HEAPTYPE:
+        _C_MEMBERS[id(klass)] = members
+    return members
 
 
 def _describe_scalar(obj, cls, kind, max_repr):

@@ -122,13 +122,19 @@ class Registry:
         #: An object of the registry's own, in the young generation until something moves it.
         self._young_marker = []
 
-    def record_of(self, obj):
-        """The record of `obj`, made on first meeting: the same object keeps its key across steps."""
-        oid = id(obj)
+    def record_of(self, obj, oid):
+        """The record of `obj` (whose id is `oid`), made on first meeting: the same object keeps
+        its key across steps."""
         cls = _type(obj)
         record = self._by_id.get(oid)
-        if record is not None and _is_same(record, obj, cls):
-            return record
+        if record is not None and record.cls() is cls:
+            # _is_same, inline: this is the walk's busiest path.
+            ref = record.ref
+            if ref is not None:
+                if ref() is obj:
+                    return record
+            elif id(cls) not in _VALUES or record.fingerprint == _hash(obj):
+                return record
         key = f"o{self._next_key}"
         self._next_key += 1
         name = _type_name(cls)
@@ -169,6 +175,12 @@ class Registry:
             self._next_frame += 1
             self._frame_keys[fid] = key
         return key
+
+    def frame_started(self, frame):
+        """A new execution begins in `frame`: CPython often builds a call's frame object
+        where the last finished one was freed, so its id() may be a shown frame's. The
+        next time it is shown it gets a key of its own."""
+        self._frame_keys.pop(id(frame), None)
 
     def mark_unreachable(self, key):
         """An object still alive that no frame reaches (the walk drew it as a root)."""

@@ -47,6 +47,19 @@ describe('tracing is invisible to the program', () => {
       ].join('\n'),
     ],
     [
+      // The tracer pauses the collector while it draws a picture: the program's own setting is what it sees.
+      'the collector switched off and on by the program',
+      [
+        'import gc',
+        'gc.disable()',
+        'data = [[i] for i in range(50)]',
+        'print(gc.isenabled())',
+        'gc.enable()',
+        'more = [[i] for i in range(50)]',
+        'print(gc.isenabled())',
+      ].join('\n'),
+    ],
+    [
       'identity',
       [
         'x = [1]',

@@ -55,6 +55,9 @@ _E = _monitoring.events
 # Bound now: during a run the runner wraps register_callback for the reader's tools.
 _register_callback = _monitoring.register_callback
 _gc_callbacks = gc.callbacks  # the list the collector calls, even if the reader rebinds gc.callbacks
+_gc_isenabled = gc.isenabled
+_gc_enable = gc.enable
+_gc_disable = gc.disable
 _monotonic = time.monotonic
 _perf = time.perf_counter
 _getframe = sys._getframe
@@ -151,6 +154,18 @@ def _stack_depth():
     return 0
 
 
+#: CO_OPTIMIZED: set on every function-like scope (functions, lambdas, generator
+#: expressions); a class body, like a module, runs unoptimized.
+_CO_OPTIMIZED = 0x1
+
+
+def _statement_scope(code):
+    """Whether a code object (not the module's) runs as part of a statement rather than as a
+    call the reader wrote: a class body, or the scope that holds a generic's type parameters
+    (`class C[T]:`, `def f[T]():`), which exists only while the statement runs."""
+    return not code.co_flags & _CO_OPTIMIZED or code.co_name.startswith("<generic parameters of ")
+
+
 def _not_json(obj):
     raise TypeError(f"not JSON serialisable: {_type_name(_type(obj))}")
 
@@ -204,6 +219,9 @@ class Tracer:
         #: Which object is which across steps (and which are unreachable), for the walk and the checker.
         self.registry = _Registry(self.pending_events)
         self.code_ids = set()
+        #: Ids of the reader's code objects that run as part of one statement and take no
+        #: steps of their own: class bodies and generics' parameter scopes (_statement_scope).
+        self.statement_codes = set()
         self.codes = []  # strong refs: code objects must outlive the run for id checks
         self.const_refs = {}  # id -> references held by the reader's code objects
         self.cell_names = {}  # id(code) -> its cell and free variables' names
@@ -246,8 +264,12 @@ class Tracer:
         register(tool, _E.JUMP, self._on_jump)
         register(tool, _E.RAISE, self._on_raise)
         local = _E.LINE | _E.PY_START | _E.PY_RESUME | _E.PY_RETURN | _E.PY_YIELD | _E.JUMP
+        quiet = _E.PY_START | _E.JUMP
         for c in self.codes:
-            _monitoring.set_local_events(tool, c, local)
+            # A class body (and a generic's parameter scope) is part of its statement as the
+            # reader thinks of it: it takes no steps. Its start is still watched for the
+            # recursion limit, and its jumps for the clock.
+            _monitoring.set_local_events(tool, c, quiet if _id(c) in self.statement_codes else local)
         # RAISE can only be enabled globally; the callback filters by filename.
         _monitoring.set_events(tool, _E.RAISE)
         _gc_callbacks.append(self._gc_callback)
@@ -325,6 +347,8 @@ class Tracer:
             c = stack.pop()
             self.codes.append(c)
             self.code_ids.add(_id(c))
+            if c is not code and _statement_scope(c):
+                self.statement_codes.add(_id(c))
             self.cell_names[_id(c)] = frozenset(c.co_cellvars + c.co_freevars)
             for name in c.co_names + c.co_varnames + c.co_cellvars + c.co_freevars:
                 self.const_refs[_id(name)] = self.const_refs.get(_id(name), 0) + 1
@@ -402,8 +426,12 @@ class Tracer:
             self.injected = exc
             raise exc
         self._check_time()
+        frame = _getframe(1)
+        self.registry.frame_started(frame)
+        if _id(code) in self.statement_codes:
+            return
         if self._drawn(code, None, None):
-            self._record("call", _getframe(1), None)
+            self._record("call", frame, None)
 
     def _on_resume(self, code, offset):  # a generator or coroutine resumes
         if code is self.codes[0]:
@@ -438,6 +466,8 @@ class Tracer:
             return
         if _type(exception) is StepLimit or self.stopping is not None:
             return
+        if _id(code) in self.statement_codes:
+            return  # drawn where it leaves the statement: in the frame that runs it
         if self._drawn(code, None, None):
             self.exception = exception
             del exception
@@ -491,11 +521,21 @@ class Tracer:
     def _record(self, event, frame, line):
         if self.internal_error is not None:
             return
+        # A picture makes its own objects (the new descriptions while the previous step's are
+        # still held, ...): they must not start a collection the program would not have had
+        # untraced (it would show as the program's, and move the young generation the walk
+        # and the runner rely on). What outlives the picture counts as before.
+        collecting = _gc_isenabled()
+        if collecting:
+            _gc_disable()
         try:
             self._picture(event, frame, line)
         except Exception as exc:  # noqa: BLE001 - a tracer bug must never become the reader's error
             self.internal_error = f"{_type_name(_type(exc))}: {exc}"
             self.return_value = self.exception = None
+        finally:
+            if collecting:
+                _gc_enable()
 
     def _picture(self, event, frame, line):
         started = _perf()
@@ -531,11 +571,9 @@ class Tracer:
         self.return_value = self.exception = None
         objects = walk.finish(exception_key)
         # Deltas: only objects whose description changed since the previous step.
-        heap = {}
         prev = self.prev_objects
-        for key, desc in objects.items():
-            if prev.get(key) != desc:
-                heap[key] = desc
+        before = prev.get
+        heap = {key: desc for key, desc in objects.items() if before(key) != desc}
         removed = [key for key in prev if key not in objects]
         self.prev_objects = objects
         step["frames"] = frame_views

@@ -59,10 +59,69 @@ describe('tracer: steps', () => {
     expect(streamed).toEqual(steps.slice(0, streamed.length));
   });
 
+  it('takes a class statement in one step: its body (and a generic class parameter scope) runs without steps of its own', () => {
+    const code = [
+      'class Noisy:',
+      '    kind = "noisy"',
+      '    def __del__(self):',
+      '        print("bye")',
+      'class Box[T]:',
+      '    pass',
+      'a = Noisy()',
+      'del a',
+    ].join('\n');
+    const { pictures } = trace(code);
+    expect(pictures.map((s) => [s.step.event, s.step.line])).toEqual([
+      ['line', 1],
+      ['line', 5],
+      ['line', 7],
+      ['line', 8],
+      ['call', 3],
+      ['line', 4],
+      ['return', 4],
+      ['end', 8],
+    ]);
+    // The class exists, with what its body made, from the step after its statement.
+    expect(atLine(pictures, 5).frames.map((f) => f.name)).toEqual(['<module>']);
+    expect(variable(atLine(pictures, 5), 'Noisy')?.kind).toBe('class');
+  });
+
+  it('still steps a function a class body calls, and draws an error raised in a class body where it leaves the statement', () => {
+    const code = 'def three():\n    return 3\nclass A:\n    x = three()\nclass Bad:\n    y = 1 / 0\n';
+    const { trace: t, pictures } = trace(code);
+    expect(pictures.map((s) => [s.step.event, s.step.line, s.frames.map((f) => f.name)])).toEqual([
+      ['line', 1, ['<module>']],
+      ['line', 3, ['<module>']],
+      ['call', 1, ['<module>', 'A', 'three']],
+      ['line', 2, ['<module>', 'A', 'three']],
+      ['return', 2, ['<module>', 'A', 'three']],
+      ['line', 5, ['<module>']],
+      ['exception', 5, ['<module>']],
+    ]);
+    expect(t.end).toMatchObject({ status: 'error', error: { type: 'ZeroDivisionError', line: 6 } });
+  });
+
   it('attributes output to the step that printed it', () => {
     const { pictures } = trace('print("one")\nprint("two")\nx = 1\n');
     expect(atLine(pictures, 2).output).toBe('one\n');
     expect(atLine(pictures, 3).output).toBe('one\ntwo\n');
+  });
+
+  it("gives each call its own frame key, even when a new frame reuses a finished one's memory", () => {
+    // CPython builds a call's frame object where the last finished one was freed: same id(), new frame.
+    const { pictures } = trace(
+      'def f(x):\n    y = x + 1\n    return y\n\ndef g(x):\n    z = x * 2\n    return z\n\nfor i in range(4):\n    f(i)\n    g(i)\n',
+    );
+    const calls = pictures.filter((p) => p.step.event === 'call').map((p) => p.frames.at(-1)!.key);
+    expect(calls).toHaveLength(8);
+    expect(new Set(calls).size).toBe(8);
+  });
+
+  it("keeps a generator frame's key while it is suspended and resumed", () => {
+    const { pictures } = trace('def gen():\n    yield 1\n    yield 2\n\ng = gen()\nfirst = next(g)\nsecond = next(g)\n');
+    const keys = pictures.filter((p) => p.frames.length === 2).map((p) => p.frames[1]!.key);
+    expect(keys.length).toBeGreaterThan(2);
+    expect(new Set(keys).size).toBe(1);
   });
 
   it('shows generator frames while they run', () => {
