@@ -74,8 +74,12 @@ test('a class is one closed line without a count until the reader ticks "interna
   await expect(classBox.locator('.badge')).toHaveCount(0);
   await expect(classBox).toContainText('class Node');
   await expect(viewer.locator('.step-text')).toContainText(/Node → class Node[;.]/);
-  // Step into the class body with internals shown, to where its frame holds CPython's names; hidden, they go
+  // A class statement is one step (the tracer's class-body collapse), unless its body calls a function: step
+  // into that call with internals shown, to where the body's frame holds CPython's names; hidden, they go
   // from the drawing and its text alike.
+  await cell.setCode(GOLDEN_PROGRAMS['class-body-calls']);
+  await cell.runAndWait();
+  await expect(viewer.locator('.step-story')).toContainText('The program has finished.');
   const text = viewer.locator('.step-text');
   const internals = viewer.getByRole('checkbox', { name: 'internals' });
   const qualname = viewer.locator('svg[role="img"] .row-label', { hasText: '__qualname__' });
