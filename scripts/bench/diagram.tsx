@@ -173,7 +173,80 @@ printTable(
   ['structure', 'values', 'objects', 'arrows', 'crossings', 'backward', 'dashed', 'through boxes', 'size (px)', 'px² per object', 'notes'],
   shapeRows,
 );
+/**
+ * Very large graphs (issue 24): the chain and the names of ~200 objects above (a 100-node linked list; 100
+ * names each bound to a one-item list), laid out whole and folded (the viewer's default), side by side.
+ */
+const large: Record<string, { whole: string; folded: string; heightRatio: number; areaRatio: number; layoutMs: number; foldedMs: number }> =
+  {};
+/** Best of LAYOUT_REPEATS whole-trace layouts, to the last step (as the SIZES table times them). */
+function layoutTime(trace: Trace, options: Parameters<typeof layoutTrace>[1]): number {
+  let best = Number.POSITIVE_INFINITY;
+  for (let r = 0; r < LAYOUT_REPEATS; r++) {
+    const t0 = performance.now();
+    const layout = layoutTrace(trace, options);
+    layout.steps[layout.steps.length - 1];
+    best = Math.min(best, performance.now() - t0);
+  }
+  return best;
+}
+const largeRows: Row[] = [];
+const LARGE = [
+  ['chain', chain(200)],
+  ['names', flat(200)],
+] as const;
+for (const [graph, code] of LARGE) {
+  const trace = Trace.parse(JSON.parse(runner.trace(code, () => undefined, { maxObjects: 400, maxItems: 400 })));
+  for (const inlineScalars of [false, true]) {
+    const whole = layoutTrace(trace, { inlineScalars });
+    const folded = layoutTrace(trace, { inlineScalars, fold: true });
+    const w = stepMetrics(whole.steps[whole.steps.length - 1]!, whole);
+    const f = stepMetrics(folded.steps[folded.steps.length - 1]!, folded);
+    const heightRatio = folded.height / whole.height;
+    const areaRatio = (folded.width * folded.height) / (whole.width * whole.height);
+    const layoutMs = layoutTime(trace, { inlineScalars });
+    const foldedMs = layoutTime(trace, { inlineScalars, fold: true });
+    large[`${graph} (${inlineScalars ? 'inline' : 'boxes'})`] = {
+      whole: `${whole.width} × ${whole.height}`,
+      folded: `${folded.width} × ${folded.height}`,
+      heightRatio,
+      areaRatio,
+      layoutMs,
+      foldedMs,
+    };
+    largeRows.push({
+      cells: [
+        graph,
+        inlineScalars ? 'inline' : 'boxes',
+        `${w.objects} → ${f.objects} + ${folded.steps[folded.steps.length - 1]!.folds.length} fold`,
+        `${whole.width} × ${whole.height} → ${folded.width} × ${folded.height}`,
+        `× ${heightRatio.toFixed(3)}`,
+        `${w.areaPerObject} → ${Math.round((folded.width * folded.height) / w.objects)} (× ${areaRatio.toFixed(3)})`,
+        `${w.crossings} → ${f.crossings}`,
+        `${w.backward} → ${f.backward}`,
+        `${layoutMs.toFixed(2)} → ${foldedMs.toFixed(2)} ms (× ${(foldedMs / layoutMs).toFixed(2)})`,
+      ],
+    });
+  }
+}
+console.log(
+  "\nVery large graphs (~200 objects: a 100-node linked list; 100 names each bound to a one-item list), whole → folded (the viewer's default)\n",
+);
+printTable(
+  [
+    'graph',
+    'values',
+    'boxes drawn (last step)',
+    'size (px)',
+    'height',
+    'px² per object in the program',
+    'crossings',
+    'backward',
+    'layout (whole trace)',
+  ],
+  largeRows,
+);
 const verdicts = rows.flatMap((row) => row.verdicts ?? []);
 printBudgets(verdicts, ['diagram'], ['diagram']);
-writeResults('diagram-results.json', { date: new Date().toISOString(), results, shapes, budgets: verdicts });
+writeResults('diagram-results.json', { date: new Date().toISOString(), results, shapes, large, budgets: verdicts });
 finish(verdicts, check);

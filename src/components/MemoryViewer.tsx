@@ -6,8 +6,9 @@
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { stepChanges } from '../diagram/changes.ts';
 import { describeStep, gapPhrase, narrateStep } from '../diagram/describe.ts';
+import { foldPhrase, foldsSentence } from '../diagram/folds.ts';
 import { hideInternals } from '../diagram/internals.ts';
-import { layoutPictures } from '../diagram/layout.ts';
+import { columnsFor, GEOMETRY, layoutPictures, type StepLayout } from '../diagram/layout.ts';
 import { FRAMES_WIDTH, MemoryDiagram, PinnedFrames } from '../diagram/render/MemoryDiagram.tsx';
 import { clampScale, fitScale, hiddenEdges, zoomKey, zoomStep } from '../diagram/zoom.ts';
 import { INLINE_EVENT, readInlineChoice, writeInlineChoice } from '../site/inline-choice.ts';
@@ -117,7 +118,7 @@ function useZoom(diagramWidth: number) {
     },
   };
   const zoomBy = (direction: 1 | -1) => setZoom(zoomStep(latest.current, direction));
-  return { box, scale, fitted: zoom === null, edges, setZoom, zoomBy, pointer };
+  return { box, boxWidth, scale, fitted: zoom === null, edges, setZoom, zoomBy, pointer };
 }
 
 export function MemoryViewer({
@@ -137,6 +138,10 @@ export function MemoryViewer({
   const [showIds, setShowIds] = useState(ids);
   const [inline, setInline] = useState(initialInline);
   const [internals, setInternals] = useState(initialInternals);
+  // Long chains are drawn folded (the same in the server's HTML) until the reader unfolds them.
+  const [unfolded, setUnfolded] = useState(false);
+  // Heap columns before a chain wraps: the server's default until the box is measured wider (columnsFor).
+  const [columns, setColumns] = useState<number>(GEOMETRY.columns);
   // In the server-rendered HTML the controls are disabled: a click before the island hydrates would be lost.
   const [live, setLive] = useState(false);
   useEffect(() => {
@@ -149,12 +154,18 @@ export function MemoryViewer({
     return () => removeEventListener(INLINE_EVENT, follow);
   }, []);
   const pictures = useMemo(() => expandTrace(trace), [trace]);
-  const layout = useMemo(() => layoutPictures(pictures, { inlineScalars: inline, internals }), [pictures, inline, internals]);
+  const layout = useMemo(
+    () => layoutPictures(pictures, { inlineScalars: inline, internals, fold: !unfolded, columns }),
+    [pictures, inline, internals, unfolded, columns],
+  );
   // Past its step budget the tracer draws a sample of the steps run: each step's number among them.
   const run = useMemo(() => runNumbers(trace), [trace]);
   const last = pictures.length - 1;
   const at = Math.min(index, last);
   const zoom = useZoom(layout.width);
+  useEffect(() => {
+    if (zoom.boxWidth > 0) setColumns(columnsFor(zoom.boxWidth - 2));
+  }, [zoom.boxWidth]);
   // The code shows the opening step's lines too (once, when the viewer opens on its trace), not only the ones stepped to.
   useEffect(() => {
     if (last >= 0) report(at);
@@ -164,7 +175,8 @@ export function MemoryViewer({
   const drawn = internals ? (p: Picture) => p : hideInternals;
   const picture = drawn(pictures[at]!);
   const previous = at > 0 ? drawn(pictures[at - 1]!) : undefined;
-  const text = describeStep(picture, previous, { internals });
+  const folds = layout.steps[at]!.folds;
+  const text = [describeStep(picture, previous, { internals }), foldsSentence(folds)].filter(Boolean).join(' ');
   const story = narrateStep(picture, previous);
   const descriptionId = `${label.replace(/\W+/g, '-').toLowerCase()}-step-text`;
   const stepsRun = run[last]!;
@@ -308,6 +320,14 @@ export function MemoryViewer({
           {pinned && <PinnedFrames step={layout.steps[at]!} height={layout.height} changes={changes} scale={zoom.scale} />}
         </div>
       </div>
+      {(unfolded || layout.folded > 0 || layout.hiddenNames > 0) && (
+        <p class="fold-note">
+          {unfolded ? 'Every object and name is drawn: long chains and frames are unfolded.' : foldNote(layout.steps[at]!)}{' '}
+          <button type="button" class="button" disabled={!live} onClick={() => setUnfolded(!unfolded)}>
+            {unfolded ? 'Fold long chains and frames' : 'Unfold: draw everything'}
+          </button>
+        </p>
+      )}
       {(zoom.edges.left || zoom.edges.right) && (
         <p class="scroll-cue">
           {zoom.edges.right ? 'More of the diagram to the right →' : '← More of the diagram to the left'}: scroll sideways, or zoom out (−)
@@ -343,6 +363,13 @@ export function MemoryViewer({
       <DiagramLegend open={legendOpen} />
     </div>
   );
+}
+
+/** What the step's drawing leaves folded, in words (the Unfold button beside it draws it all). */
+function foldNote(step: StepLayout): string {
+  const parts = step.folds.map(foldPhrase);
+  if (step.hiddenNames > 0) parts.push(`${fmt(step.hiddenNames)} names of a long frame (the step's details list them all)`);
+  return parts.length > 0 ? `Folded to keep the drawing small: ${parts.join('; ')}.` : 'Long chains or frames are folded at other steps.';
 }
 
 /** An exported step's caption: the line about to run (when the code is known), then the step's narration. */

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { GoldenName } from '../../test/golden/programs.ts';
 import { golden } from '../../test/support/golden.ts';
 import { describeStep, narrateStep } from './describe.ts';
-import { type Box, CHAR_WIDTH, type DiagramLayout, fitText, layoutTrace } from './layout.ts';
+import { FOLD, foldsSentence } from './folds.ts';
+import { type Box, CHAR_WIDTH, columnsFor, type DiagramLayout, fitText, GEOMETRY, layoutTrace } from './layout.ts';
 
 /** The programs' traces are golden fixtures (test/golden/): no CPython here. */
 const traceOf = (name: GoldenName) => golden(name).trace;
@@ -13,7 +14,7 @@ function overlaps(a: Box, b: Box): boolean {
 
 function expectNoOverlap(layout: DiagramLayout) {
   for (const step of layout.steps) {
-    const boxes: Box[] = [...step.frames, ...step.objects];
+    const boxes: Box[] = [...step.frames, ...step.objects, ...step.folds];
     for (let i = 0; i < boxes.length; i++) {
       for (let j = i + 1; j < boxes.length; j++) expect(overlaps(boxes[i]!, boxes[j]!), `${boxes[i]!.key} / ${boxes[j]!.key}`).toBe(false);
     }
@@ -149,6 +150,142 @@ describe('diagram layout', () => {
     expectNoOverlap(layout);
   });
 
+  describe('wraps at the width of its box', () => {
+    it('fits as many columns as the box holds at full size, never fewer than the default', () => {
+      const three = layoutTrace(traceOf('chain-appended'), { inlineScalars: true });
+      expect(three.width).toBe(884);
+      expect(columnsFor(three.width)).toBe(GEOMETRY.columns);
+      expect(columnsFor(three.width - 1)).toBe(GEOMETRY.columns);
+      expect(columnsFor(320)).toBe(GEOMETRY.columns);
+      for (const columns of [4, 6]) {
+        const wide = layoutTrace(traceOf('chain-appended'), { inlineScalars: true, columns });
+        expect(columnsFor(wide.width)).toBe(columns);
+        expect(columnsFor(wide.width - 1)).toBe(columns - 1);
+      }
+    });
+
+    it('a chain laid out in a wider box runs further right before it wraps, so it is shorter, still without overlaps', () => {
+      for (const inlineScalars of [true, false]) {
+        const three = layoutTrace(traceOf('chain-appended'), { inlineScalars });
+        const six = layoutTrace(traceOf('chain-appended'), { inlineScalars, columns: 6 });
+        expect(six.height).toBeLessThan(three.height);
+        expectNoOverlap(six);
+        const nodes = six.steps.at(-1)!.objects.filter((o) => o.object.class === 'Node');
+        expect(new Set(nodes.map((o) => o.x)).size).toBe(6);
+        // The first six nodes share the first band's row: level, left to right.
+        const top = nodes.filter((o) => o.y === nodes[0]!.y);
+        expect(top.length).toBeGreaterThanOrEqual(6);
+      }
+    });
+  });
+
+  it('folds the middle names of a very long frame into one "… N more names" row, and draws only what the drawn names reach', () => {
+    const { trace, pictures } = golden('many-names');
+    const names = pictures.at(-1)!.frames[0]!.vars.length;
+    expect(names).toBe(31);
+    const whole = layoutTrace(trace, { inlineScalars: true });
+    const layout = layoutTrace(trace, { inlineScalars: true, fold: true });
+    const last = layout.steps.at(-1)!;
+    const { frameHeadRows, frameTailRows } = GEOMETRY;
+    const hidden = names - frameHeadRows - frameTailRows;
+    expect(last.frames[0]!.rows).toHaveLength(frameHeadRows + 1 + frameTailRows);
+    expect(last.frames[0]!.rows[frameHeadRows]!.text).toBe(`… ${hidden} more names`);
+    expect(last.frames[0]!.rows.map((r) => r.label).slice(-frameTailRows)).toEqual(['v27', 'v28', 'v29', 'end']);
+    expect(last.hiddenNames).toBe(hidden);
+    expect(layout.hiddenNames).toBe(hidden);
+    // v0…v9's lists and v27…v29's: every drawn list has an arrow, none is drawn for a name left out.
+    expect(last.objects.map((o) => o.rows[0]!.text)).toEqual(expect.arrayContaining(['0', '9', '27', '29']));
+    expect(last.objects.map((o) => o.rows[0]!.text)).not.toContain('10');
+    expect(last.objects).toHaveLength(frameHeadRows + frameTailRows - 1);
+    for (const o of last.objects) expect(last.arrows.some((a) => a.target === o.key)).toBe(true);
+    // The frame and its lists stop growing once the frame folds (16 names): each list stays level with its name.
+    expect(layout.height).toBeLessThan(whole.height * 0.7);
+    expectNoOverlap(layout);
+    const seen = new Map<string, string>();
+    for (const step of layout.steps)
+      for (const o of step.objects) {
+        expect(seen.get(o.key) ?? `${o.x},${o.y}`, o.key).toBe(`${o.x},${o.y}`);
+        seen.set(o.key, `${o.x},${o.y}`);
+      }
+    // Unfolded, or in a short frame, every name is a row.
+    expect(whole.steps.at(-1)!.frames[0]!.rows).toHaveLength(names);
+    expect(layoutTrace(traceOf('shared-list'), { inlineScalars: true, fold: true }).hiddenNames).toBe(0);
+  });
+
+  describe('folds the middle of a long chain into one "… N more" box', () => {
+    // 40 nodes pushed at the front: `head` refers to each node in turn, so to folded ones on the way.
+    const { trace, pictures } = golden('chain-long');
+    const nodes = 40;
+    const folded = nodes - FOLD.head - FOLD.tail;
+    const isNode = (o: { object: { class?: string } }) => o.object.class === 'Node';
+
+    for (const inlineScalars of [true, false]) {
+      const whole = layoutTrace(trace, { inlineScalars });
+      const layout = layoutTrace(trace, { inlineScalars, fold: true });
+      const last = layout.steps.at(-1)!;
+
+      it(`keeps the run's ends and folds the rest (values ${inlineScalars ? 'inline' : 'as boxes'})`, () => {
+        expect(whole.steps.at(-1)!.objects.filter(isNode)).toHaveLength(nodes);
+        expect(last.objects.filter(isNode)).toHaveLength(FOLD.head + FOLD.tail);
+        expect(last.folds).toEqual([expect.objectContaining({ count: folded, type: 'Node', others: inlineScalars ? 0 : folded })]);
+        expect(layout.folded).toBe(inlineScalars ? folded : 2 * folded);
+        // The chain reads on through the fold: third node → fold → fourth-last node, and no arrow points at nothing.
+        const fold = last.folds[0]!;
+        expect(last.arrows.filter((a) => a.target === fold.key)).toHaveLength(1);
+        const out = last.arrows.filter((a) => a.source === fold.key);
+        expect(out.map((a) => last.objects.find((o) => o.key === a.target)?.object.class)).toContain('Node');
+        const drawn = new Set([...last.objects.map((o) => o.key), fold.key]);
+        for (const a of last.arrows) expect(drawn.has(a.target)).toBe(true);
+        expect(last.arrows.filter((a) => a.cycle)).toEqual([]);
+      });
+
+      it(`is a fraction of the unfolded height, with nothing overlapping (values ${inlineScalars ? 'inline' : 'as boxes'})`, () => {
+        expect(layout.height).toBeLessThan(whole.height / 4);
+        expect(layout.width).toBeLessThanOrEqual(whole.width);
+        expectNoOverlap(layout);
+      });
+
+      it(`places everything, the fold's box included, once for the whole trace (values ${inlineScalars ? 'inline' : 'as boxes'})`, () => {
+        const seen = new Map<string, string>();
+        let withFold = 0;
+        for (const step of layout.steps) {
+          if (step.folds.length > 0) withFold++;
+          for (const o of [...step.objects, ...step.folds]) {
+            const where = `${o.x},${o.y}`;
+            expect(seen.get(o.key) ?? where, o.key).toBe(where);
+            seen.set(o.key, where);
+          }
+        }
+        expect(withFold).toBeGreaterThan(folded);
+      });
+    }
+
+    it("draws a variable's arrow to a folded node to the fold's box, and says in words what is folded", () => {
+      const layout = layoutTrace(trace, { inlineScalars: true, fold: true });
+      // The step after `head` moved on to the 10th node: it is folded (the kept ends are the 3 newest and 2 oldest).
+      const at = pictures.findIndex(
+        (p) => p.step.line === 5 && p.frames[0]!.vars.some(([name]) => name === 'i') && p.heap.size > 0 && countNodes(p) === 10,
+      );
+      expect(at).toBeGreaterThan(0);
+      const step = layout.steps[at]!;
+      const head = step.frames[0]!.rows.findIndex((r) => r.label === 'head');
+      const arrow = step.arrows.find((a) => a.source === step.frames[0]!.key && a.row === head)!;
+      expect(arrow.target).toBe(step.folds[0]!.key);
+      expect(step.folds[0]!.count).toBe(10 - FOLD.tail);
+      expect(foldsSentence(step.folds)).toBe('Drawn folded, each as one "… N more" box: 8 Node objects of a long chain.');
+      expect(foldsSentence(layout.steps[0]!.folds)).toBe('');
+    });
+
+    it('leaves shorter chains, trees and cycles whole', () => {
+      for (const name of ['chain-appended', 'chain-pushed', 'binary-tree', 'doubly-linked', 'instance-cycle'] as const)
+        for (const inlineScalars of [true, false]) {
+          const layout = layoutTrace(traceOf(name), { inlineScalars, fold: true });
+          expect(layout.folded, name).toBe(0);
+          expect(layout).toEqual(expect.objectContaining({ width: layoutTrace(traceOf(name), { inlineScalars }).width }));
+        }
+    });
+  });
+
   it('describes each step in words, with what changed', () => {
     const snaps = golden('alias-then-del').pictures;
     expect(describeStep(snaps[2]!, snaps[1]!)).toContain('b → list of 3 items (refcount 2)');
@@ -184,3 +321,8 @@ describe('step text', () => {
     );
   });
 });
+
+/** Node instances alive in a picture. */
+function countNodes(picture: { heap: Map<string, { class?: string; kind: string }> }): number {
+  return [...picture.heap.values()].filter((o) => o.kind === 'instance' && o.class === 'Node').length;
+}

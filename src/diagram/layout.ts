@@ -15,7 +15,8 @@
  * 3. Order: within a column, objects follow their first referrer's slot
  *    (items in item order, a node's children in attribute order), each
  *    aligned with that referrer's top, pushed down past the boxes above.
- * 4. Wrapping: past `GEOMETRY.columns` columns the layers continue in a new
+ * 4. Wrapping: past `columns` columns (`columnsFor` the box's width, never
+ *    fewer than `GEOMETRY.columns`) the layers continue in a new
  *    band below, so a long chain wraps like text instead of running off the
  *    box.
  *
@@ -27,6 +28,7 @@
 
 import { expandTrace, type Picture } from '../trace/picture.ts';
 import type { Frame, HeapObject, Trace } from '../trace/schema.ts';
+import { type Fold, type FoldView, findFolds } from './folds.ts';
 import { BOOKKEEPING, isCompactKind } from './internals.ts';
 
 export interface LayoutOptions {
@@ -37,6 +39,13 @@ export interface LayoutOptions {
    * and functions in full with their counts. Off: they are one compact line each (internals.ts).
    */
   internals?: boolean;
+  /**
+   * Heap columns per band before the layers wrap (`columnsFor` a box's width). Default: `GEOMETRY.columns`,
+   * what the server renders, so a box narrower than that many columns at full size draws the same.
+   */
+  columns?: number;
+  /** Fold the middle of long runs (a long linked list) into one "… N more" box each (folds.ts). */
+  fold?: boolean;
 }
 
 export const GEOMETRY = {
@@ -53,6 +62,10 @@ export const GEOMETRY = {
   maxRows: 10,
   headRows: 6,
   tailRows: 2,
+  /** Frames longer than this (with `fold`) show their first and last names around an "N more names" row. */
+  maxFrameRows: 16,
+  frameHeadRows: 10,
+  frameTailRows: 4,
   /** Heap columns per band: past them the layers wrap to a new band below (fits a lesson's box at 75 %). */
   columns: 3,
   /** Space between two bands, where a wrapping arrow runs. */
@@ -77,6 +90,8 @@ export interface Row {
   /** The row's whole label and text when either was cut to fit (a tooltip). */
   full?: string;
 }
+
+export type { FoldView } from './folds.ts';
 
 export interface Box {
   key: string;
@@ -116,6 +131,10 @@ export interface Arrow {
 export interface StepLayout {
   frames: FrameView[];
   objects: ObjectView[];
+  /** Folded runs with something alive in them at this step (none unless `LayoutOptions.fold`). */
+  folds: FoldView[];
+  /** Names left out of long frames at this step ("… N more names"; none unless `LayoutOptions.fold`). */
+  hiddenNames: number;
   arrows: Arrow[];
 }
 
@@ -123,6 +142,10 @@ export interface DiagramLayout {
   width: number;
   height: number;
   steps: StepLayout[];
+  /** Objects folded somewhere in the trace (0 unless `LayoutOptions.fold`): what unfolding would draw. */
+  folded: number;
+  /** The most names a long frame leaves out at any step (0 unless `LayoutOptions.fold`). */
+  hiddenNames: number;
 }
 
 /** Width of one character of the diagram's 12px monospace text (0.6em), for fitting text in a box. */
@@ -307,9 +330,9 @@ interface Place {
  * Where each object sits for the whole trace: its layer's column (wrapped into bands), and within it
  * below the boxes placed before it whose lives overlap its own.
  */
-function placeObjects(graph: UnionGraph, back: Set<string>, life: Map<string, Life>): Map<string, Place> {
+function placeObjects(graph: UnionGraph, back: Set<string>, life: Map<string, Life>, columns: number): Map<string, Place> {
   const layer = layersOf(graph, back);
-  const { columns, gap } = GEOMETRY;
+  const { gap } = GEOMETRY;
   keepSinksInBand(graph, back, layer, columns);
   // The slot each object is first referred to from (its parent in a tree), by layer.
   const referrers = new Map<string, { from: string; row: number }[]>();
@@ -387,9 +410,20 @@ function placeObjects(graph: UnionGraph, back: Set<string>, life: Map<string, Li
   return places;
 }
 
-/** A frame's variables as drawn: without the interpreter's bookkeeping unless internals are shown. */
-function shownVars(vars: Frame['vars'], options: LayoutOptions): Frame['vars'] {
-  return options.internals ? vars : vars.filter(([name]) => !BOOKKEEPING.has(name));
+/** A frame's row as drawn: a variable, or how many variables a long frame leaves out at that place. */
+type FrameRow = Frame['vars'][number] | { more: number };
+
+/**
+ * A frame's rows as drawn: its variables without the interpreter's bookkeeping unless internals are
+ * shown; with `fold`, a frame of very many names keeps its first and last around one "… N more names"
+ * row, and what only the names left out refer to is not drawn at that step (the text alternative names
+ * them all).
+ */
+function shownVars(vars: Frame['vars'], options: LayoutOptions): FrameRow[] {
+  const shown = options.internals ? vars : vars.filter(([name]) => !BOOKKEEPING.has(name));
+  const { maxFrameRows, frameHeadRows, frameTailRows } = GEOMETRY;
+  if (!options.fold || shown.length <= maxFrameRows) return shown;
+  return [...shown.slice(0, frameHeadRows), { more: shown.length - frameHeadRows - frameTailRows }, ...shown.slice(-frameTailRows)];
 }
 
 /** Frames: stacked top to bottom, oldest first. */
@@ -397,14 +431,27 @@ function frameViews(picture: Picture, options: LayoutOptions): FrameView[] {
   const frames: FrameView[] = [];
   let y: number = GEOMETRY.top;
   for (const frame of picture.frames) {
-    const rows = shownVars(frame.vars, options).map(([name, key]) =>
-      fitRow(slotRow(name, key, picture.heap, options), GEOMETRY.frameWidth),
+    const rows = shownVars(frame.vars, options).map((row) =>
+      'more' in row
+        ? { label: '', text: `… ${row.more} more names` }
+        : fitRow(slotRow(row[0], row[1], picture.heap, options), GEOMETRY.frameWidth),
     );
     const h = boxHeight(rows.length);
     frames.push({ key: frame.key, name: frame.name, rows, x: GEOMETRY.frameX, y, width: GEOMETRY.frameWidth, height: h });
     y += h + GEOMETRY.gap;
   }
   return frames;
+}
+
+/**
+ * The heap columns a box `boxWidth` px wide holds at full size, never fewer than `GEOMETRY.columns`
+ * (a narrower box draws those and fits them by zoom, as the server-rendered diagram does): a wide
+ * playground or embed wraps a chain at its own width. Pure.
+ */
+export function columnsFor(boxWidth: number): number {
+  const { heapX, columnWidth, boxWidth: box, loopRoom, columns } = GEOMETRY;
+  // n columns span heapX + (n − 1)·columnWidth + box + loopRoom.
+  return Math.max(columns, Math.floor((boxWidth - heapX - box - loopRoom) / columnWidth) + 1);
 }
 
 /** Lays out every step of a trace. */
@@ -427,7 +474,9 @@ export function layoutPictures(pictures: readonly Picture[], options: LayoutOpti
   const graph: UnionGraph = { edges: new Map(), roots: [], order: [] };
   const rootRows = new Map<string, number>();
   const seenDrawn = new WeakSet<Drawn>();
+  const types = new Map<string, string>();
   let height = 0;
+  let hiddenNames = 0;
   pictures.forEach((picture, step) => {
     const { heap } = picture;
     const keys = visibleObjects(picture, options, cache, stamps, step);
@@ -443,6 +492,8 @@ export function layoutPictures(pictures: readonly Picture[], options: LayoutOpti
       } else {
         life.set(key, { first: step, last: step, height: h });
         graph.order.push(key);
+        const object = heap.get(key)!;
+        types.set(key, object.kind === 'instance' ? (object.class ?? object.type) : object.type);
       }
       // An object unchanged since an earlier step (the pictures share it, so its drawing) adds no reference that step did not.
       if (seenDrawn.has(drawn)) continue;
@@ -457,7 +508,12 @@ export function layoutPictures(pictures: readonly Picture[], options: LayoutOpti
     let y: number = GEOMETRY.top;
     for (const frame of picture.frames) {
       const vars = shownVars(frame.vars, options);
-      vars.forEach(([, key], i) => {
+      vars.forEach((row, i) => {
+        if ('more' in row) {
+          hiddenNames = Math.max(hiddenNames, row.more);
+          return;
+        }
+        const key = row[1];
         const rowY = y + GEOMETRY.header + i * GEOMETRY.row;
         if (key !== null && stamps.get(key) === step && !(rowY >= (rootRows.get(key) ?? Number.POSITIVE_INFINITY))) rootRows.set(key, rowY);
       });
@@ -474,8 +530,23 @@ export function layoutPictures(pictures: readonly Picture[], options: LayoutOpti
       if (seen && seen.last === step - 1) seen.last = step;
     }
   });
-  const back = cycleEdges(graph);
-  const placed = placeObjects(graph, back, life);
+  const found = options.fold
+    ? findFolds({ ...graph, back: cycleEdges(graph), typeOf: (key) => types.get(key) ?? '' })
+    : { folds: [], foldOf: new Map<string, Fold>() };
+  const { foldOf } = found;
+  // What is placed and drawn: each folded object's fold box in its stead.
+  const shownKey = (key: string) => foldOf.get(key)?.key ?? key;
+  const drawnGraph = foldOf.size > 0 ? foldGraph(graph, shownKey) : graph;
+  for (const fold of found.folds) {
+    const spans = [...fold.members].map((k) => life.get(k)!);
+    life.set(fold.key, {
+      first: Math.min(...spans.map((l) => l.first)),
+      last: Math.max(...spans.map((l) => l.last)),
+      height: boxHeight(1),
+    });
+  }
+  const back = cycleEdges(drawnGraph);
+  const placed = placeObjects(drawnGraph, back, life, options.columns ?? GEOMETRY.columns);
 
   const stepAt = (step: number): StepLayout => {
     const picture = pictures[step]!;
@@ -496,25 +567,48 @@ export function layoutPictures(pictures: readonly Picture[], options: LayoutOpti
         ...(compact ? { compact } : {}),
       };
     };
+    // Folded objects alive at this step, by fold: counted in their fold's box, their references leaving from it.
+    const inFolds = new Map<Fold, string[]>();
     for (const key of shown) {
+      const fold = foldOf.get(key);
+      if (fold) {
+        const keys = inFolds.get(fold);
+        if (keys) keys.push(key);
+        else inFolds.set(fold, [key]);
+        continue;
+      }
       const { rows, compact } = drawnAt(step, key);
       objects.push(view(key, picture.heap.get(key)!, rows, compact));
     }
+    const folds: FoldView[] = [...inFolds].map(([fold, keys]) => {
+      const p = placed.get(fold.key)!;
+      const count = keys.filter((k) => fold.spine.has(k)).length;
+      return {
+        key: fold.key,
+        x: p.x,
+        y: p.y,
+        width: GEOMETRY.boxWidth,
+        height: boxHeight(1),
+        count,
+        type: fold.type,
+        others: keys.length - count,
+      };
+    });
     // Ghosts of objects that died since the previous step.
     const previous = step > 0 ? pictures[step - 1]! : undefined;
     for (const event of picture.events) {
       if (event.kind !== 'freed' || shown.has(event.key)) continue;
       const before = previous?.heap.get(event.key);
       const drawn = step > 0 && visible[step - 1]!.includes(event.key) ? drawnAt(step - 1, event.key) : undefined;
-      if (!before || !placed.has(event.key) || !drawn) continue;
+      if (!before || !placed.has(event.key) || !drawn || foldOf.has(event.key)) continue;
       objects.push({ ...view(event.key, before, drawn.rows, drawn.compact), freed: true });
     }
 
-    const boxes = new Map(objects.filter((o) => !o.freed).map((o) => [o.key, o]));
+    const boxes = new Map<string, Box>([...objects.filter((o) => !o.freed), ...folds].map((o) => [o.key, o]));
     const arrows: Arrow[] = [];
     const connect = (owner: Box, rows: Row[], source: string) => {
       rows.forEach((row, i) => {
-        const target = row.target ? boxes.get(row.target) : undefined;
+        const target = row.target ? boxes.get(shownKey(row.target)) : undefined;
         if (!target) return;
         const y0 = owner.y + GEOMETRY.header + i * GEOMETRY.row + GEOMETRY.row / 2;
         arrows.push({
@@ -529,8 +623,19 @@ export function layoutPictures(pictures: readonly Picture[], options: LayoutOpti
     };
     for (const frame of stepFrames) connect(frame, frame.rows, frame.key);
     for (const object of objects) if (!object.freed) connect(object, object.rows, object.key);
+    // A fold's box has one row ("… N more"): one arrow from it to each box its folded objects refer to.
+    for (const [fold, keys] of inFolds) {
+      const targets = new Set(keys.flatMap((k) => drawnAt(step, k).rows.flatMap((r) => (r.target ? [shownKey(r.target)] : []))));
+      targets.delete(fold.key);
+      connect(
+        boxes.get(fold.key)!,
+        [...targets].map((target) => ({ label: '', target })),
+        fold.key,
+      );
+    }
     markCycles(arrows, back);
-    return { frames: stepFrames, objects, arrows };
+    const hidden = picture.frames.reduce((n, f) => n + shownVars(f.vars, options).reduce((m, r) => m + ('more' in r ? r.more : 0), 0), 0);
+    return { frames: stepFrames, objects, folds, hiddenNames: hidden, arrows };
   };
 
   let width: number = GEOMETRY.heapX;
@@ -538,7 +643,29 @@ export function layoutPictures(pictures: readonly Picture[], options: LayoutOpti
     width = Math.max(width, p.x + GEOMETRY.boxWidth + GEOMETRY.loopRoom);
     height = Math.max(height, p.y + life.get(key)!.height + GEOMETRY.gap);
   }
-  return { width, height, steps: lazySteps(pictures.length, stepAt) };
+  const folded = found.folds.reduce((n, fold) => n + fold.members.size, 0);
+  return { width, height, steps: lazySteps(pictures.length, stepAt), folded, hiddenNames };
+}
+
+/** The union graph as drawn with folds: each folded object replaced by its fold's box, references inside a fold dropped. */
+function foldGraph(graph: UnionGraph, shownKey: (key: string) => string): UnionGraph {
+  const edges = new Map<string, [string, number][]>();
+  for (const [from, out] of graph.edges) {
+    const source = shownKey(from);
+    const list = edges.get(source) ?? [];
+    edges.set(source, list);
+    for (const [to, row] of out) {
+      const target = shownKey(to);
+      if (target !== source && !list.some(([t]) => t === target)) list.push([target, source === from ? row : 0]);
+    }
+  }
+  const roots = new Map<string, number>();
+  for (const { key, y } of graph.roots) roots.set(shownKey(key), Math.min(y, roots.get(shownKey(key)) ?? Number.POSITIVE_INFINITY));
+  return {
+    edges,
+    roots: [...roots].map(([key, y]) => ({ key, y })).sort((a, b) => a.y - b.y),
+    order: [...new Set(graph.order.map(shownKey))],
+  };
 }
 
 /**
@@ -618,7 +745,7 @@ function visibleObjects(picture: Picture, options: LayoutOptions, cache: DrawnCa
     }
     keys.push(key);
   };
-  for (const frame of picture.frames) for (const [, key] of shownVars(frame.vars, options)) visit(key);
+  for (const frame of picture.frames) for (const row of shownVars(frame.vars, options)) if (!('more' in row)) visit(row[1]);
   for (const [key, object] of picture.heap) if (object.unreachable) visit(key);
   for (let next = 0; next < keys.length; next++) {
     for (const row of cache.get(picture.heap.get(keys[next]!)!)!.rows) if (row.target) visit(row.target);

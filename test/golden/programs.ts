@@ -117,6 +117,26 @@ export const GOLDEN_PROGRAMS = {
   ].join('\n'),
   /** A list of three dicts (layout: items in item order). */
   'list-of-dicts': 'people = [{"name": "Ada", "age": 36}, {"name": "Alan", "age": 41}, {"name": "Grace", "age": 85}]\nend = 1\n',
+  /**
+   * A 40-node linked list built by pushing at its front (layout: a long chain folds its middle into
+   * one "… N more" box, placed once for the whole trace, while the head changes at every node).
+   */
+  'chain-long': [
+    'class Node:',
+    '    __slots__ = ("value", "next")',
+    '',
+    'head = None',
+    'for i in range(40):',
+    '    node = Node()',
+    '    node.value = i',
+    '    node.next = head',
+    '    head = node',
+    'del node',
+    'end = 1',
+    '',
+  ].join('\n'),
+  /** 30 names, each bound to a one-item list (layout: a long frame folds its middle names into one row). */
+  'many-names': `${Array.from({ length: 30 }, (_, i) => `v${i} = [${i}]`).join('\n')}\nend = 1\n`,
   /** A doubly linked list of 5 nodes (layout: only the prev arrows close cycles, so only they are dashed). */
   'doubly-linked': [
     'class Node:',

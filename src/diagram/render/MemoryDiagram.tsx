@@ -8,6 +8,7 @@ import type { HeapObject } from '../../trace/schema.ts';
 import { arrowShape } from '../arrows.ts';
 import type { StepChanges } from '../changes.ts';
 import { objectPhrase, reasonsPhrase } from '../describe.ts';
+import { type FoldView, foldPhrase } from '../folds.ts';
 import { type Arrow, CHAR_WIDTH, fitText, GEOMETRY, type ObjectView, type Row, type StepLayout } from '../layout.ts';
 
 interface Props {
@@ -159,6 +160,23 @@ function ObjectBox({ view, changes, showIds }: { view: ObjectView; changes: Step
   );
 }
 
+/**
+ * A long run's folded middle: one box whose row says how many objects it holds, its arrow leaving to
+ * the run's kept end. The viewer's "Unfold" button draws them (the figure holds no control of its own).
+ */
+function FoldBox({ view }: { view: FoldView }) {
+  return (
+    <g class="fold" data-key={view.key}>
+      <title>{`${foldPhrase(view)}: folded to keep the drawing small`}</title>
+      <rect x={view.x} y={view.y} width={view.width} height={view.height} rx={6} class="box" />
+      <text x={view.x + 8} y={view.y + GEOMETRY.header / 2} class="header" dominant-baseline="central">
+        {fitText(`${view.type} ×${view.count}`, HEADER_CHARS + 5)}
+      </text>
+      <RowView row={{ label: `… ${view.count} more`, target: view.key }} x={view.x} y={view.y + GEOMETRY.header} width={view.width} />
+    </g>
+  );
+}
+
 /** Dashed only when the arrow closes a cycle at this step; a back route that closes none (a wrapped chain) stays solid. */
 function ArrowPath({ arrow, highlighted }: { arrow: Arrow; highlighted: boolean }) {
   const { d } = arrowShape(arrow);
@@ -237,6 +255,9 @@ export function MemoryDiagram({ step, width, height, changes, showIds, title, de
       <Frames step={step} changes={changes} />
       {step.objects.map((view) => (
         <ObjectBox key={view.key} view={view} changes={changes} showIds={showIds} />
+      ))}
+      {step.folds.map((view) => (
+        <FoldBox key={view.key} view={view} />
       ))}
       {step.arrows.map((arrow, i) => (
         <ArrowPath
