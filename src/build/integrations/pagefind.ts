@@ -21,7 +21,20 @@ async function indexSite({ dir, logger }: Pick<HookParameters<'astro:build:done'
   const outDir = fileURLToPath(dir);
   try {
     const { index, errors } = await pagefind.createIndex({
-      excludeSelectors: ['.cell-toolbar', '.memory-viewer', '.cell-output', '.stated-output figcaption', '.stated-output summary'],
+      // Controls and step-by-step readouts are not lesson text (the pictures' captions and tables are).
+      excludeSelectors: [
+        '.cell-toolbar',
+        '.memory-viewer',
+        '.cell-output',
+        '.stated-output figcaption',
+        '.stated-output summary',
+        '.picture svg',
+        '.pass-controls',
+        '.pass-text',
+        '.pass-described',
+        '.collector-pass table',
+        '.staircase-count',
+      ],
       forceLanguage: 'en',
     });
     if (!index) throw new Error(errors.join('; '));
