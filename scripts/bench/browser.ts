@@ -76,9 +76,10 @@ export function markDetail<T>(page: Page, name: string): Promise<T | undefined> 
 /**
  * One click on the Run button inside `root` (a CSS selector) → the result on screen: the button
  * comes back with a verdict shown, then the frame after it is painted. `total` is that, in ms;
- * `engine` the page's own last `measure` (click → result parsed, before rendering).
+ * `engine` the page's own last `measure` (click → result parsed, before rendering); `clickedAt`
+ * the click's time on the page's clock.
  */
-export function timeRunClick(page: Page, root: string, measure: string): Promise<{ total: number; engine: number }> {
+export function timeRunClick(page: Page, root: string, measure: string): Promise<{ total: number; engine: number; clickedAt: number }> {
   return page.evaluate(
     async ({ root, measure, WAIT }) => {
       const group = document.querySelector(root)!;
@@ -110,7 +111,7 @@ export function timeRunClick(page: Page, root: string, measure: string): Promise
       await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
       const total = performance.now() - started;
       const engine = performance.getEntriesByName(measure).at(-1)?.duration ?? Number.NaN;
-      return { total, engine };
+      return { total, engine, clickedAt: started };
     },
     { root, measure, WAIT: WAIT_MS },
   );
