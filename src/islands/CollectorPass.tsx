@@ -76,7 +76,7 @@ export default function CollectorPass({ trace, step, children }: Props) {
     <figure class="picture collector-pass" onKeyDown={onKey}>
       <style>{styles}</style>
       <div class="pass-program">{children}</div>
-      <div class="pass-controls">
+      <div class="pass-controls" data-pagefind-ignore="all">
         <button type="button" class="button" onClick={() => go(at - 1)} aria-disabled={at === 0}>
           ← Previous
         </button>
@@ -87,13 +87,13 @@ export default function CollectorPass({ trace, step, children }: Props) {
           Step {at + 1} of {pass.steps.length}: {STAGE_NAMES[current.stage]}
         </span>
       </div>
-      <p role="status" class="pass-text">
+      <p role="status" class="pass-text" data-pagefind-ignore="all">
         {current.text}
         {current.stage === 'result' &&
           collected !== null &&
           ` On the next line the engine’s collector ran for real: it collected ${collected}.`}
       </p>
-      <div class="pass-scroll">
+      <div class="pass-scroll" data-pagefind-ignore="all">
         <div class="pass-stack" style={{ width: `${layout.width}px`, height: `${layout.height}px` }}>
           <MemoryDiagram
             step={view}
@@ -134,7 +134,7 @@ export default function CollectorPass({ trace, step, children }: Props) {
           </svg>
         </div>
       </div>
-      <table>
+      <table data-pagefind-ignore="all">
         <caption>gc_refs and standing of each object the collector examines, at this step</caption>
         <thead>
           <tr>
@@ -159,7 +159,7 @@ export default function CollectorPass({ trace, step, children }: Props) {
           ))}
         </tbody>
       </table>
-      <details>
+      <details data-pagefind-ignore="all">
         <summary>The diagram in words</summary>
         <p id={describedBy} class="pass-described">
           {describeStep(picture)}

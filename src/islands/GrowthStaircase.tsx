@@ -35,11 +35,11 @@ export default function GrowthStaircase({ growth, count }: Props) {
   return (
     <figure class="picture staircase">
       <style>{styles}</style>
-      <label for={id}>
+      <label for={id} data-pagefind-ignore="all">
         Appends shown: <span class="staircase-count">{shown}</span>
       </label>{' '}
       <input id={id} type="range" min={1} max={max} value={shown} onInput={(e) => setShown(Number(e.currentTarget.value))} />
-      <p role="status">
+      <p role="status" data-pagefind-ignore="all">
         After {shown} append{shown === 1 ? '' : 's'} the list is {measure.sizes[shown]} bytes with room for {last.capacity} items; it
         reallocated {steps.length - 1} time{steps.length === 2 ? '' : 's'} (at lengths{' '}
         {steps
@@ -48,7 +48,7 @@ export default function GrowthStaircase({ growth, count }: Props) {
           .join(', ')}
         ).
       </p>
-      <svg viewBox={`0 0 ${WIDTH} ${HEIGHT + TOP + BOTTOM}`} aria-hidden="true">
+      <svg data-pagefind-ignore="all" viewBox={`0 0 ${WIDTH} ${HEIGHT + TOP + BOTTOM}`} aria-hidden="true">
         <g transform={`translate(${LEFT} ${TOP})`}>
           {points.map((p) => (
             <rect

@@ -21,20 +21,9 @@ async function indexSite({ dir, logger }: Pick<HookParameters<'astro:build:done'
   const outDir = fileURLToPath(dir);
   try {
     const { index, errors } = await pagefind.createIndex({
-      // Controls and step-by-step readouts are not lesson text (the pictures' captions and tables are).
-      excludeSelectors: [
-        '.cell-toolbar',
-        '.memory-viewer',
-        '.cell-output',
-        '.stated-output figcaption',
-        '.stated-output summary',
-        '.picture svg',
-        '.pass-controls',
-        '.pass-text',
-        '.pass-described',
-        '.collector-pass table',
-        '.staircase-count',
-      ],
+      // Controls and step-by-step readouts are not lesson text; islands of their own mark theirs
+      // with data-pagefind-ignore (the pictures), these are the cells' and the viewer's.
+      excludeSelectors: ['.cell-toolbar', '.memory-viewer', '.cell-output', '.stated-output figcaption', '.stated-output summary'],
       forceLanguage: 'en',
     });
     if (!index) throw new Error(errors.join('; '));
