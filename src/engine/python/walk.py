@@ -35,6 +35,8 @@ _HEAPTYPE = safe.HEAPTYPE
 _TYPE_SUBCLASS = 1 << 31
 #: Types the collector never tracks (tuples: untracks lazily), so it cannot tell whether one is alive.
 _UNTRACKABLE = frozenset(id(t) for t in (int, float, complex, bool, str, bytes, _type(None), tuple))
+#: Types whose objects hold no references (gc.get_referents finds none).
+_LEAVES = frozenset(id(t) for t in (int, float, complex, bool, str, bytes, _type(None)))
 _CO_GENERATOR = 0x20
 _CO_OPTIMIZED = 0x1  # a function's frame (a class body's or module's is not)
 #: Methods whose `self` CPython counts in ways no arrow shows (see _reasons).
@@ -233,32 +235,57 @@ class Walk:
         reach through their own references. Not entered: modules, the module's globals (the
         frames' business) and builtins, and C types (object, int...): through them lies the
         whole interpreter, which holds nothing of the program's."""
-        found = set()
         if not wanted or not self.compact:
-            return found
-        seen = set(self._namespaces)
+            return set()
+        namespaces = self._namespaces
+        seen = set(namespaces)
+        mark = seen.add
         stack = [self.objs[pos] for pos in self.compact if _type(self.objs[pos]) is not _ModuleType]
+        push = stack.append
+        pop = stack.pop
+        # ids of the types met whose instances are entered (neither modules nor classes).
+        plain = set()
+        left = len(wanted - namespaces)
         budget = self.HELD_BUDGET
+        # A search in the referents' order, depth first, each object entered once, until the
+        # budget of objects is spent. Objects without referents (str, int...) are entered to no
+        # effect: a run of them is stacked as its length and spent from the budget at once.
         while stack and budget > 0:
-            obj = stack.pop()
-            budget -= 1
-            # The referents not seen before, first occurrence first (the order of the search,
-            # hence where the budget stops it, is the same as one by one), found at C speed.
-            fresh = {id(r): r for r in _get_referents(obj) if id(r) not in seen}
-            if not fresh:
+            obj = pop()
+            if _type(obj) is int:
+                budget -= obj
                 continue
-            seen.update(fresh)
-            hits = wanted.intersection(fresh)
-            if hits:
-                found |= hits
-                if len(found) == len(wanted):
-                    return found
-            for referent in fresh.values():
-                cls = _type(referent)
-                if cls is _ModuleType or (_type_flags(cls) & _TYPE_SUBCLASS and not _type_flags(referent) & _HEAPTYPE):
+            budget -= 1
+            run = 0
+            for referent in _get_referents(obj):
+                i = id(referent)
+                if i in seen:
                     continue
-                stack.append(referent)
-        return found
+                mark(i)
+                if i in wanted:
+                    left -= 1
+                    if not left:
+                        return wanted - namespaces
+                cls = _type(referent)
+                t = id(cls)
+                if t in _LEAVES:
+                    run += 1
+                    continue
+                if t not in plain:
+                    if cls is _ModuleType:
+                        continue
+                    if _type_flags(cls) & _TYPE_SUBCLASS:
+                        if not _type_flags(referent) & _HEAPTYPE:
+                            continue
+                    else:
+                        plain.add(t)
+                if run:
+                    push(run)
+                    run = 0
+                push(referent)
+            if run:
+                push(run)
+        return (wanted - namespaces) & seen
 
     def _roots_among_tracked(self, untraceable):
         """Containers without weak references: alive if the collector still tracks them.
@@ -481,22 +508,36 @@ def _reasons(
     is_exception,
 ):
     """Why CPython's count differs from the arrows drawn, as far as it can be known."""
-    reasons = []
     if diff < 0:
         return [{"kind": "borrowed", "count": diff}]
-    for kind, n in (
-        ("constant", const_refs),
-        ("compact", compact_refs),
-        ("frame-locals", locals_dict_refs),
-        ("unlisted", unlisted_refs),
-        ("init-self", 1 if is_init_self else 0),
-        ("resurrected", 1 if is_finalizing else 0),
-        ("exception", 1 if is_exception else 0),
-    ):
-        take = min(n, diff)
-        if take > 0:
-            reasons.append({"kind": kind, "count": take})
-            diff -= take
+    reasons = []
+    # In this order, each taking what is left of the difference; most objects have one
+    # reason, so each kind that does not apply costs one test.
+    if const_refs:
+        take = const_refs if const_refs < diff else diff
+        reasons.append({"kind": "constant", "count": take})
+        diff -= take
+    if compact_refs and diff > 0:
+        take = compact_refs if compact_refs < diff else diff
+        reasons.append({"kind": "compact", "count": take})
+        diff -= take
+    if locals_dict_refs and diff > 0:
+        take = locals_dict_refs if locals_dict_refs < diff else diff
+        reasons.append({"kind": "frame-locals", "count": take})
+        diff -= take
+    if unlisted_refs and diff > 0:
+        take = unlisted_refs if unlisted_refs < diff else diff
+        reasons.append({"kind": "unlisted", "count": take})
+        diff -= take
+    if diff > 0 and is_init_self:
+        reasons.append({"kind": "init-self", "count": 1})
+        diff -= 1
+    if diff > 0 and is_finalizing:
+        reasons.append({"kind": "resurrected", "count": 1})
+        diff -= 1
+    if diff > 0 and is_exception:
+        reasons.append({"kind": "exception", "count": 1})
+        diff -= 1
     if diff > 0:
         if is_arg:
             kind = "argument"
