@@ -119,14 +119,15 @@ _FINGERPRINT_ITEMS = registry.FINGERPRINT_ITEMS
 def describe(walk, obj, pos):
     """The description of `obj`, the object at `pos` in the walk."""
     cls = _type(obj)
-    kind = _SCALARS.get(id(cls))
+    t = id(cls)
+    kind = _SCALARS.get(t)
     if kind is not None:
         record = walk.records[pos]
         cached = record.description
         if cached is None:
             cached = record.description = _describe_scalar(obj, cls, kind, walk.limits.max_repr)
         return dict(cached)
-    known = _C_TYPES.get(id(cls))
+    known = _C_TYPES.get(t)
     if known is None:
         desc = _header(obj, cls)
     else:  # _header, for a C type met before: its name and its __sizeof__ cannot change
@@ -137,7 +138,7 @@ def describe(walk, obj, pos):
             desc["immortal"] = True
     if _is_tracked(obj):
         desc["tracked"] = True
-    describer = _BY_TYPE.get(id(cls))
+    describer = _BY_TYPE.get(t)
     if describer is None:
         describer = _by_base(cls)
     describer(walk, obj, cls, desc, pos)
@@ -206,6 +207,9 @@ def _sequence_describer(kind, base):
     weakrefs = _weakref_offset(base)
     # Lists and tuples index their end directly; a set is iterated to it (at C speed, keeping two).
     get_slice = base.__getitem__ if base is list or base is tuple else None
+    # The items of a short one at C speed: a list's copied by the base's own method, a tuple's
+    # are the tuple itself (a subclass's are iterated with the base's method: see below).
+    items_of = list.copy if base is list else None
 
     def describe_sequence(walk, obj, cls, desc, pos):
         limit = walk.limits.max_items
@@ -213,12 +217,18 @@ def _sequence_describer(kind, base):
         desc["length"] = n = length(obj)
         if n <= _FIRST_ITEMS:
             # Short: every item keyed at once, in order (nothing to put off).
-            head = list(iterate(obj))
+            if items_of is not None:
+                head = items_of(obj)
+            elif cls is tuple:
+                head = obj
+            else:
+                head = list(iterate(obj))
             desc["items"] = list(map(walk.ref, head))
             if base is cls and n <= limit:
                 # The common case of _container_end, inline: a short list, tuple or set.
                 if not weakrefs:
-                    walk.records[pos].fingerprint = (n, tuple(map(id, head[:_FINGERPRINT_ITEMS])))
+                    first = head if n <= _FINGERPRINT_ITEMS else head[:_FINGERPRINT_ITEMS]
+                    walk.records[pos].fingerprint = (n, tuple(map(id, first)))
                 return
         else:
             if n <= limit:

@@ -35,7 +35,7 @@ NOT_YOUNG = -1
 #: Immutable values (ids of their exact types) whose fingerprint is their hash: a new value
 #: soon takes a freed one's address (between two steps drawn, or within one line), and must
 #: not inherit its key and cached description. Their hash runs no reader code.
-_VALUES = frozenset(id(t) for t in (int, float, complex, str, bytes))
+VALUES = frozenset(id(t) for t in (int, float, complex, str, bytes))
 _hash = hash
 
 
@@ -54,7 +54,7 @@ class Record:
         "ref",
         # Its type's name, for the "freed" event and the checker once the type is gone.
         "type_name",
-        # For an immutable value (int, str...), its hash (see _VALUES). For a container
+        # For an immutable value (int, str...), its hash (see VALUES). For a container
         # without weak references, (length, ids of its first items) as describe.py last
         # saw it: a freed list's address is soon reused (often by the tracer's own lists),
         # so address and type alone cannot prove it is the same list.
@@ -107,8 +107,9 @@ class Registry:
         #: key -> Record of every object met and not forgotten. Read by the walk and the
         #: checker; only this class changes it.
         self.records = {}
-        #: id -> the Record of the object last met at that address.
-        self._by_id = {}
+        #: id -> the Record of the object last met at that address. Read by the walk (whose
+        #: busiest path is record_of's first test, inline); only this class changes it.
+        self.by_id = {}
         #: Keys of the objects in the previous step's picture.
         self.pictured = set()
         #: Keys of objects found alive yet reached by no frame (a cycle awaiting the collector).
@@ -126,14 +127,14 @@ class Registry:
         """The record of `obj` (whose id is `oid`), made on first meeting: the same object keeps
         its key across steps."""
         cls = _type(obj)
-        record = self._by_id.get(oid)
+        record = self.by_id.get(oid)
         if record is not None and record.cls() is cls:
             # _is_same, inline: this is the walk's busiest path.
             ref = record.ref
             if ref is not None:
                 if ref() is obj:
                     return record
-            elif id(cls) not in _VALUES or record.fingerprint == _hash(obj):
+            elif id(cls) not in VALUES or record.fingerprint == _hash(obj):
                 return record
         key = f"o{self._next_key}"
         self._next_key += 1
@@ -142,9 +143,9 @@ class Registry:
         if _weakref_offset(cls):
             ref = _weakref(obj, Freed(self._events, key, name))
         record = Record(key, oid, _weakref(cls), ref, name)
-        if id(cls) in _VALUES:
+        if id(cls) in VALUES:
             record.fingerprint = _hash(obj)
-        self._by_id[oid] = record
+        self.by_id[oid] = record
         self.records[key] = record
         return record
 
@@ -161,7 +162,7 @@ class Registry:
 
     def known_key(self, obj):
         """The key of `obj` if the tracer has met this very object, else None."""
-        record = self._by_id.get(id(obj))
+        record = self.by_id.get(id(obj))
         if record is None or not _is_same(record, obj, _type(obj)):
             return None
         return record.key
@@ -195,8 +196,8 @@ class Registry:
         """Drops an object that left the picture: met again, it gets a new key."""
         self.unreachable.discard(key)
         record = self.records.pop(key, None)
-        if record is not None and self._by_id.get(record.oid) is record:
-            del self._by_id[record.oid]
+        if record is not None and self.by_id.get(record.oid) is record:
+            del self.by_id[record.oid]
 
     def freed(self, key):
         """Reports freed an object without weak references that the collector no longer tracks."""
@@ -210,7 +211,7 @@ def _is_same(record, obj, cls):
         return False
     if record.ref is not None:
         return record.ref() is obj
-    return id(cls) not in _VALUES or record.fingerprint == _hash(obj)
+    return id(cls) not in VALUES or record.fingerprint == _hash(obj)
 
 
 def fingerprint(obj):

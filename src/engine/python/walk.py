@@ -23,6 +23,7 @@ _registry = globals()["ipm_registry"]
 _fingerprint = _registry.fingerprint
 _UNCHECKED = _registry.UNCHECKED
 _NOT_YOUNG = _registry.NOT_YOUNG
+_VALUES = _registry.VALUES
 _describe = globals()["ipm_describe"].describe
 
 _type = type
@@ -57,6 +58,7 @@ class Walk:
         self.limits = limits
         self._max_objects = limits.max_objects
         self._record_of = registry.record_of
+        self._known = registry.by_id.get
         #: The reader's module code object: its frame shows globals, not locals.
         self._module_code = module_code
         #: id -> references the reader's code objects hold (constants and names).
@@ -64,16 +66,14 @@ class Walk:
         #: id(code) -> names of its cell and free variables, for each of the reader's code objects.
         self._cell_names = cell_names
         # Parallel lists by position: the objects (the only strong refs the tracer
-        # holds, for this step only), their records and keys, descriptions, and
-        # the arrows drawn to them.
+        # holds, for this step only), their records and keys, and the arrows drawn to
+        # them. Their descriptions follow, as `run` makes them, in the same order.
         self.objs = []
         self.records = []
         self.keys = []
         self.descs = []
         self.drawn = []
-        self.index = {}  # key -> position
         self._at = {}  # id -> position (the walk holds each object, so ids are fixed for the step)
-        self.queue_at = 0
         self.truncated = 0
         self.hidden_frames = 0
         self.unreachable_from = None  # position where unreachable objects begin
@@ -105,16 +105,24 @@ class Walk:
         if pos >= self._max_objects:
             self.truncated += 1
             return None
-        record = self._record_of(obj, oid)
+        # The object's record: Registry.record_of, whose common case (an object met before)
+        # is tested here first, inline, on the walk's busiest path.
+        cls = _type(obj)
+        record = self._known(oid)
+        if record is None or record.cls() is not cls:
+            record = self._record_of(obj, oid)
+        elif record.ref is not None:
+            if record.ref() is not obj:
+                record = self._record_of(obj, oid)
+        elif id(cls) in _VALUES and record.fingerprint != hash(obj):
+            record = self._record_of(obj, oid)
         key = record.key
-        self.index[key] = pos
         self._at[oid] = pos
         objs.append(obj)
         self.records.append(record)
         self.keys.append(key)
-        self.descs.append(None)
         self.drawn.append(1)
-        if record.young == _UNCHECKED and record.ref is None and id(_type(obj)) not in _UNTRACKABLE:
+        if record.young == _UNCHECKED and record.ref is None and id(cls) not in _UNTRACKABLE:
             self.unchecked.append(pos)
         return key
 
@@ -172,16 +180,18 @@ class Walk:
         so the object cap spends itself on them last, not on the ends every diagram draws."""
         objs = self.objs
         descs = self.descs
+        describe = descs.append
         records = self.records
         deferred = self.deferred
         while True:
-            pos = self.queue_at
+            # The objects not described yet are those past the last description (describing
+            # one may reach more, which join the end of the queue).
+            pos = len(descs)
             while pos < len(objs):
-                self.queue_at = pos + 1
                 # An immutable scalar described before (Record.description): its counts come later.
                 cached = records[pos].description
-                descs[pos] = dict(cached) if cached is not None else _describe(self, objs[pos], pos)
-                pos = self.queue_at
+                describe(dict(cached) if cached is not None else _describe(self, objs[pos], pos))
+                pos += 1
             if not deferred:
                 return
             deferred.pop(0)()
@@ -190,7 +200,7 @@ class Walk:
         """Objects seen before that no frame reaches now but are still alive
         (typically a reference cycle waiting for the collector)."""
         registry = self.registry
-        reached = self.index
+        reached = set(self.keys)
         candidates = {k for k in registry.pictured if k not in reached}
         candidates.update(k for k in registry.unreachable if k not in reached)
         if not candidates:
@@ -213,6 +223,13 @@ class Walk:
                 registry.forget(key)
             else:
                 untraceable[record.oid] = record
+        if alive and len(self.objs) >= self._max_objects:
+            # The picture is full: none of them can be drawn, and the frames may well reach them
+            # past the cap. Each is left out (counted, as a root would be) and keeps its record,
+            # so it keeps its key if it comes back and its free is reported. (Searching what
+            # closed boxes hold, below, would only decide which of them to forget.)
+            self.truncated += len(alive)
+            alive = None
         if alive:
             # Objects that closed boxes (a class's methods, a function's defaults...) still
             # hold are not garbage: they leave the picture rather than show as unreachable.
@@ -324,7 +341,7 @@ class Walk:
         if self.unreachable_from is None:
             self.unreachable_from = len(self.objs)
         if self.ref(obj) is not None:
-            self.drawn[self.index[key]] -= 1  # a root, not an arrow
+            self.drawn[self._at[id(obj)]] -= 1  # a root, not an arrow
             self.registry.mark_unreachable(key)
 
     def finish(self, exception_key):
@@ -346,11 +363,15 @@ class Walk:
         counts = list(map(_getrefcount, objs))
         overhead = counts.pop()
         objs.pop()
-        result = {}
-        unreachable_from = self.unreachable_from
-        const_refs = self._const_refs
+        # Immortal objects (small ints, None...) reached only from garbage are not waiting
+        # for the collector: it never frees them.
+        unreachable_from = self.unreachable_from if self.unreachable_from is not None else len(objs)
+        const_refs = self._const_refs.get
+        compact_refs = hidden_from_compact.get
+        locals_dict_refs = self._locals_dicts.get
+        unlisted_refs = self.unlisted.get
         pos = 0
-        for key, desc, drawn, count in zip(self.keys, self.descs, self.drawn, counts, strict=False):
+        for key, desc, drawn, count, obj in zip(self.keys, self.descs, self.drawn, counts, objs, strict=False):
             desc["drawn"] = drawn
             if "immortal" in desc:
                 desc["refcount"] = None
@@ -361,21 +382,20 @@ class Walk:
                     desc["reasons"] = _reasons(
                         count - drawn,
                         desc,
-                        const_refs.get(id(objs[pos]), 0),
-                        hidden_from_compact.get(key, 0),
-                        self._locals_dicts.get(key, 0),
-                        self.unlisted.get(key, 0),
+                        const_refs(id(obj), 0),
+                        compact_refs(key, 0),
+                        locals_dict_refs(key, 0),
+                        unlisted_refs(key, 0),
                         key in args,
                         key == init_self,
                         key == finalizing,
                         key == exception_key,
                     )
-                # Immortal objects (small ints, None...) reached only from garbage are not waiting
-                # for the collector: it never frees them.
-                if unreachable_from is not None and pos >= unreachable_from:
+                if pos >= unreachable_from:
                     desc["unreachable"] = True
-            result[key] = desc
             pos += 1
+        obj = None
+        result = dict(zip(self.keys, self.descs, strict=False))
         self.registry.remember_picture(self.keys)
         self.objs = None
         return result
@@ -387,7 +407,7 @@ class Walk:
         picture too, so no box is drawn that no arrow reaches."""
         descs = self.descs
         drawn = self.drawn
-        index = self.index
+        index = {key: pos for pos, key in enumerate(self.keys)}
         unlisted = self.unlisted
         for desc in descs:
             for field in _LISTED:
@@ -438,7 +458,6 @@ class Walk:
         for name in ("objs", "records", "keys", "descs", "drawn"):
             column = getattr(self, name)
             setattr(self, name, [column[pos] for pos in keep])
-        self.index = {key: pos for pos, key in enumerate(self.keys)}
         self._at = {id(obj): pos for pos, obj in enumerate(self.objs)}
         self.compact = [moved[pos] for pos in self.compact if pos in moved]
         if self.unreachable_from is not None:
@@ -449,15 +468,16 @@ class Walk:
         """References that objects shown compactly hold to drawn objects (by key). The walk
         holds every drawn object, so a referent whose id is drawn is that very object."""
         hidden = {}
+        if not self.compact:
+            return hidden
         at = self._at
         keys = self.keys
         objs = self.objs
-        is_drawn = at.__contains__
-        for pos in self.compact:
-            # Filtered at C speed: a class or function holds many referents, few of them drawn.
-            for i in filter(is_drawn, map(id, _get_referents(objs[pos]))):
-                key = keys[at[i]]
-                hidden[key] = hidden.get(key, 0) + 1
+        # Every compact object's referents in one list (what they hold is counted, not who holds
+        # it), filtered at C speed: a class or function holds many referents, few of them drawn.
+        for i in filter(at.__contains__, map(id, _get_referents(*[objs[pos] for pos in self.compact]))):
+            key = keys[at[i]]
+            hidden[key] = hidden.get(key, 0) + 1
         return hidden
 
 
