@@ -569,11 +569,12 @@ class Tracer:
         exception_key = self.registry.known_key(self.exception) if self.exception is not None else None
         # Counted next: the tracer's own references to what is in flight go first.
         self.return_value = self.exception = None
-        objects = walk.finish(exception_key)
-        # Deltas: only objects whose description changed since the previous step.
         prev = self.prev_objects
+        objects = walk.finish(exception_key, prev)
+        # Deltas: only objects whose description changed since the previous step (the walk
+        # hands back the previous description itself when it knows it is the same).
         before = prev.get
-        heap = {key: desc for key, desc in objects.items() if before(key) != desc}
+        heap = {key: desc for key, desc in objects.items() if (was := before(key)) is not desc and was != desc}
         removed = [key for key in prev if key not in objects]
         self.prev_objects = objects
         step["frames"] = frame_views

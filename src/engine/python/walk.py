@@ -188,9 +188,10 @@ class Walk:
             # one may reach more, which join the end of the queue).
             pos = len(descs)
             while pos < len(objs):
-                # An immutable scalar described before (Record.description): its counts come later.
+                # An immutable scalar described before (Record.description): that description
+                # itself, shared, which `finish` copies with the counts (or does not need to).
                 cached = records[pos].description
-                describe(dict(cached) if cached is not None else _describe(self, objs[pos], pos))
+                describe(cached if cached is not None else _describe(self, objs[pos], pos))
                 pos += 1
             if not deferred:
                 return
@@ -344,9 +345,10 @@ class Walk:
             self.drawn[self._at[id(obj)]] -= 1  # a root, not an arrow
             self.registry.mark_unreachable(key)
 
-    def finish(self, exception_key):
+    def finish(self, exception_key, previous):
         """Each object's description with its counts, by key. Call once the tracer
-        dropped its own references to the value in flight and the exception."""
+        dropped its own references to the value in flight and the exception. `previous`:
+        the previous picture's descriptions by key."""
         self._check_young()  # before _summarise, which may move positions
         if self.truncated:
             self._summarise()
@@ -370,8 +372,30 @@ class Walk:
         compact_refs = hidden_from_compact.get
         locals_dict_refs = self._locals_dicts.get
         unlisted_refs = self.unlisted.get
+        before = previous.get
+        descs = self.descs
         pos = 0
-        for key, desc, drawn, count, obj in zip(self.keys, self.descs, self.drawn, counts, objs, strict=False):
+        for key, desc, drawn, count, obj, record in zip(
+            self.keys, descs, self.drawn, counts, objs, self.records, strict=False
+        ):
+            if desc is record.description:
+                # An immutable scalar's description, shared across steps (see run). With counts
+                # that need no reason, the previous picture's copy of it may be the very same:
+                # then it is reused, and the tracer's delta sees it unchanged at once.
+                immortal = "immortal" in desc
+                refcount = None if immortal else count - overhead
+                if immortal or (refcount == drawn and pos < unreachable_from):
+                    was = before(key)
+                    if (
+                        was is not None
+                        and was["drawn"] == drawn
+                        and was["refcount"] == refcount
+                        and len(was) == len(desc) + 2
+                    ):
+                        descs[pos] = was
+                        pos += 1
+                        continue
+                desc = descs[pos] = dict(desc)
             desc["drawn"] = drawn
             if "immortal" in desc:
                 desc["refcount"] = None
