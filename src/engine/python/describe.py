@@ -102,6 +102,7 @@ _str_repr = str.__repr__
 _bytes_repr = bytes.__repr__
 _str_len = str.__len__
 _bytes_len = bytes.__len__
+_list_copy = list.copy
 
 #: Immutable scalars by id of their type: described once per trace (see Record.description).
 _SCALARS = {
@@ -120,6 +121,11 @@ def describe(walk, obj, pos):
     """The description of `obj`, the object at `pos` in the walk."""
     cls = _type(obj)
     t = id(cls)
+    short = _SHORT.get(t)
+    if short is not None:
+        desc = short(walk, obj, pos)
+        if desc is not None:
+            return desc
     kind = _SCALARS.get(t)
     if kind is not None:
         record = walk.records[pos]
@@ -143,6 +149,51 @@ def describe(walk, obj, pos):
         describer = _by_base(cls)
     describer(walk, obj, cls, desc, pos)
     return desc
+
+
+def _short_header(obj, name, n):
+    """The description's start, as describe() makes it, for an exact list, tuple or dict."""
+    desc = {"id": id(obj), "type": name, "size": _getsizeof(obj)}
+    if _is_immortal is not None and _is_immortal(obj):
+        desc["immortal"] = True
+    if _is_tracked(obj):
+        desc["tracked"] = True
+    desc["kind"] = name
+    desc["length"] = n
+    return desc
+
+
+def _short_sequence(walk, obj, pos):
+    """A short exact list or tuple (the commonest containers) described in one go: what
+    describe() and describe_sequence would make of it, without their dispatch. None if long."""
+    n = len(obj)  # an exact list's or tuple's own length: no code of the reader's runs
+    if n > _FIRST_ITEMS or n > walk.limits.max_items:
+        return None
+    is_tuple = _type(obj) is tuple
+    desc = _short_header(obj, "tuple" if is_tuple else "list", n)
+    head = obj if is_tuple else _list_copy(obj)
+    desc["items"] = list(map(walk.ref, head))
+    first = head if n <= _FINGERPRINT_ITEMS else head[:_FINGERPRINT_ITEMS]
+    walk.records[pos].fingerprint = (n, tuple(map(id, first)))
+    return desc
+
+
+def _short_dict(walk, obj, pos):
+    """The same for a short exact dict: what describe() and _describe_dict would make of it."""
+    n = len(obj)
+    if n > _FIRST_ITEMS or n > walk.limits.max_items:
+        return None
+    desc = _short_header(obj, "dict", n)
+    ref = walk.ref
+    head = list(_dict_items(obj))
+    desc["entries"] = [[ref(k), ref(v)] for k, v in head]
+    first = head if n <= _FINGERPRINT_ITEMS else head[:_FINGERPRINT_ITEMS]
+    walk.records[pos].fingerprint = (n, tuple([id(k) for k, _ in first]))
+    return desc
+
+
+#: id(exact type) -> its describer for a short one (None when it is not short).
+_SHORT = {id(list): _short_sequence, id(tuple): _short_sequence, id(dict): _short_dict}
 
 
 def _by_base(cls):
@@ -209,7 +260,7 @@ def _sequence_describer(kind, base):
     get_slice = base.__getitem__ if base is list or base is tuple else None
     # The items of a short one at C speed: a list's copied by the base's own method, a tuple's
     # are the tuple itself (a subclass's are iterated with the base's method: see below).
-    items_of = list.copy if base is list else None
+    items_of = _list_copy if base is list else None
 
     def describe_sequence(walk, obj, cls, desc, pos):
         limit = walk.limits.max_items
