@@ -148,6 +148,11 @@ def describe(walk, obj, pos):
     if describer is None:
         describer = _by_base(cls)
     describer(walk, obj, cls, desc, pos)
+    if describer is _describe_builtin:
+        # A builtin function's, a cell's or a range's description has nothing that can change
+        # (its type is C's, its size fixed, its contents not shown): made once, like a scalar's.
+        walk.records[pos].description = desc
+        return dict(desc)
     return desc
 
 
@@ -198,7 +203,15 @@ _SHORT = {id(list): _short_sequence, id(tuple): _short_sequence, id(dict): _shor
 
 def _by_base(cls):
     """The describer of a type not in the table, from its MRO (read by identity: no
-    isinstance, which could consult a `__class__` property or a metaclass)."""
+    isinstance, which could consult a `__class__` property or a metaclass). A C type's
+    is put in the table: it lives as long as the interpreter, and its MRO never changes."""
+    describer = _by_mro(cls)
+    if not _type_flags(cls) & _HEAPTYPE:
+        _BY_TYPE[id(cls)] = describer
+    return describer
+
+
+def _by_mro(cls):
     for base in _type_mro(cls)[1:]:
         # A subclass of a built-in container: its storage is walked with the base's methods.
         describer = _CONTAINERS.get(id(base))
@@ -424,6 +437,7 @@ _BY_TYPE = {
     id(BuiltinFunctionType): _describe_builtin,
     id(CellType): _describe_builtin,
     id(range): _describe_builtin,
+    id(type): _describe_class,
 }
 
 

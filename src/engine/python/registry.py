@@ -59,7 +59,8 @@ class Record:
         # saw it: a freed list's address is soon reused (often by the tracer's own lists),
         # so address and type alone cannot prove it is the same list.
         "fingerprint",
-        # For an immutable scalar, its description, made once per trace by describe.py
+        # For an immutable scalar (and an object whose description cannot change: a builtin
+        # function, a cell, a range), its description, made once per trace by describe.py
         # (counts are added per step): a third of a typical step's objects are ints and strings.
         "description",
         # For an object without weak references, the registry's young_epoch when the walk

@@ -188,10 +188,16 @@ class Walk:
             # one may reach more, which join the end of the queue).
             pos = len(descs)
             while pos < len(objs):
-                # An immutable scalar described before (Record.description): that description
-                # itself, shared, which `finish` copies with the counts (or does not need to).
+                # An object described before whose description cannot change (Record.description):
+                # that description itself, shared, which `finish` copies with the counts (or does
+                # not need to). A builtin is drawn closed, as describe.py notes.
                 cached = records[pos].description
-                describe(cached if cached is not None else _describe(self, objs[pos], pos))
+                if cached is None:
+                    describe(_describe(self, objs[pos], pos))
+                else:
+                    describe(cached)
+                    if cached["kind"] == "builtin":
+                        self.compact.append(pos)
                 pos += 1
             if not deferred:
                 return
