@@ -561,33 +561,22 @@ def _reasons(
     if diff < 0:
         return [{"kind": "borrowed", "count": diff}]
     reasons = []
-    # In this order, each taking what is left of the difference; most objects have one
-    # reason, so each kind that does not apply costs one test.
-    if const_refs:
-        take = const_refs if const_refs < diff else diff
-        reasons.append({"kind": "constant", "count": take})
-        diff -= take
-    if compact_refs and diff > 0:
-        take = compact_refs if compact_refs < diff else diff
-        reasons.append({"kind": "compact", "count": take})
-        diff -= take
-    if locals_dict_refs and diff > 0:
-        take = locals_dict_refs if locals_dict_refs < diff else diff
-        reasons.append({"kind": "frame-locals", "count": take})
-        diff -= take
-    if unlisted_refs and diff > 0:
-        take = unlisted_refs if unlisted_refs < diff else diff
-        reasons.append({"kind": "unlisted", "count": take})
-        diff -= take
-    if diff > 0 and is_init_self:
-        reasons.append({"kind": "init-self", "count": 1})
-        diff -= 1
-    if diff > 0 and is_finalizing:
-        reasons.append({"kind": "resurrected", "count": 1})
-        diff -= 1
-    if diff > 0 and is_exception:
-        reasons.append({"kind": "exception", "count": 1})
-        diff -= 1
+    # Most objects have no reason but the last (a hidden reference...): the table is read
+    # only for those that have one of its kinds, each taking what is left of the difference.
+    if const_refs or compact_refs or locals_dict_refs or unlisted_refs or is_init_self or is_finalizing or is_exception:
+        for kind, n in (
+            ("constant", const_refs),
+            ("compact", compact_refs),
+            ("frame-locals", locals_dict_refs),
+            ("unlisted", unlisted_refs),
+            ("init-self", 1 if is_init_self else 0),
+            ("resurrected", 1 if is_finalizing else 0),
+            ("exception", 1 if is_exception else 0),
+        ):
+            take = n if n < diff else diff
+            if take > 0:
+                reasons.append({"kind": kind, "count": take})
+                diff -= take
     if diff > 0:
         if is_arg:
             kind = "argument"
