@@ -359,8 +359,6 @@ class Walk:
         if self.truncated:
             self._summarise()
         objs = self.objs
-        # Compact objects' hidden references to drawn objects (their referents are not drawn).
-        hidden_from_compact = self._compact_referents()
         args = self._arguments
         init_self = self._self_keys.get("__init__")
         # Inside __del__ run by the deallocator, CPython set the dying object's count back to 1
@@ -375,7 +373,9 @@ class Walk:
         # for the collector: it never frees them.
         unreachable_from = self.unreachable_from if self.unreachable_from is not None else len(objs)
         const_refs = self._const_refs.get
-        compact_refs = hidden_from_compact.get
+        # Compact objects' hidden references to drawn objects (their referents are not drawn),
+        # counted when an object's count first needs its reasons (most pictures need none).
+        compact_refs = None
         locals_dict_refs = self._locals_dicts.get
         unlisted_refs = self.unlisted.get
         before = previous.get
@@ -409,6 +409,8 @@ class Walk:
                 count -= overhead
                 desc["refcount"] = count
                 if count != drawn:
+                    if compact_refs is None:
+                        compact_refs = self._compact_referents().get
                     desc["reasons"] = _reasons(
                         count - drawn,
                         desc,
