@@ -133,20 +133,26 @@ def describe(walk, obj, pos):
         if cached is None:
             cached = record.description = _describe_scalar(obj, cls, kind, walk.limits.max_repr)
         return dict(cached)
+    # _header, with what it reads of the type found once: for a C type, once per trace (its name,
+    # its __sizeof__ and its MRO cannot change); for a class, once per picture (Walk.types).
     known = _C_TYPES.get(t)
     if known is None:
-        desc = _header(obj, cls)
-    else:  # _header, for a C type met before: its name and its __sizeof__ cannot change
-        desc = {"id": id(obj), "type": known[0]}
-        if known[1]:
-            desc["size"] = _getsizeof(obj)
-        if _is_immortal is not None and _is_immortal(obj):
-            desc["immortal"] = True
+        known = walk.types.get(t)
+        if known is None:
+            known = walk.types[t] = _type_facts(cls)
+        name, sized, describer = known
+    else:
+        name, sized = known
+        describer = _BY_TYPE.get(t)
+        if describer is None:
+            describer = _by_base(cls)
+    desc = {"id": id(obj), "type": name}
+    if sized:
+        desc["size"] = _getsizeof(obj)
+    if _is_immortal is not None and _is_immortal(obj):
+        desc["immortal"] = True
     if _is_tracked(obj):
         desc["tracked"] = True
-    describer = _BY_TYPE.get(t)
-    if describer is None:
-        describer = _by_base(cls)
     describer(walk, obj, cls, desc, pos)
     if describer is _describe_builtin:
         # A builtin function's, a cell's or a range's description has nothing that can change
@@ -447,22 +453,30 @@ _BY_TYPE = {
 _C_TYPES = {}
 
 
-def _safe_size(obj, cls):
-    """sys.getsizeof when __sizeof__ is CPython's own; None when the reader overrode it."""
+def _sized(cls):
+    """Whether sys.getsizeof may be read: True when __sizeof__ is CPython's own, False when the
+    reader overrode it. A C type's answer (with its name) is kept in _C_TYPES."""
     kind = _type(_mro_lookup(cls, "__sizeof__"))
-    safe_size = kind is MethodDescriptorType or kind is WrapperDescriptorType
+    sized = kind is MethodDescriptorType or kind is WrapperDescriptorType
     if not _type_flags(cls) & _HEAPTYPE:
-        _C_TYPES[id(cls)] = (_type_name(cls), safe_size)
-    return _getsizeof(obj) if safe_size else None
+        _C_TYPES[id(cls)] = (_type_name(cls), sized)
+    return sized
+
+
+def _type_facts(cls):
+    """What describe() reads of a type not met before: its name, whether its size may be read,
+    and its describer."""
+    sized = _sized(cls)
+    describer = _BY_TYPE.get(id(cls))
+    return _type_name(cls), sized, describer if describer is not None else _by_base(cls)
 
 
 def _header(obj, cls):
     """What every object's description starts with: identity, type, size, immortality."""
     known = _C_TYPES.get(id(cls))
     desc = {"id": id(obj), "type": _type_name(cls) if known is None else known[0]}
-    size = _safe_size(obj, cls) if known is None else _getsizeof(obj) if known[1] else None
-    if size is not None:
-        desc["size"] = size
+    if known[1] if known is not None else _sized(cls):
+        desc["size"] = _getsizeof(obj)
     if _is_immortal is not None and _is_immortal(obj):
         desc["immortal"] = True
     return desc
@@ -472,7 +486,11 @@ def _attributes(walk, obj, cls, desc):
     """An instance's attributes: its __dict__ (through CPython's own descriptor) and its slots."""
     ref = walk.ref
     attrs = []
-    descriptor = _mro_lookup(cls, "__dict__")
+    # Where its attributes are read, found once per picture for each class (Walk.layouts).
+    layout = walk.layouts.get(id(cls))
+    if layout is None:
+        layout = walk.layouts[id(cls)] = _layout(cls)
+    descriptor, slots = layout
     if _type(descriptor) is GetSetDescriptorType:
         d = descriptor.__get__(obj, cls)
         if _type(d) is dict:
@@ -482,18 +500,26 @@ def _attributes(walk, obj, cls, desc):
     elif descriptor is not None:
         # The reader's own `__dict__` (a property...): reading it would run their code.
         desc["hiddenAttributes"] = True
+    for klass, name, member in slots:
+        try:
+            value = member.__get__(obj, klass)
+        except AttributeError:  # a slot never set
+            continue
+        attrs.append([name, ref(value)])
+    desc["attrs"] = attrs
+    desc["class"] = _type_qualname(cls)
+
+
+def _layout(cls):
+    """Where an instance of `cls` keeps its attributes: the `__dict__` its MRO defines, and its
+    slots, (class, name, member descriptor) in MRO order."""
+    slots = []
     for klass in _type_mro(cls):
         members = _C_MEMBERS.get(id(klass))
         if members is None:
             members = _members(klass)
-        for name, member in members:
-            try:
-                value = member.__get__(obj, klass)
-            except AttributeError:  # a slot never set
-                continue
-            attrs.append([name, ref(value)])
-    desc["attrs"] = attrs
-    desc["class"] = _type_qualname(cls)
+        slots.extend([(klass, name, member) for name, member in members])
+    return _mro_lookup(cls, "__dict__"), slots
 
 
 #: id(C type) -> its slots (_members): a C type's dict never changes, and `object`, in every

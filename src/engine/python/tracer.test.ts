@@ -164,6 +164,27 @@ describe('tracer: reference counts', () => {
     expect(inF).toBe(2);
   });
 
+  it("counts a class and its slot descriptor as the program does, though the walk read the class's layout", () => {
+    // Describing an instance reads its class's __dict__ descriptor and slots once per picture: none
+    // of what the walk keeps of them may show in the counts.
+    const code = [
+      'import sys',
+      'class P:',
+      '    __slots__ = ("x",)',
+      'p = P()',
+      'p.x = [1]',
+      'slot = P.__dict__["x"]',
+      'print(sys.getrefcount(P) - 1, sys.getrefcount(slot) - 1)',
+      'end = 1',
+    ].join('\n');
+    const { pictures, stdout } = trace(code);
+    const [cls, slot] = stdout.trim().split(' ').map(Number);
+    const last = atLine(pictures, 8);
+    expect(variable(last, 'P')?.refcount).toBe(cls);
+    expect(variable(last, 'slot')?.refcount).toBe(slot);
+    expect(variable(last, 'p')?.attrs).toHaveLength(1);
+  });
+
   it('counts container slots and explains a code constant', () => {
     const { pictures } = trace('s = "hello world"\nt = (s, s)\npass\n');
     const s = variable(atLine(pictures, 3), 's')!;

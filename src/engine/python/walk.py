@@ -81,6 +81,12 @@ class Walk:
         self.deferred = []  # work describers put off until every object reached is described (see run)
         #: Positions of objects without weak references met for the first time (see Record.young).
         self.unchecked = []
+        #: describe.py's: by id, what it read of each class met (its name, size and describer)
+        #: and where its instances keep their attributes (layouts). Good for this picture only:
+        #: no code runs while it is drawn, but the reader may change a class between steps. They
+        #: hold classes and descriptors, so they are dropped before the counts are measured.
+        self.types = {}
+        self.layouts = {}
         #: ids of the module's globals and builtins (not looked inside by _held_by_compact).
         self._namespaces = set()
         #: Keys of the newest frame's arguments, and of `self` in its `__init__` or `__del__`
@@ -355,6 +361,7 @@ class Walk:
         """Each object's description with its counts, by key. Call once the tracer
         dropped its own references to the value in flight and the exception. `previous`:
         the previous picture's descriptions by key."""
+        self.types = self.layouts = None  # they hold objects the picture may count
         self._check_young()  # before _summarise, which may move positions
         if self.truncated:
             self._summarise()
