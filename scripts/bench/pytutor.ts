@@ -323,5 +323,14 @@ export async function sideBySideReport(ptDir: string, runner: Runner, only?: str
       },
     ],
   );
+  if (only) {
+    console.log('\nEach program (PT_ONLY)\n');
+    printTable(
+      ['program', 'steps (ours / theirs)', 'ours', 'Python Tutor', 'ours / theirs'],
+      pairs.map((p) => ({
+        cells: [path.basename(p.name), `${p.ours.steps} / ${p.pt.steps}`, `${f(p.ours.ms, 3)} ms`, `${f(p.pt.ms, 3)} ms`, x(p.ratio)],
+      })),
+    );
+  }
   return { results: { runs: RUNS, only, finished: within, all: every, fixed, pairs }, verdicts };
 }
