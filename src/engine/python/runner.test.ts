@@ -101,6 +101,34 @@ describe('the Python runner (real CPython in Pyodide)', () => {
     expect(none.error.traceback).toMatch(/for x haslk;fjlasfhlkjl;sa\n {10}\^{5}\nSyntaxError: invalid syntax\n$/);
   });
 
+  it("writes a syntax error exactly as CPython's traceback module does, its keyword hints included", () => {
+    const programs = [
+      'x = 1\nwhille x:\n    x = 0\n',
+      'def f():\n    x = 1\n    retrun x\n',
+      'imprt os\n',
+      'x = 1\ny = 2\nfor i inn range(3):\n    pass\n',
+      'if True:\n    pass\nesle:\n    pass\n',
+      'dfe f():\n    pass\n',
+      'x = [i fro i in range(3)]\n',
+      'form math import pi\n',
+      'def f():\n    yeild 1\n',
+      'x = 5\nfor x haslk;fjlasfhlkjl;sa\n',
+      'print("a" "b" c)\n',
+      'x = 1 iff x else 2\n',
+      'ture = 1\nif ture\n',
+    ];
+    for (const source of programs) {
+      // CPython's own words: the program compiled and its error formatted by the traceback module, in the engine.
+      const cpython = engine.run(
+        `import traceback\ntry:\n    compile(${JSON.stringify(source)}, "<cell>", "exec")\nexcept SyntaxError as e:\n    print("".join(traceback.format_exception_only(e)), end="")\n`,
+      );
+      expect(cpython.stdout).toContain('SyntaxError');
+      const { result } = engine.run(source);
+      expect(result.status).toBe('error');
+      if (result.status === 'error') expect(result.error.traceback, source).toBe(cpython.stdout);
+    }
+  });
+
   it('gives every run a fresh namespace', () => {
     engine.run('leftover = 1');
     const { result, stdout } = engine.run('print("leftover" in globals(), __name__)');
