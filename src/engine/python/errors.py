@@ -8,14 +8,15 @@ class's metaclass, its `__notes__`), so each description falls back to one
 that touches nothing of the reader's.
 """
 
-from codeop import PyCF_ONLY_AST, compile_command
+from _ast import PyCF_ONLY_AST
+from codeop import compile_command
 from keyword import kwlist as _KEYWORDS
 from re import compile as _regex
 from sys import stdlib_module_names as _STDLIB
 from textwrap import dedent
 from traceback import TracebackException, format_exception, format_tb
 
-try:  # CPython's own "Did you mean" search (3.13+), the one its NameError hints use
+try:  # the search behind CPython's own NameError hints, where this CPython has it in C
     from _suggestions import _generate_suggestions
 except ImportError:
     _generate_suggestions = None
