@@ -61,6 +61,30 @@ test('lesson 1 → Run → next → next → next, Run on each: one Python, no n
   expect(lesson.consoleErrors).toEqual([]);
 });
 
+test('the next lesson is prepared while the reader reads, without Python: "Next" fetches nothing', async ({ page }) => {
+  test.setTimeout(180_000);
+  const lesson = new LessonPage(page);
+  await lesson.goto('introduction');
+  await lesson.cell(1).runAndWait(150_000);
+  // Python has booted and run; from the next page on, whatever is fetched is a page's preparation.
+  const fetched: string[] = [];
+  page.on('request', (request) => fetched.push(request.url()));
+  await next(page);
+  const link = pager(page).getByRole('link', { name: /^Next/ });
+  const target = new URL((await link.getAttribute('href'))!, page.url()).href;
+  // Prepared once the page was idle (or the reader pointed at "Next"): its page, its styles and its islands' code,
+  // nothing of Python's (no wasm, no standard library, no snapshot: this tab's Python stays).
+  await expect.poll(() => fetched.filter((url) => url === target).length, { message: `${target} prepared` }).toBe(1);
+  expect(fetched.filter((url) => /\.(wasm|zip|tar|whl|bin|gz)$|pyodide/.test(url))).toEqual([]);
+  const before = fetched.length;
+  await link.click();
+  await expect(page).toHaveURL(target);
+  await expect(page.locator('main h1')).toBeFocused();
+  expect(fetched.slice(before).filter((url) => url.split('#')[0] === target)).toEqual([]);
+  await expect(lesson.cell(1).run).toBeEnabled();
+  expect(lesson.consoleErrors).toEqual([]);
+});
+
 test('after swaps: theme, search, progress, "continue", offline and axe work as after a page load', async ({ page, context }) => {
   test.setTimeout(240_000);
   const lesson = new LessonPage(page);

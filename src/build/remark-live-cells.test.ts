@@ -16,16 +16,19 @@ const attrs = (node: Jsx) => Object.fromEntries((node.attributes ?? []).map((a) 
 describe('remark live cells', () => {
   it('turns live fences into hydrated LiveCell islands around the static code, and imports the island once', async () => {
     const root = tree(
+      { lang: 'python', meta: 'live', value: 'print(0)' },
       { lang: 'python', meta: 'live', value: 'print(1)' },
       { lang: 'output', value: '1' },
       { lang: 'python', value: 'static()' },
     );
     await remarkLiveCells()(root, {});
-    const [esm, cell, output, plain] = root.children as unknown as Jsx[];
+    const [esm, first, cell, output, plain] = root.children as unknown as Jsx[];
     expect(esm!.type).toBe('mdxjsEsm');
+    // The page's first cell hydrates with the page; the others as they come near the screen.
+    expect(attrs(first!)).toEqual({ 'client:load': null, code: 'print(0)', label: 'Python cell 1' });
     expect(cell!.name).toBe('LiveCell');
     const { 'client:visible': visible, ...rest } = attrs(cell!);
-    expect(rest).toEqual({ code: 'print(1)', label: 'Python cell 1' });
+    expect(rest).toEqual({ code: 'print(1)', label: 'Python cell 2' });
     // Hydrates a screen ahead: client:visible={{rootMargin: '100% 0px'}}, as text and as the estree MDX compiles.
     const expression = visible as {
       type: string;

@@ -83,9 +83,17 @@ const foldedOutput = (value: string) =>
     ],
   );
 
-/** The `number`th cell of the page (from 1); `trace` when it is a memory cell; `legend` on the page's first memory cell. */
+/**
+ * The `number`th cell of the page (from 1); `trace` when it is a memory cell; `legend` on the page's first memory cell.
+ * The first cell hydrates with the page (`client:load`), before it is first drawn: a reader who arrives from the
+ * previous lesson goes straight to it, and waiting for it to be seen would cost a drawn frame before Run works.
+ */
 function liveCell(cell: LiveCell, number: number, trace?: string, legend = false): RootContent {
-  const attributes = [hydrateAhead(), attr('code', cell.node.value), attr('label', `Python cell ${number}`)];
+  const attributes = [
+    number === 1 ? attr('client:load', null) : hydrateAhead(),
+    attr('code', cell.node.value),
+    attr('label', `Python cell ${number}`),
+  ];
   if (cell.setup) attributes.push(attr('setup', cell.setup));
   if (cell.flags.memory) {
     attributes.push(attr('memory', null));

@@ -5,7 +5,7 @@
  */
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { stepChanges } from '../diagram/changes.ts';
-import { describeStep, gapPhrase, narrateStep } from '../diagram/describe.ts';
+import { countText, describeStep, gapPhrase, narrateStep } from '../diagram/describe.ts';
 import { foldPhrase, foldsSentence } from '../diagram/folds.ts';
 import { hideInternals } from '../diagram/internals.ts';
 import { columnsFor, GEOMETRY, layoutPictures, type StepLayout } from '../diagram/layout.ts';
@@ -53,8 +53,6 @@ const END_WORDS: Record<string, string> = {
   exit: 'The program called sys.exit()',
   interrupted: 'The program was stopped',
 };
-
-const fmt = (n: number) => n.toLocaleString('en-US');
 
 /** Fit to the box (null) or the reader's own zoom; how wide the box is; which of its edges hide part of the diagram. */
 function useZoom(diagramWidth: number) {
@@ -180,7 +178,7 @@ export function MemoryViewer({
   const story = narrateStep(picture, previous);
   const descriptionId = `${label.replace(/\W+/g, '-').toLowerCase()}-step-text`;
   const stepsRun = run[last]!;
-  const position = `Step ${fmt(at + 1)} of ${fmt(last + 1)}${stepsRun > last + 1 ? ` (step ${fmt(run[at]!)} of ${fmt(stepsRun)} run)` : ''}`;
+  const position = `Step ${countText(at + 1)} of ${countText(last + 1)}${stepsRun > last + 1 ? ` (step ${countText(run[at]!)} of ${countText(stepsRun)} run)` : ''}`;
   const skipped = picture.step.skipped;
 
   function report(shown: number) {
@@ -368,7 +366,7 @@ export function MemoryViewer({
 /** What the step's drawing leaves folded, in words (the Unfold button beside it draws it all). */
 function foldNote(step: StepLayout): string {
   const parts = step.folds.map(foldPhrase);
-  if (step.hiddenNames > 0) parts.push(`${fmt(step.hiddenNames)} names of a long frame (the step's details list them all)`);
+  if (step.hiddenNames > 0) parts.push(`${countText(step.hiddenNames)} names of a long frame (the step's details list them all)`);
   return parts.length > 0 ? `Folded to keep the drawing small: ${parts.join('; ')}.` : 'Long chains or frames are folded at other steps.';
 }
 

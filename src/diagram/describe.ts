@@ -53,10 +53,15 @@ const EVENT_WORDS: Record<string, string> = {
   limit: 'stopped by a limit at line',
 };
 
-/** Describes one step, with what changed since the previous one. */
+/**
+ * A count with its thousands grouped: 12345 → "12,345". Not `toLocaleString`: its first call in a page
+ * loads the browser's locale data, a pause that the first diagram a reader opens would wait for.
+ */
+export const countText = (n: number): string => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+
 /** The mark of a jump in the trace: steps the program ran between two steps drawn. */
 export function gapPhrase(skipped: number): string {
-  return `… ${skipped.toLocaleString('en-US')} step${skipped === 1 ? '' : 's'} run, not drawn …`;
+  return `… ${countText(skipped)} step${skipped === 1 ? '' : 's'} run, not drawn …`;
 }
 
 export interface DescribeOptions {
@@ -64,11 +69,12 @@ export interface DescribeOptions {
   internals?: boolean;
 }
 
+/** Describes one step, with what changed since the previous one. */
 export function describeStep(picture: Picture, previous?: Picture, { internals = true }: DescribeOptions = {}): string {
   const counted = (object: HeapObject) => (internals || !isCompactKind(object) ? ` (${countPhrase(object)})` : '');
   const parts: string[] = [`Step ${picture.index + 1}: ${EVENT_WORDS[picture.step.event] ?? 'line'} ${picture.step.line}.`];
   const { skipped } = picture.step;
-  if (skipped) parts.unshift(`${skipped.toLocaleString('en-US')} step${skipped === 1 ? '' : 's'} ran since the previous one, not drawn.`);
+  if (skipped) parts.unshift(`${countText(skipped)} step${skipped === 1 ? '' : 's'} ran since the previous one, not drawn.`);
   for (const frame of picture.frames) {
     const vars = frame.vars.map(([name, key]) => {
       const object = key === null ? undefined : picture.heap.get(key);
@@ -141,7 +147,7 @@ export function narrateStep(picture: Picture, previous?: Picture): string {
   }
   if (picture.step.exception) parts.push(`It is a ${picture.step.exception.type}.`);
   const { skipped } = picture.step;
-  if (skipped) parts.unshift(`(${skipped.toLocaleString('en-US')} step${skipped === 1 ? '' : 's'} ran since the one before, not drawn.)`);
+  if (skipped) parts.unshift(`(${countText(skipped)} step${skipped === 1 ? '' : 's'} ran since the one before, not drawn.)`);
   if (previous) {
     const before = variablesOf(previous);
     const changes: string[] = [];

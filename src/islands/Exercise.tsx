@@ -30,6 +30,7 @@ import type { ActivityProgress } from '../progress/store.ts';
 import { parseTrace } from '../trace/wire.ts';
 import { useEngineRun } from './use-engine-run.ts';
 import '../styles/exercises.css';
+import { useHydrated } from './use-hydrated.ts';
 
 interface Props {
   lesson: string;
@@ -57,7 +58,7 @@ export default function Exercise(props: Props) {
   const label = `Exercise: ${title}`;
   const hints = useMemo(() => JSON.parse(props.hints) as string[], [props.hints]);
   const initialTrace = useMemo(() => (props.trace ? parseTrace(props.trace) : null), [props.trace]);
-  const [hydrated, setHydrated] = useState(false);
+  const hydrated = useHydrated();
   const [saved, setSaved] = useState<ActivityProgress | undefined>(undefined);
   const session = useEngineRun(initialTrace);
   const sessionRef = useRef(session);
@@ -91,7 +92,6 @@ export default function Exercise(props: Props) {
   });
 
   useEffect(() => {
-    setHydrated(true);
     prewarmOnIntent('.exercise'); // Python starts loading when the reader points at or focuses an exercise
     const store = getProgress();
     const sync = () => setSaved(store.get(key));

@@ -22,6 +22,7 @@ import { prewarmOnIntent } from '../engine/page/engine.ts';
 import { loadDraft, pageDraftLessons, saveDraft } from '../progress/drafts.ts';
 import { parseTrace } from '../trace/wire.ts';
 import { useEngineRun } from './use-engine-run.ts';
+import { useHydrated } from './use-hydrated.ts';
 
 interface Props {
   /** The cell's starting code (also what Reset goes back to). */
@@ -72,7 +73,7 @@ export default function LiveCell({
   legend = false,
   internals = false,
 }: Props) {
-  const [hydrated, setHydrated] = useState(false);
+  const hydrated = useHydrated();
   const cell = useRef<HTMLDivElement>(null);
   const place = useStepPlace(step ? Number(step) - 1 : -1);
   const runRef = useRef<() => void>(() => undefined);
@@ -131,7 +132,6 @@ export default function LiveCell({
   }
 
   useEffect(() => {
-    setHydrated(true);
     prewarmOnIntent('.live-cell'); // Python starts loading when the reader points at or focuses a cell, or the page is idle
     // The reader's edits from an earlier visit come back (Reset returns to the lesson's code).
     const draft = loadDraft(draftKey(), code, undefined, pageDraftLessons());

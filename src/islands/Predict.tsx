@@ -14,6 +14,7 @@ import type { ActivityProgress } from '../progress/store.ts';
 import { parseTrace } from '../trace/wire.ts';
 import { isRightAnswer } from '../verdicts/answers.ts';
 import '../styles/exercises.css';
+import { useHydrated } from './use-hydrated.ts';
 
 interface Props {
   lesson: string;
@@ -52,7 +53,7 @@ export default function Predict({
   const key = activityKey(lesson, id);
   const choices = useMemo(() => JSON.parse(choicesJson) as string[], [choicesJson]);
   const trace = useMemo(() => parseTrace(traceJson), [traceJson]);
-  const [hydrated, setHydrated] = useState(false);
+  const hydrated = useHydrated();
   const [saved, setSaved] = useState<ActivityProgress | undefined>(undefined);
   const [pick, setPick] = useState<string>('');
   const [answered, setAnswered] = useState<string | null>(null);
@@ -60,7 +61,6 @@ export default function Predict({
   const [missed, setMissed] = useState<string | null>(null);
 
   useEffect(() => {
-    setHydrated(true);
     const store = getProgress();
     const entry = store.get(key);
     setSaved(entry);
