@@ -8,8 +8,18 @@ class's metaclass, its `__notes__`), so each description falls back to one
 that touches nothing of the reader's.
 """
 
+from _ast import PyCF_ONLY_AST
+from codeop import compile_command
+from keyword import kwlist as _KEYWORDS
+from re import compile as _regex
 from sys import stdlib_module_names as _STDLIB
-from traceback import format_exception, format_exception_only, format_tb
+from textwrap import dedent
+from traceback import TracebackException, format_exception, format_tb
+
+try:  # the search behind CPython's own NameError hints, where this CPython has it in C
+    from _suggestions import _generate_suggestions
+except ImportError:
+    _generate_suggestions = None
 
 # Put here by the engine's private loader (runner.ts), never imported.
 safe = globals()["ipm_safe"]
@@ -58,15 +68,104 @@ def _not_shipped(exc):
 
 
 def describe_syntax_error(exc):
+    """A program that does not compile: where, why, and the keyword it may have misspelt.
+
+    Formatted as CPython's traceback module does, except for its search for a misspelt
+    keyword (3.13+), which tries every name from the program's first line with difflib and
+    compiles the program for each near miss: that search costs many times the rest of a
+    small program's run. `_keyword_typo` gives the same hint from a cheaper search; the
+    message, line and columns say what the traceback shows."""
+    error = TracebackException(type(exc), exc, None, compact=True)
+    where = exc.lineno, exc.offset, exc.end_offset  # (the formatter keeps its lines as text)
+    if getattr(error, "_exc_metadata", None):  # a CPython whose traceback module searches (3.13+)
+        error._exc_metadata = None
+        try:
+            typo = _keyword_typo(exc)
+        except Exception:  # noqa: BLE001 - as CPython's: a search that fails only costs the hint
+            typo = None
+        if typo is not None:
+            line, text, start, end, keyword = typo
+            error.msg = f"invalid syntax. Did you mean '{keyword}'?"
+            error.text = text
+            error.lineno = error.end_lineno = line
+            error.offset, error.end_offset = start + 1, end + 1
+            where = line, start + 1, end + 1
     return {
         "kind": "syntax",
         "type": type(exc).__name__,
-        "message": str(exc.msg),
-        "line": exc.lineno,
-        "column": exc.offset,
-        "endColumn": exc.end_offset,
-        "traceback": "".join(format_exception_only(exc)),
+        "message": str(error.msg),
+        "line": where[0],
+        "column": where[1],
+        "endColumn": where[2],
+        "traceback": "".join(error.format_exception_only()),
     }
+
+
+#: A name as the tokenizer reads one (not the tail of a number such as 1e5 or 0x1f).
+_NAME = _regex(r"(?<!\w)[^\W\d]\w*")
+_KEYWORD_SET = frozenset(_KEYWORDS)
+#: As CPython's search: names tried, near misses per name, source searched.
+_TYPO_NAMES = 10
+_TYPO_MATCHES = 3
+_TYPO_SOURCE = 1024
+
+
+def _near_keywords(name):
+    """Keywords `name` may be a misspelling of, most likely first: CPython's suggestion
+    (one letter missing, extra or wrong) and two neighbouring letters swapped (`esle`)."""
+    found = []
+    if _generate_suggestions is not None:
+        suggestion = _generate_suggestions(_KEYWORDS, name)
+        if suggestion:
+            found.append(suggestion)
+    for i in range(len(name) - 1):
+        swapped = name[:i] + name[i + 1] + name[i] + name[i + 2 :]
+        if swapped in _KEYWORD_SET and swapped not in found:
+            found.append(swapped)
+    return found[:_TYPO_MATCHES]
+
+
+def _keyword_typo(exc):
+    """A misspelt keyword that explains an "invalid syntax" error, as CPython's traceback
+    module looks for one (traceback.TracebackException._find_keyword_typos): a name that,
+    replaced by a keyword it nearly spells, makes the source up to the error's line
+    compile (or read as unfinished). Only the names of the error's lines up to the end of
+    its caret are tried: the parser stopped there, so no later name can explain it.
+    Returns (line, its text, start column, end column, keyword) or None."""
+    msg = exc.msg
+    if type(msg) is not str or (msg != "invalid syntax" and "Perhaps you forgot a comma" not in msg):
+        return None
+    metadata = exc._metadata
+    source = metadata[2] if type(metadata) is tuple and len(metadata) == 3 else None
+    first, last = exc.lineno, exc.end_lineno or exc.lineno
+    if type(source) is not str or type(first) is not int or first < 1:
+        return None
+    lines = source.splitlines()
+    start = metadata[0] - 1 if type(metadata[0]) is int and metadata[0] > 0 else 0
+    if last > len(lines) or len("\n".join(lines[start:last])) > _TYPO_SOURCE:
+        return None
+    end_column = exc.end_offset - 1 if type(exc.end_offset) is int and exc.end_offset > 0 else None
+    names = _TYPO_NAMES
+    for number in range(first, last + 1):
+        text = lines[number - 1]
+        for match in _NAME.finditer(text):
+            if number == last and end_column is not None and match.start() >= end_column:
+                break
+            name = match.group()
+            if name in _KEYWORD_SET:
+                continue
+            names -= 1
+            if names < 0:
+                return None
+            for keyword in _near_keywords(name):
+                fixed = lines[start:last]
+                fixed[number - 1 - start] = text[: match.start()] + keyword + text[match.end() :]
+                try:
+                    compile_command(dedent("\n".join(fixed)), symbol="exec", flags=PyCF_ONLY_AST)
+                except SyntaxError:
+                    continue
+                return number, text + "\n", match.start(), match.end(), keyword
+    return None
 
 
 def describe_unreadable_source(exc):

@@ -409,14 +409,20 @@ class Session:
         Once anything moved the young generation (a collection, or the one CPython starts
         after a deep recursion without counting it in gc.get_stats), or objects were frozen,
         the whole heap is collected: the time that takes grows with the whole heap."""
-        young = set(map(id, _gc_get_objects(0)))
-        whole = self._unfrozen or self._gc_settings[2] or id(self) not in young
+        # The session is among the first young objects: the search stops there, and compares ints only.
+        young = _gc_get_objects(0)
+        whole = self._unfrozen or self._gc_settings[2] or id(self) not in map(id, young)
         young = None
         if whole:
             _gc_collect()
             return
         _gc_collect(0)
-        _empty_free_lists()
+        if not self.empties_free_lists_last:
+            _empty_free_lists()
+
+    #: The free lists are emptied after the session's answer is made (traced runs: see
+    #: `_emptied`): emptying them here too would be undone by the tear-down and the answer.
+    empties_free_lists_last = False
 
     def arm(self):
         """Puts the run's stand-ins in place: its streams, input(), the capped recursion
@@ -525,6 +531,8 @@ class Session:
 class TracedSession(Session):
     """A run under the memory tracer (tracer.py), which it owns: attached just before
     the program, detached first thing after it. Its answer is the trace."""
+
+    empties_free_lists_last = True  # trace() and check() end with _emptied
 
     def __init__(self, code, emit, setup, options_json, stream):
         tracer = _Tracer(_Limits(**_loads(options_json)), emit)

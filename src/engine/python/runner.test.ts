@@ -81,6 +81,54 @@ describe('the Python runner (real CPython in Pyodide)', () => {
     expect(result.error.traceback).toMatch(/print\(x\n\s*\^/);
   });
 
+  it('hints at a misspelt keyword as CPython does, only when the keyword makes the code compile', () => {
+    const typo = engine.run('x = 1\nwhille x:\n    x = 0\n').result;
+    expect(typo.status).toBe('error');
+    if (typo.status !== 'error') return;
+    // The summary, the line and the columns point where the traceback's caret does: at the typo.
+    expect(typo.error).toMatchObject({ message: "invalid syntax. Did you mean 'while'?", line: 2, column: 1, endColumn: 7 });
+    expect(typo.error.traceback).toBe(
+      '  File "<cell>", line 2\n    whille x:\n    ^^^^^^\nSyntaxError: invalid syntax. Did you mean \'while\'?\n',
+    );
+    // Two letters swapped, inside a block.
+    const swapped = engine.run('if True:\n    pass\nesle:\n    pass\n').result;
+    if (swapped.status === 'error') expect(swapped.error).toMatchObject({ message: "invalid syntax. Did you mean 'else'?", line: 3 });
+    // `sa` nearly spells `as`, but `as` there would not compile: no hint, the caret stays.
+    const none = engine.run('x = 5\nfor x haslk;fjlasfhlkjl;sa\n').result;
+    expect(none.status).toBe('error');
+    if (none.status !== 'error') return;
+    expect(none.error).toMatchObject({ message: 'invalid syntax', line: 2, column: 7, endColumn: 12 });
+    expect(none.error.traceback).toMatch(/for x haslk;fjlasfhlkjl;sa\n {10}\^{5}\nSyntaxError: invalid syntax\n$/);
+  });
+
+  it("writes a syntax error exactly as CPython's traceback module does, its keyword hints included", () => {
+    const programs = [
+      'x = 1\nwhille x:\n    x = 0\n',
+      'def f():\n    x = 1\n    retrun x\n',
+      'imprt os\n',
+      'x = 1\ny = 2\nfor i inn range(3):\n    pass\n',
+      'if True:\n    pass\nesle:\n    pass\n',
+      'dfe f():\n    pass\n',
+      'x = [i fro i in range(3)]\n',
+      'form math import pi\n',
+      'def f():\n    yeild 1\n',
+      'x = 5\nfor x haslk;fjlasfhlkjl;sa\n',
+      'print("a" "b" c)\n',
+      'x = 1 iff x else 2\n',
+      'ture = 1\nif ture\n',
+    ];
+    for (const source of programs) {
+      // CPython's own words: the program compiled and its error formatted by the traceback module, in the engine.
+      const cpython = engine.run(
+        `import traceback\ntry:\n    compile(${JSON.stringify(source)}, "<cell>", "exec")\nexcept SyntaxError as e:\n    print("".join(traceback.format_exception_only(e)), end="")\n`,
+      );
+      expect(cpython.stdout).toContain('SyntaxError');
+      const { result } = engine.run(source);
+      expect(result.status).toBe('error');
+      if (result.status === 'error') expect(result.error.traceback, source).toBe(cpython.stdout);
+    }
+  });
+
   it('gives every run a fresh namespace', () => {
     engine.run('leftover = 1');
     const { result, stdout } = engine.run('print("leftover" in globals(), __name__)');
