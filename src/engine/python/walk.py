@@ -36,6 +36,15 @@ _HEAPTYPE = safe.HEAPTYPE
 _TYPE_SUBCLASS = 1 << 31
 #: Types the collector never tracks (tuples: untracks lazily), so it cannot tell whether one is alive.
 _UNTRACKABLE = frozenset(id(t) for t in (int, float, complex, bool, str, bytes, _type(None), tuple))
+#: Py_TPFLAGS_HAVE_GC: a type whose objects the collector can track.
+_HAVE_GC = 1 << 14
+
+
+def _collected(cls):
+    """Whether objects of `cls` (a type, or None once it is gone) can be among the collector's."""
+    return cls is not None and bool(_type_flags(cls) & _HAVE_GC)
+
+
 #: Types whose objects hold no references (gc.get_referents finds none).
 _LEAVES = frozenset(id(t) for t in (int, float, complex, bool, str, bytes, _type(None)))
 _CO_GENERATOR = 0x20
@@ -128,7 +137,7 @@ class Walk:
         self.records.append(record)
         self.keys.append(key)
         self.drawn.append(1)
-        if record.young == _UNCHECKED and record.ref is None and id(cls) not in _UNTRACKABLE:
+        if record.young == _UNCHECKED and record.ref is None and id(cls) not in _UNTRACKABLE and _collected(cls):
             self.unchecked.append(pos)
         return key
 
@@ -323,6 +332,11 @@ class Walk:
         and the young generation has not moved since (Record.young): the rest of the heap
         is the interpreter's."""
         found = set()
+        # An object whose type the collector does not support (a range...) is never among its
+        # objects: it is found nowhere, without a search.
+        untraceable = {oid: record for oid, record in untraceable.items() if _collected(record.cls())}
+        if not untraceable:
+            return found
         young = _get_objects(0)
         epoch = self.registry.young_epoch(set(map(id, young)))
         for record in untraceable.values():
