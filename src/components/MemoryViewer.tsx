@@ -5,13 +5,14 @@
  */
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { stepChanges } from '../diagram/changes.ts';
-import { countText, describeStep, gapPhrase, narrateStep } from '../diagram/describe.ts';
+import { describeStep, gapPhrase, narrateStep } from '../diagram/describe.ts';
 import { foldPhrase, foldsSentence } from '../diagram/folds.ts';
 import { hideInternals } from '../diagram/internals.ts';
 import { columnsFor, GEOMETRY, layoutPictures, type StepLayout } from '../diagram/layout.ts';
 import { FRAMES_WIDTH, MemoryDiagram, PinnedFrames } from '../diagram/render/MemoryDiagram.tsx';
 import { clampScale, fitScale, hiddenEdges, zoomKey, zoomStep } from '../diagram/zoom.ts';
 import { INLINE_EVENT, readInlineChoice, writeInlineChoice } from '../site/inline-choice.ts';
+import { countText } from '../trace/counts.ts';
 import { expandTrace, type Picture, runNumbers } from '../trace/picture.ts';
 import type { Trace } from '../trace/schema.ts';
 import { DiagramLegend } from './DiagramLegend.tsx';

@@ -3,6 +3,7 @@
  * what the figure's description holds. Pure.
  */
 
+import { countText } from '../trace/counts.ts';
 import type { Picture } from '../trace/picture.ts';
 import type { HeapObject } from '../trace/schema.ts';
 import { variablesOf } from './changes.ts';
@@ -52,12 +53,6 @@ const EVENT_WORDS: Record<string, string> = {
   end: 'finished after line',
   limit: 'stopped by a limit at line',
 };
-
-/**
- * A count with its thousands grouped: 12345 → "12,345". Not `toLocaleString`: its first call in a page
- * loads the browser's locale data, a pause that the first diagram a reader opens would wait for.
- */
-export const countText = (n: number): string => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 
 /** The mark of a jump in the trace: steps the program ran between two steps drawn. */
 export function gapPhrase(skipped: number): string {

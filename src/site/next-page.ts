@@ -21,11 +21,14 @@ interface Prepared {
 let prepared: Prepared | null = null;
 
 /** `url` without its fragment, absolute: one page, however its links point into it. */
-export function pageOf(url: string | URL, base: string): string {
+function pageOf(url: string | URL, base: string): string {
   const page = new URL(url, base);
   page.hash = '';
   return page.href;
 }
+
+/** Whether this page's head already has `<link rel=rel href=href>`. */
+const linked = (rel: string, href: string) => document.querySelector(`link[rel=${rel}][href="${CSS.escape(href)}"]`) !== null;
 
 /** Fetched and parsed as the router would; null when the router would not swap it in. */
 async function load(href: string): Promise<Document | null> {
@@ -46,8 +49,6 @@ async function load(href: string): Promise<Document | null> {
   );
   return doc;
 }
-
-const linked = (rel: string, href: string) => document.querySelector(`link[rel=${rel}][href="${CSS.escape(href)}"]`) !== null;
 
 /**
  * `<link rel=preload as=style>` (the browser caches the stylesheet; `settled` once it has, or failed:

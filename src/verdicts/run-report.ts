@@ -4,6 +4,7 @@
  */
 import { TRACE_TIMEOUT_MS } from '../engine/limits.ts';
 import type { RunOutcome, Stream } from '../engine/protocol.ts';
+import { countText } from '../trace/counts.ts';
 import type { TraceOutcome } from '../trace/outcome.ts';
 import type { Trace } from '../trace/schema.ts';
 
@@ -31,8 +32,6 @@ export interface Verdict {
   /** Line of the reader's code to point at, if any. */
   line?: number;
 }
-
-const formatChars = (n: number) => n.toLocaleString('en-US');
 
 export function describeOutcome(outcome: RunOutcome): Verdict {
   switch (outcome.status) {
@@ -84,7 +83,7 @@ function stillRunning(seconds: number | undefined): string {
 const formatSeconds = (s: number) => (Number.isInteger(s) ? String(s) : s.toFixed(1));
 
 function withDropped(summary: string, dropped: number): string {
-  return dropped > 0 ? `${summary} (output cut: ${formatChars(dropped)} more characters were not kept)` : summary;
+  return dropped > 0 ? `${summary} (output cut: ${countText(dropped)} more characters were not kept)` : summary;
 }
 
 /** "Loading Python 3.14… 4.1 of 12.3 MB" style progress text. */
@@ -115,7 +114,7 @@ export function traceVerdict(trace: Trace): Verdict {
   if (trace.end.status !== 'ok' || stepsRun <= steps) return verdict;
   return {
     ...verdict,
-    summary: withDropped(`Finished: ${formatChars(stepsRun)} steps, ${formatChars(steps)} drawn`, trace.end.droppedChars),
+    summary: withDropped(`Finished: ${countText(stepsRun)} steps, ${countText(steps)} drawn`, trace.end.droppedChars),
   };
 }
 

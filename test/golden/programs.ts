@@ -7,6 +7,24 @@
  * The text is exactly what the tests traced before they read fixtures: line
  * numbers and step indices in their assertions count from it.
  */
+/** A linked list of `count` nodes, each pushed at its front; with `slots`, Node declares its two slots. */
+function pushedChain(count: number, { slots = false } = {}): string {
+  return [
+    'class Node:',
+    slots ? '    __slots__ = ("value", "next")' : '    pass',
+    '',
+    'head = None',
+    `for i in range(${count}):`,
+    '    node = Node()',
+    '    node.value = i',
+    '    node.next = head',
+    '    head = node',
+    'del node',
+    'end = 1',
+    '',
+  ].join('\n');
+}
+
 export const GOLDEN_PROGRAMS = {
   /** One list reached three ways, then one name deleted and a comprehension (layout: places, overlaps). */
   'shared-list': 'a = [1, 2, 3]\nb = a\nc = {"k": a}\na.append(4)\ndel a\nd = [[i] for i in range(3)]\n',
@@ -76,20 +94,7 @@ export const GOLDEN_PROGRAMS = {
    */
   'class-body-calls': 'def default_size():\n    return 4\n\nclass Box:\n    size = default_size()\n    label = "box"\n\nb = Box()\n',
   /** A linked list built by pushing at its front (layout: nothing moves as the head changes). */
-  'chain-pushed': [
-    'class Node:',
-    '    pass',
-    '',
-    'head = None',
-    'for i in range(8):',
-    '    node = Node()',
-    '    node.value = i',
-    '    node.next = head',
-    '    head = node',
-    'del node',
-    'end = 1',
-    '',
-  ].join('\n'),
+  'chain-pushed': pushedChain(8),
   /** A binary search tree of 7 nodes, built by inserting 4 2 6 1 3 5 7 (layout: children right of and below their parent). */
   'binary-tree': [
     'class Tree:',
@@ -121,20 +126,7 @@ export const GOLDEN_PROGRAMS = {
    * A 40-node linked list built by pushing at its front (layout: a long chain folds its middle into
    * one "… N more" box, placed once for the whole trace, while the head changes at every node).
    */
-  'chain-long': [
-    'class Node:',
-    '    __slots__ = ("value", "next")',
-    '',
-    'head = None',
-    'for i in range(40):',
-    '    node = Node()',
-    '    node.value = i',
-    '    node.next = head',
-    '    head = node',
-    'del node',
-    'end = 1',
-    '',
-  ].join('\n'),
+  'chain-long': pushedChain(40, { slots: true }),
   /** 30 names, each bound to a one-item list (layout: a long frame folds its middle names into one row). */
   'many-names': `${Array.from({ length: 30 }, (_, i) => `v${i} = [${i}]`).join('\n')}\nend = 1\n`,
   /** A doubly linked list of 5 nodes (layout: only the prev arrows close cycles, so only they are dashed). */

@@ -34,8 +34,10 @@ _type_flags = safe.type_flags
 _HEAPTYPE = safe.HEAPTYPE
 #: Py_TPFLAGS_TYPE_SUBCLASS: the type of a class (type itself, or a metaclass).
 _TYPE_SUBCLASS = 1 << 31
+#: Types whose objects hold no references (gc.get_referents finds none).
+_LEAVES = frozenset(id(t) for t in (int, float, complex, bool, str, bytes, _type(None)))
 #: Types the collector never tracks (tuples: untracks lazily), so it cannot tell whether one is alive.
-_UNTRACKABLE = frozenset(id(t) for t in (int, float, complex, bool, str, bytes, _type(None), tuple))
+_UNTRACKABLE = _LEAVES | {id(tuple)}
 #: Py_TPFLAGS_HAVE_GC: a type whose objects the collector can track.
 _HAVE_GC = 1 << 14
 
@@ -45,8 +47,6 @@ def _collected(cls):
     return cls is not None and bool(_type_flags(cls) & _HAVE_GC)
 
 
-#: Types whose objects hold no references (gc.get_referents finds none).
-_LEAVES = frozenset(id(t) for t in (int, float, complex, bool, str, bytes, _type(None)))
 _CO_GENERATOR = 0x20
 _CO_OPTIMIZED = 0x1  # a function's frame (a class body's or module's is not)
 #: Methods whose `self` CPython counts in ways no arrow shows (see _reasons).
