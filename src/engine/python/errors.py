@@ -14,7 +14,9 @@ from keyword import kwlist as _KEYWORDS
 from re import compile as _regex
 from sys import stdlib_module_names as _STDLIB
 from textwrap import dedent
-from traceback import TracebackException, format_exception, format_tb
+import traceback as _traceback
+from traceback import StackSummary, TracebackException, format_exception, format_tb
+from types import FunctionType as _FunctionType
 
 try:  # the search behind CPython's own NameError hints, where this CPython has it in C
     from _suggestions import _generate_suggestions
@@ -56,6 +58,79 @@ def user_traceback(tb):
             break
         last = last.tb_next
     return tb
+
+
+# ---- CPython's traceback, with two parses it can do without ---------------------------
+#
+# Since 3.13 each frame of a traceback costs two ast.parse calls (~12 µs each here), to
+# decide where its carets go: one of the instruction's text, for the anchors of a binary
+# operation, a subscript or a call, and one of its whole lines, only to find a `return f()`
+# or `x = f()` whose call is the whole line (which gets no carets). The formatter below
+# is CPython's own code (the same functions, given a namespace where two names differ)
+# that skips a parse whose answer is already known from the text; it prints exactly what
+# `traceback.format_exception` prints (errors.test.ts compares them). Where the functions
+# it relies on are not there (3.12), CPython's own formatter is used.
+
+#: A raise or an assert: a statement, which has no caret anchors (nor does a name: see below).
+_STATEMENT = _regex(r"(?:raise|assert)(?!\w)")
+_CARET_ANCHORS = getattr(_traceback, "_extract_caret_anchors_from_line_segment", None)
+
+
+def _caret_anchors(segment):
+    """CPython's anchors of an instruction's text, without parsing a name or a statement: a
+    name parses to a name (or a constant, or nothing) and a statement not at all, so neither
+    is a binary operation, a subscript or a call, the only texts that have anchors."""
+    if segment.isidentifier() or _STATEMENT.match(segment) is not None:
+        return None
+    return _CARET_ANCHORS(segment)
+
+
+def _rebound(function, namespace):
+    """`function`'s own code, looking its globals up in `namespace`."""
+    copy = _FunctionType(function.__code__, namespace, function.__name__, function.__defaults__, function.__closure__)
+    copy.__kwdefaults__ = function.__kwdefaults__
+    copy.__qualname__ = function.__qualname__
+    return copy
+
+
+def _fast_formatter():
+    """format_exception's equivalent on CPython's own code, minus the parses it can skip; None
+    where this CPython's traceback does not have the pieces it replaces."""
+    show_carets = getattr(StackSummary, "_should_show_carets", None)
+    if _CARET_ANCHORS is None or show_carets is None:
+        return None
+    namespace = dict(_traceback.__dict__)
+
+    class Stack(StackSummary):
+        format_frame_summary = _rebound(StackSummary.format_frame_summary, namespace)
+
+        def _should_show_carets(self, start_offset, end_offset, all_lines, anchors):
+            # CPython parses the lines only to find a `return f(...)` or `x = f(...)` whose call
+            # spans them exactly (then no carets). In ASCII text (its offsets mix bytes and
+            # characters) such a call ends with ")" at end_offset, with `=` or `return` before
+            # start_offset on the first line: without both, the parse cannot change the answer.
+            if all(line.isascii() for line in all_lines):
+                first = all_lines[0][:start_offset]
+                if all_lines[-1][end_offset - 1 : end_offset] != ")" or ("=" not in first and "return" not in first):
+                    if anchors:
+                        return True
+                    return bool(first.lstrip() or all_lines[-1][end_offset:].rstrip())
+            return show_carets(self, start_offset, end_offset, all_lines, anchors)
+
+    class Exception_(TracebackException):
+        __init__ = _rebound(TracebackException.__init__, namespace)
+
+    namespace["_extract_caret_anchors_from_line_segment"] = _caret_anchors
+    namespace["StackSummary"] = Stack
+    namespace["TracebackException"] = Exception_
+
+    def formatted(exc):
+        return list(Exception_(type(exc), exc, exc.__traceback__, compact=True).format())
+
+    return formatted
+
+
+_format_exception = _fast_formatter() or format_exception
 
 
 def _not_shipped(exc):
@@ -186,7 +261,7 @@ def describe_exception(exc, input_error):
     try:
         if isinstance(exc, SyntaxError) and exc.filename == CELL:
             return describe_syntax_error(exc)
-        text = "".join(format_exception(exc))
+        text = "".join(_format_exception(exc))
         message = _safe_str(exc, _NO_STR)
         note = _not_shipped(exc)
         if note:

@@ -511,9 +511,14 @@ class Tracer:
 
     def _user_frames(self, frame):
         frames = []
+        code_ids = self.code_ids
+        module = self.codes[0]
         while frame is not None:
-            if _id(frame.f_code) in self.code_ids:
+            code = frame.f_code
+            if _id(code) in code_ids:
                 frames.append(frame)
+                if code is module:
+                    break  # below it only the engine's frames (each f_back read would make one)
             frame = frame.f_back
         frames.reverse()
         return frames
