@@ -8,13 +8,13 @@ class's metaclass, its `__notes__`), so each description falls back to one
 that touches nothing of the reader's.
 """
 
+import traceback as _traceback
 from _ast import PyCF_ONLY_AST
 from codeop import compile_command
 from keyword import kwlist as _KEYWORDS
 from re import compile as _regex
 from sys import stdlib_module_names as _STDLIB
 from textwrap import dedent
-import traceback as _traceback
 from traceback import StackSummary, TracebackException, format_exception, format_tb
 from types import FunctionType as _FunctionType
 
