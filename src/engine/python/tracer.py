@@ -137,21 +137,20 @@ class Sampler:
         self.due = self.stride + (self.left & 1)
 
 
-def _stack_depth():
-    """The recursion depth, as CPython's limit counts it, of the frame that triggered
-    the calling callback. Counting f_back would miss the interpreter's hidden frames
-    (e.g. the shim of a specialised class call, which counts toward the limit); CPython
-    states the exact depth when refusing a limit below it."""
+def _deeper_than(limit):
+    """Whether the frame that triggered the calling callback is deeper than `limit`, as
+    CPython's recursion limit counts depth. Counting f_back would miss the interpreter's
+    hidden frames (e.g. the shim of a specialised class call, which counts toward the
+    limit); CPython itself refuses a limit at or below the current depth, and this function
+    and the callback are two frames above the reader's. So the limit is set to `limit + 3`,
+    and put back at once when CPython accepts it (no exception made on the common path)."""
+    current = _getrecursionlimit()
     try:
-        _setrecursionlimit(1)
-    except RecursionError as exc:
-        text = exc.args[0]  # "cannot set the recursion limit to 1 at the recursion depth N: ..."
-        at = text.find("depth ")
-        if at >= 0:
-            digits = text[at + 6 :].split(":")[0]
-            if digits.isdigit():
-                return int(digits) - 2  # this function and the callback
-    return 0
+        _setrecursionlimit(limit + 3)
+    except RecursionError:
+        return True
+    _setrecursionlimit(current)
+    return False
 
 
 #: CO_OPTIMIZED: set on every function-like scope (functions, lambdas, generator
@@ -421,7 +420,7 @@ class Tracer:
         # site as it would untraced; _on_raise erases the frame from the traceback.
         if code is self.codes[0]:
             return  # the module's own start is the first line event
-        if _stack_depth() > self.recursion_limit:
+        if _deeper_than(self.recursion_limit):
             exc = RecursionError("maximum recursion depth exceeded")
             self.injected = exc
             raise exc
