@@ -35,6 +35,7 @@ import weakref
 safe = globals()["ipm_safe"]
 registry = globals()["ipm_registry"]
 _Walk = globals()["ipm_walk"].Walk
+_code_facts = globals()["ipm_walk"].code_facts
 #: What this CPython cannot report (describe.py finds out), named in every trace.
 _UNREPORTED = list(globals()["ipm_describe"].UNREPORTED)
 # The tracer's code looks names up in the engine's private copy of the builtins: a program
@@ -223,7 +224,7 @@ class Tracer:
         self.statement_codes = set()
         self.codes = []  # strong refs: code objects must outlive the run for id checks
         self.const_refs = {}  # id -> references held by the reader's code objects
-        self.cell_names = {}  # id(code) -> its cell and free variables' names
+        self.code_facts = {}  # id(code) -> walk.code_facts(code)
         self.internal_error = None
         self.prev_objects = {}  # key -> descriptor dict, for deltas
         self.stopping = None  # the limit that ended the run, once hit
@@ -348,7 +349,7 @@ class Tracer:
             self.code_ids.add(_id(c))
             if c is not code and _statement_scope(c):
                 self.statement_codes.add(_id(c))
-            self.cell_names[_id(c)] = frozenset(c.co_cellvars + c.co_freevars)
+            self.code_facts[_id(c)] = _code_facts(c)
             for name in c.co_names + c.co_varnames + c.co_cellvars + c.co_freevars:
                 self.const_refs[_id(name)] = self.const_refs.get(_id(name), 0) + 1
             pending = list(c.co_consts)
@@ -562,7 +563,7 @@ class Tracer:
             self.open_frames.add(_id(newest))
         if self.sampler is not None:
             self.sampler.drawn()
-        walk = _Walk(self.registry, self.limits, self.codes[0], self.const_refs, self.cell_names)
+        walk = _Walk(self.registry, self.limits, self.codes[0], self.const_refs, self.code_facts)
         frame_views = walk.frames(frames)
         if event == "return":
             step["returnValue"] = walk.ref(self.return_value)

@@ -55,13 +55,28 @@ _SELF_METHODS = ("__init__", "__del__")
 _ITERABLE_KINDS = ("list", "tuple", "dict", "set", "frozenset", "str", "bytes")
 
 
+def code_facts(code):
+    """What a frame's view needs of its code object, read once per trace (code objects do not
+    change): the names of its cell and free variables, of its arguments, of `self` in an
+    `__init__` or `__del__` (see _reasons), its qualified name, whether it makes a generator
+    and whether it is a function's (a class body's is not)."""
+    return (
+        frozenset(code.co_cellvars + code.co_freevars),
+        frozenset(code.co_varnames[: code.co_argcount + code.co_kwonlyargcount]),
+        code.co_varnames[0] if code.co_name in _SELF_METHODS and code.co_argcount else None,
+        code.co_qualname,
+        bool(code.co_flags & _CO_GENERATOR),
+        bool(code.co_flags & _CO_OPTIMIZED),
+    )
+
+
 class Walk:
     """The objects of one picture, in the order they were reached (their position)."""
 
     #: Objects visited at most when looking inside closed boxes (bounds the cost of a step).
     HELD_BUDGET = 5_000
 
-    def __init__(self, registry, limits, module_code, const_refs, cell_names):
+    def __init__(self, registry, limits, module_code, const_refs, code_facts):
         #: The tracer's Registry: each object's key and what is known of it between steps.
         self.registry = registry
         self.limits = limits
@@ -72,8 +87,8 @@ class Walk:
         self._module_code = module_code
         #: id -> references the reader's code objects hold (constants and names).
         self._const_refs = const_refs
-        #: id(code) -> names of its cell and free variables, for each of the reader's code objects.
-        self._cell_names = cell_names
+        #: id(code) -> code_facts(code), for each of the reader's code objects but the module's.
+        self._code_facts = code_facts
         # Parallel lists by position: the objects (the only strong refs the tracer
         # holds, for this step only), their records and keys, and the arrows drawn to
         # them. Their descriptions follow, as `run` makes them, in the same order.
@@ -150,41 +165,40 @@ class Walk:
         views = []
         frame_key = self.registry.frame_key
         ref = self.ref
+        facts_of = self._code_facts
         for frame in shown:
             key = frame_key(frame)
             code = frame.f_code
-            is_module = code is self._module_code
             variables = []
-            if is_module:
+            if code is self._module_code:
+                name = "<module>"
+                generator = False
                 self._namespaces = {id(frame.f_globals), id(frame.f_builtins)}
-                for name, value in _dict_items(frame.f_globals):
-                    if _type(name) is str and not (_startswith(name, "__") and _endswith(name, "__")):
-                        variables.append([name, ref(value)])
+                for var, value in _dict_items(frame.f_globals):
+                    if _type(var) is str and not (_startswith(var, "__") and _endswith(var, "__")):
+                        variables.append([var, ref(value)])
             else:
-                cells = self._cell_names[id(code)]
-                if frame is newest:
-                    arguments = code.co_varnames[: code.co_argcount + code.co_kwonlyargcount]
-                    self_name = code.co_varnames[0] if code.co_name in _SELF_METHODS and code.co_argcount else None
+                cells, arguments, self_name, name, generator, optimized = facts_of[id(code)]
                 local_vars = frame.f_locals
-                # (A class body's locals are its namespace, a real dict on every version.)
-                in_dict = code.co_flags & _CO_OPTIMIZED and _type(local_vars) is dict
-                for name, value in local_vars.items():
-                    var_key = ref(value)
-                    variables.append([name, var_key, 1] if name in cells else [name, var_key])
-                    if in_dict and var_key is not None:
-                        self._locals_dicts[var_key] = self._locals_dicts.get(var_key, 0) + 1
-                    if frame is newest and var_key is not None:
-                        if name in arguments:
-                            self._arguments.add(var_key)
-                        if name == self_name:
-                            self._self_keys[code.co_name] = var_key
-            view = {
-                "key": key,
-                "name": "<module>" if is_module else code.co_qualname,
-                "line": frame.f_lineno,
-                "vars": variables,
-            }
-            if code.co_flags & _CO_GENERATOR:
+                # 3.12 reads a function frame's locals into a dict it keeps (see _locals_dicts);
+                # a class body's locals are its namespace, a real dict on every version.
+                in_dict = optimized and _type(local_vars) is dict
+                if frame is not newest and not in_dict:
+                    for var, value in local_vars.items():
+                        variables.append([var, ref(value), 1] if var in cells else [var, ref(value)])
+                else:
+                    for var, value in local_vars.items():
+                        var_key = ref(value)
+                        variables.append([var, var_key, 1] if var in cells else [var, var_key])
+                        if in_dict and var_key is not None:
+                            self._locals_dicts[var_key] = self._locals_dicts.get(var_key, 0) + 1
+                        if frame is newest and var_key is not None:
+                            if var in arguments:
+                                self._arguments.add(var_key)
+                            if var == self_name:
+                                self._self_keys[code.co_name] = var_key
+            view = {"key": key, "name": name, "line": frame.f_lineno, "vars": variables}
+            if generator:
                 view["generator"] = True
             views.append(view)
         return views
