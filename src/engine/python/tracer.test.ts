@@ -214,6 +214,12 @@ describe('tracer: reference counts', () => {
     const { pictures } = trace(code);
     expect(variable(atLine(pictures, 3), 'self', 'P.__init__')?.reasons).toEqual([{ kind: 'init-self', count: 1 }]);
     expect(variable(atLine(pictures, 8), 'items')?.reasons).toEqual([{ kind: 'iterator', count: 1 }]);
+    // A string the code holds as a constant, iterated: both reasons, in that order.
+    const word = trace('word = "a, b"\nfor ch in word:\n    pass\n').pictures;
+    expect(variable(atLine(word, 3), 'word')?.reasons).toEqual([
+      { kind: 'constant', count: 1 },
+      { kind: 'iterator', count: 1 },
+    ]);
   });
 
   it("explains the dying object's extra reference inside __del__ as the deallocator's, not an argument's", () => {

@@ -446,9 +446,9 @@ class Walk:
                 if count != drawn:
                     if compact_refs is None:
                         compact_refs = self._compact_referents().get
-                    desc["reasons"] = _reasons(
+                    why = (
                         count - drawn,
-                        desc,
+                        desc.get("kind"),
                         const_refs(id(obj), 0),
                         compact_refs(key, 0),
                         locals_dict_refs(key, 0),
@@ -458,6 +458,12 @@ class Walk:
                         key == finalizing,
                         key == exception_key,
                     )
+                    reasons = _KNOWN_REASONS.get(why)
+                    if reasons is None:
+                        if len(_KNOWN_REASONS) >= _KNOWN_REASONS_MAX:
+                            _KNOWN_REASONS.clear()
+                        reasons = _KNOWN_REASONS[why] = _reasons(*why)
+                    desc["reasons"] = reasons
                 if pos >= unreachable_from:
                     desc["unreachable"] = True
             pos += 1
@@ -582,9 +588,16 @@ def _refs_of(listed, entries, named=False):
     return refs
 
 
+#: _reasons' answers by their arguments: the same few differences recur at every step (a class
+#: or function the module holds, drawn closed, is one hidden reference short at each of them).
+#: The lists are shared between descriptions and steps, so nothing may change one once made.
+_KNOWN_REASONS = {}
+_KNOWN_REASONS_MAX = 4096
+
+
 def _reasons(
     diff,
-    desc,
+    desc_kind,
     const_refs,
     compact_refs,
     locals_dict_refs,
@@ -617,7 +630,7 @@ def _reasons(
     if diff > 0:
         if is_arg:
             kind = "argument"
-        elif desc.get("kind") in _ITERABLE_KINDS:
+        elif desc_kind in _ITERABLE_KINDS:
             kind = "iterator"
         else:
             kind = "hidden"
