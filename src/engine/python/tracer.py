@@ -580,7 +580,7 @@ class Tracer:
         # hands back the previous description itself when it knows it is the same).
         before = prev.get
         heap = {key: desc for key, desc in objects.items() if (was := before(key)) is not desc and was != desc}
-        removed = [key for key in prev if key not in objects]
+        removed = [] if objects.keys() >= prev.keys() else [key for key in prev if key not in objects]
         self.prev_objects = objects
         step["frames"] = frame_views
         step["heap"] = heap

@@ -237,6 +237,8 @@ class Walk:
         (typically a reference cycle waiting for the collector)."""
         registry = self.registry
         reached = set(self.keys)
+        if reached.issuperset(registry.pictured) and reached.issuperset(registry.unreachable):
+            return  # no object left the picture (most steps): the test below, at C speed
         candidates = {k for k in registry.pictured if k not in reached}
         candidates.update(k for k in registry.unreachable if k not in reached)
         if not candidates:
