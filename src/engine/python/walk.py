@@ -87,7 +87,7 @@ class Walk:
         self._module_code = module_code
         #: id -> references the reader's code objects hold (constants and names).
         self._const_refs = const_refs
-        #: id(code) -> code_facts(code), for each of the reader's code objects but the module's.
+        #: id(code) -> code_facts(code), for each of the reader's code objects (read for functions and class bodies).
         self._code_facts = code_facts
         # Parallel lists by position: the objects (the only strong refs the tracer
         # holds, for this step only), their records and keys, and the arrows drawn to
