@@ -184,6 +184,8 @@ class Walk:
                 # a class body's locals are its namespace, a real dict on every version.
                 in_dict = optimized and _type(local_vars) is dict
                 if frame is not newest and not in_dict:
+                    # Most frames of a deep stack: their variables are arrows only (the bookkeeping
+                    # of arguments, self and 3.12's locals dicts is the newest frame's, below).
                     for var, value in local_vars.items():
                         variables.append([var, ref(value), 1] if var in cells else [var, ref(value)])
                 else:
