@@ -150,13 +150,15 @@ class Registry:
         self.records[key] = record
         return record
 
-    def young_epoch(self, young_ids):
-        """The current epoch of the young generation, given the ids of its objects: a new
-        one once the marker has left it. The collector moves the whole generation at once
+    def young_epoch(self, young):
+        """The current epoch of the young generation, given its objects (gc.get_objects(0)): a
+        new one once the marker has left it. The collector moves the whole generation at once
         (a collection, or the one CPython starts after a deep recursion without counting it
         in gc.get_stats), so while the marker is there, so is every object found there
         in the same epoch."""
-        if id(self._young_marker) not in young_ids:
+        # Searched by id at C speed (ints compare in C; the reader's objects are never
+        # compared), oldest first: the marker, when there, is among the first.
+        if id(self._young_marker) not in map(id, young):
             self._young_epoch += 1
             self._young_marker = []  # made now: young
         return self._young_epoch

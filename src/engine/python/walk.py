@@ -13,6 +13,7 @@ objects, and only for the step: they are dropped as soon as it is measured.
 from gc import get_objects as _get_objects
 from gc import get_referents as _get_referents
 from gc import is_tracked as _is_tracked
+from itertools import compress as _compress
 from sys import getrefcount as _getrefcount
 from types import ModuleType as _ModuleType
 
@@ -356,16 +357,19 @@ class Walk:
         if not untraceable:
             return found
         young = _get_objects(0)
-        epoch = self.registry.young_epoch(set(map(id, young)))
+        epoch = self.registry.young_epoch(young)
         for record in untraceable.values():
             if record.young != epoch:
                 young = _get_objects()
                 break
-        for obj in young:
-            record = untraceable.get(id(obj))
-            if record is not None and _type(obj) is record.cls() and _fingerprint(obj) == record.fingerprint:
+        # The objects at the candidates' addresses, picked at C speed: hundreds of young
+        # objects (or the heap's tens of thousands) for a handful of candidates.
+        for obj in _compress(young, map(untraceable.__contains__, map(id, young))):
+            record = untraceable[id(obj)]
+            if _type(obj) is record.cls() and _fingerprint(obj) == record.fingerprint:
                 found.add(record.key)
                 self._add_root(obj, record.key)
+        obj = young = None
         return found
 
     def _check_young(self):
@@ -374,8 +378,11 @@ class Walk:
         object is ever tracked, it joins the young generation."""
         if not self.unchecked:
             return
-        young = set(map(id, _get_objects(0)))
+        young = _get_objects(0)
         epoch = self.registry.young_epoch(young)
+        # Which of the objects met are young, found at C speed (ints compared, nothing of the reader's).
+        objs = self.objs
+        young = set(filter({id(objs[pos]) for pos in self.unchecked}.__contains__, map(id, young)))
         for pos in self.unchecked:
             obj = self.objs[pos]
             self.records[pos].young = epoch if not _is_tracked(obj) or id(obj) in young else _NOT_YOUNG
