@@ -203,8 +203,51 @@ def _short_dict(walk, obj, pos):
     return desc
 
 
+def _short_function(walk, obj, pos):
+    """A function without a closure: its description shows its type, size and qualified name
+    only, of which just the name can change (`f.__qualname__ = ...`). So the one made when it
+    was first met is shared from step to step (Record.closed; the walk's finish copies it with
+    the counts) while the name is the very same object. None for a closure (its cells are read
+    at every step)."""
+    if _fn_closure(obj) is not None:
+        return None
+    record = walk.records[pos]
+    desc = record.closed
+    if desc is None or desc["name"] is not _fn_qualname(obj):
+        desc = record.closed = _header(obj, FunctionType)
+        if _is_tracked(obj):
+            desc["tracked"] = True
+        _describe_function(walk, obj, FunctionType, desc, pos)
+        return desc
+    walk.compact.append(pos)
+    return desc
+
+
+def _short_class(walk, obj, pos):
+    """The same for a class whose metaclass is `type`: of its description, its qualified name
+    and its size (the keys its instances share grow with them) can change. Shared while the
+    name is the same object and the size the same."""
+    record = walk.records[pos]
+    desc = record.closed
+    size = _getsizeof(obj)
+    if desc is None or desc["name"] is not _type_qualname(obj) or desc["size"] != size:
+        desc = record.closed = _header(obj, type)
+        if _is_tracked(obj):
+            desc["tracked"] = True
+        _describe_class(walk, obj, type, desc, pos)
+        return desc
+    walk.compact.append(pos)
+    return desc
+
+
 #: id(exact type) -> its describer for a short one (None when it is not short).
-_SHORT = {id(list): _short_sequence, id(tuple): _short_sequence, id(dict): _short_dict}
+_SHORT = {
+    id(list): _short_sequence,
+    id(tuple): _short_sequence,
+    id(dict): _short_dict,
+    id(FunctionType): _short_function,
+    id(type): _short_class,
+}
 
 
 def _by_base(cls):

@@ -63,6 +63,9 @@ class Record:
         # function, a cell, a range), its description, made once per trace by describe.py
         # (counts are added per step): a third of a typical step's objects are ints and strings.
         "description",
+        # For a function without a closure or a class (drawn closed), its description, shared
+        # from step to step while what it shows is provably the same (describe.py: _closed).
+        "closed",
         # For an object without weak references, the registry's young_epoch when the walk
         # found it in the collector's young generation or not tracked at all (NOT_YOUNG if
         # it was in an older one, UNCHECKED before it looked). While the epoch lasts, the
@@ -78,6 +81,7 @@ class Record:
         self.type_name = type_name
         self.fingerprint = None
         self.description = None
+        self.closed = None
         self.young = UNCHECKED
 
 

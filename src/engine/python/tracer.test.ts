@@ -273,6 +273,18 @@ describe('tracer: flags', () => {
     expect(picture.heap.get(d.entries![0]![1]!)).toMatchObject({ kind: 'list', length: 1 });
     expect(variable(picture, 'A')).toMatchObject({ kind: 'class', name: 'A' });
   });
+
+  it('redraws a function or a class renamed between steps (their descriptions are kept while the same)', () => {
+    const code =
+      'import sys\nclass A:\n    pass\ndef f():\n    pass\na = A()\nf.__qualname__ = "g"\nA.__qualname__ = "B"\nsize = sys.getsizeof(A)\npass\n';
+    const { pictures } = trace(code);
+    expect(variable(atLine(pictures, 7), 'f')).toMatchObject({ kind: 'function', name: 'f' });
+    expect(variable(atLine(pictures, 8), 'f')).toMatchObject({ kind: 'function', name: 'g' });
+    expect(variable(atLine(pictures, 8), 'A')).toMatchObject({ kind: 'class', name: 'A' });
+    const end = atLine(pictures, 10);
+    expect(variable(end, 'A')).toMatchObject({ kind: 'class', name: 'B' });
+    expect(variable(end, 'A')?.size).toBe(Number(variable(end, 'size')?.repr));
+  });
 });
 
 describe('tracer: frees and the collector', () => {

@@ -448,6 +448,9 @@ class Walk:
                         pos += 1
                         continue
                 desc = descs[pos] = dict(desc)
+            elif desc is record.closed:
+                # A closed object's description, shared while it is the same (describe.py): copied.
+                desc = descs[pos] = dict(desc)
             desc["drawn"] = drawn
             if "immortal" in desc:
                 desc["refcount"] = None
