@@ -8,9 +8,11 @@ class's metaclass, its `__notes__`), so each description falls back to one
 that touches nothing of the reader's.
 """
 
+import linecache as _linecache
 import traceback as _traceback
 from _ast import PyCF_ONLY_AST
 from codeop import compile_command
+from itertools import islice as _islice
 from keyword import kwlist as _KEYWORDS
 from re import compile as _regex
 from sys import stdlib_module_names as _STDLIB
@@ -36,6 +38,10 @@ _exc_traceback = BaseException.__dict__["__traceback__"]
 _type_name = safe.type_name
 _safe_str = safe.safe_str
 _deepest_line = safe.deepest_line
+_has_base = safe.has_base
+_mro_lookup = safe.mro_lookup
+_type_flags = safe.type_flags
+_HEAPTYPE = safe.HEAPTYPE
 
 
 #: What a reader who imports a package the engine does not ship is told (kept in the message and the traceback).
@@ -85,6 +91,24 @@ def _caret_anchors(segment):
     return _CARET_ANCHORS(segment)
 
 
+_SHOW_CARETS = getattr(StackSummary, "_should_show_carets", None)
+
+
+def _show_carets(start_offset, end_offset, all_lines, anchors):
+    """StackSummary._should_show_carets (which reads nothing of its `self`), without its parse
+    where the text already answers. CPython parses the lines only to find a `return f(...)`
+    or `x = f(...)` whose call spans them exactly (then no carets). In ASCII text (its offsets
+    mix bytes and characters) such a call ends with ")" at end_offset, with `=` or `return`
+    before start_offset on the first line: without both, the parse cannot change the answer."""
+    if all(line.isascii() for line in all_lines):
+        first = all_lines[0][:start_offset]
+        if all_lines[-1][end_offset - 1 : end_offset] != ")" or ("=" not in first and "return" not in first):
+            if anchors:
+                return True
+            return bool(first.lstrip() or all_lines[-1][end_offset:].rstrip())
+    return _SHOW_CARETS(None, start_offset, end_offset, all_lines, anchors)
+
+
 def _rebound(function, namespace):
     """`function`'s own code, looking its globals up in `namespace`."""
     copy = _FunctionType(function.__code__, namespace, function.__name__, function.__defaults__, function.__closure__)
@@ -96,8 +120,7 @@ def _rebound(function, namespace):
 def _fast_formatter():
     """format_exception's equivalent on CPython's own code, minus the parses it can skip; None
     where this CPython's traceback does not have the pieces it replaces."""
-    show_carets = getattr(StackSummary, "_should_show_carets", None)
-    if _CARET_ANCHORS is None or show_carets is None:
+    if _CARET_ANCHORS is None or _SHOW_CARETS is None:
         return None
     namespace = dict(_traceback.__dict__)
 
@@ -105,17 +128,7 @@ def _fast_formatter():
         format_frame_summary = _rebound(StackSummary.format_frame_summary, namespace)
 
         def _should_show_carets(self, start_offset, end_offset, all_lines, anchors):
-            # CPython parses the lines only to find a `return f(...)` or `x = f(...)` whose call
-            # spans them exactly (then no carets). In ASCII text (its offsets mix bytes and
-            # characters) such a call ends with ")" at end_offset, with `=` or `return` before
-            # start_offset on the first line: without both, the parse cannot change the answer.
-            if all(line.isascii() for line in all_lines):
-                first = all_lines[0][:start_offset]
-                if all_lines[-1][end_offset - 1 : end_offset] != ")" or ("=" not in first and "return" not in first):
-                    if anchors:
-                        return True
-                    return bool(first.lstrip() or all_lines[-1][end_offset:].rstrip())
-            return show_carets(self, start_offset, end_offset, all_lines, anchors)
+            return _show_carets(start_offset, end_offset, all_lines, anchors)
 
     class Exception_(TracebackException):
         __init__ = _rebound(TracebackException.__init__, namespace)
@@ -131,6 +144,142 @@ def _fast_formatter():
 
 
 _format_exception = _fast_formatter() or format_exception
+#: Whether this CPython's traceback has the rules `_plain_traceback` follows (3.13+; 3.12 draws its carets otherwise).
+_PLAIN = _format_exception is not format_exception
+
+
+# ---- the common case, without CPython's general machinery -------------------------------
+#
+# A traceback whose frames are all the reader's one-line statements (the engine's sources
+# are in linecache, ASCII, each instruction on one line) and whose exception chains nothing
+# is most errors a reader meets. CPython's formatter still builds a FrameSummary per frame,
+# re-reads linecache, dedents and indents through textwrap: ~100 µs for a one-frame error,
+# as long as a small program's whole trace. `_plain_stack` writes the same frames directly,
+# with CPython's own rules for the carets (the same anchors and show/hide test as above);
+# the exception's own lines (its message, hints, notes) stay CPython's, from a
+# TracebackException that extracts no frame. Anything else (a library's frame, a line that is
+# not ASCII or spans lines, a chained exception, an exception group) is left to CPython's
+# formatter; errors.test.ts compares both with `traceback.format_exception`.
+
+#: Line breaks str.splitlines() knows and the compiler does not: linecache's lines and the
+#: code's line numbers could disagree on them.
+_ODD_BREAK = _regex(r"[\r\x0b\x0c\x1c-\x1e]")
+_RECURSIVE_CUTOFF = getattr(_traceback, "_RECURSIVE_CUTOFF", 3)
+_BASE_ATTRIBUTES = tuple(BaseException.__dict__[name] for name in ("__cause__", "__context__", "__suppress_context__"))
+_cache = _linecache.cache
+
+
+def _source_lines(filename):
+    """The lines linecache holds for one of the engine's own sources (<cell>, the earlier cells),
+    as the runner put them there; None for any other file (read from disk or a zip by linecache)."""
+    entry = _cache.get(filename)
+    if type(entry) is tuple and len(entry) == 4 and entry[1] is None and type(entry[2]) is list:
+        return entry[2]
+    return None
+
+
+def _plain_frame(code, lineno, end_lineno, colno, end_colno, lines):
+    """One frame as StackSummary.format_frame_summary writes it; None when this is not the
+    simple case (see above)."""
+    if lineno is None or (end_lineno is not None and end_lineno != lineno) or not 1 <= lineno <= len(lines):
+        return None
+    original = lines[lineno - 1]
+    if type(original) is not str:
+        return None
+    original = original.rstrip()
+    if not original or not original.isascii() or _ODD_BREAK.search(original) is not None:
+        return None
+    head = f'  File "{code.co_filename}", line {lineno}, in {code.co_name}\n'
+    if colno is None or end_colno is None:
+        return head + "    " + original.strip() + "\n"
+    line = original.lstrip(" \t")  # textwrap.dedent of one line
+    dedented = len(original) - len(line)
+    # In ASCII a byte offset is a character offset, and a character one column wide.
+    start = max(0, min(colno, len(original)) - dedented)
+    end = max(0, min(end_colno, len(original)) - dedented)
+    try:
+        anchors = _caret_anchors(line[start:end])
+    except Exception:  # noqa: BLE001 - as CPython's: no anchors
+        anchors = None
+    if not _show_carets(start, end, [line], anchors):
+        return head + "    " + line + "\n"
+    left = right = 0
+    primary = secondary = "^"
+    if anchors:
+        if anchors.left_end_lineno != 0 or anchors.right_start_lineno != 0:
+            return None
+        left = anchors.left_end_offset + start
+        right = anchors.right_start_offset + start
+        primary, secondary = anchors.primary_char, anchors.secondary_char
+    # Blank up to the instruction (the line itself starts with no blank: it is dedented, and
+    # a blank other than space and tab is not ASCII or is an odd break).
+    carets = [" "] * start
+    for col in range(start, end):
+        carets.append(secondary if anchors and left <= col < right else primary)
+    carets = "".join(carets)
+    if not carets.strip():
+        return None  # (textwrap would blank the line: left to CPython)
+    return head + "    " + line + "\n    " + carets + "\n"
+
+
+def _plain_stack(tb):
+    """The frames of a traceback as StackSummary.format writes them, repeated frames folded;
+    None unless every frame is the simple case."""
+    out = []
+    last = None
+    count = 0
+    while tb is not None:
+        frame = tb.tb_frame
+        code = frame.f_code
+        lines = _source_lines(code.co_filename)
+        if lines is None:
+            return None
+        lasti = tb.tb_lasti
+        if lasti < 0:
+            lineno = end_lineno = colno = end_colno = None
+        else:
+            lineno, end_lineno, colno, end_colno = next(_islice(code.co_positions(), lasti // 2, None))
+        if lineno is None:
+            lineno = tb.tb_lineno
+        text = _plain_frame(code, lineno, end_lineno, colno, end_colno, lines)
+        if text is None:
+            return None
+        where = (code.co_filename, lineno, code.co_name)
+        if where != last:
+            if count > _RECURSIVE_CUTOFF:
+                count -= _RECURSIVE_CUTOFF
+                out.append(f"  [Previous line repeated {count} more time{'s' if count > 1 else ''}]\n")
+            last = where
+            count = 0
+        count += 1
+        if count <= _RECURSIVE_CUTOFF:
+            out.append(text)
+        tb = tb.tb_next
+    if count > _RECURSIVE_CUTOFF:
+        count -= _RECURSIVE_CUTOFF
+        out.append(f"  [Previous line repeated {count} more time{'s' if count > 1 else ''}]\n")
+    return out
+
+
+def _plain_traceback(exc):
+    """format_exception's text for the common case (see above), or None."""
+    cls = type(exc)
+    if _has_base(cls, BaseExceptionGroup):
+        return None
+    if _type_flags(cls) & _HEAPTYPE and any(_mro_lookup(cls, a.__name__) is not a for a in _BASE_ATTRIBUTES):
+        return None  # the reader's class redefines what the chain is read from
+    if exc.__cause__ is not None or (exc.__context__ is not None and not exc.__suppress_context__):
+        return None
+    tb = _exc_traceback.__get__(exc)
+    frames = _plain_stack(tb) if tb is not None else []
+    if frames is None:
+        return None
+    # The exception's own lines: CPython's, from a TracebackException that extracts no frame
+    # (limit=0) but is given the traceback, which its "Did you mean" hints search.
+    own = "".join(TracebackException(cls, exc, tb, limit=0, compact=True).format_exception_only())
+    if not frames:
+        return own
+    return "Traceback (most recent call last):\n" + "".join(frames) + own
 
 
 def _not_shipped(exc):
@@ -261,7 +410,9 @@ def describe_exception(exc, input_error):
     try:
         if isinstance(exc, SyntaxError) and exc.filename == CELL:
             return describe_syntax_error(exc)
-        text = "".join(_format_exception(exc))
+        text = _plain_traceback(exc) if _PLAIN else None
+        if text is None:
+            text = "".join(_format_exception(exc))
         message = _safe_str(exc, _NO_STR)
         note = _not_shipped(exc)
         if note:

@@ -43,6 +43,26 @@ const PROGRAMS = [
   'values = [1, 2, 3]\ntotal = 0\nfor v in values:\n    total += v / (v - 2)\n',
   'x = (lambda: 1)(\n    )(2)\n',
   'class Money:\n    def __add__(self, other):\n        raise TypeError("no")\nMoney() + Money()\n',
+  // What errors.py writes itself (the reader's one-line statements, nothing chained), beside the above:
+  'def f():\n\tx = 1 / 0\nf()\n', // indented with a tab
+  'x = 1 / 0   # divide   \n', // a comment and trailing spaces
+  'print("a", 1 / 0, "b")\n',
+  'x = "abc".index("z")\n', // `x = f(...)`, a method: the parse decides
+  'def f(s):\n    return s.index("z")\nf("abc")\n',
+  'class MyError(Exception):\n    pass\nraise MyError("bad")\n', // the reader's class
+  'e = ValueError("v")\ne.add_note("a note")\nraise e\n',
+  'raise ValueError\n',
+  'raise ValueError("")\n',
+  'raise ValueError("two\\nlines")\n',
+  'd = {}\nd[1, 2]\n',
+  'math.sqrt(2)\n', // a hint to import
+  'from math import sqr\n',
+  'def f(n):\n    return f(n - 1) if n else 1 / 0\nf(50)\n', // fifty frames on one line, folded
+  'open("/no/such/file.txt")\n',
+  'import random\nrandom.choice([])\n', // a frame of the library's
+  'values = [1 / x for x in [1, 0]]\n',
+  'def outer():\n    def inner():\n        return [][0]\n    return inner()\nouter()\n',
+  'x = 1; y = x / 0\n',
 ];
 
 /** The same program run by CPython inside a wrapper, its error formatted by the traceback module. */
