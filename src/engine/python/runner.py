@@ -313,6 +313,9 @@ class Session:
         self._started = 0.0
         self._program_seconds = None  # how long the program ran (not the checks after it)
         self._elapsed = 0.0
+        #: An object of the engine's in the collector's young generation from the program's start
+        #: (see _young_start): while it is there, nothing has moved that generation (see _collect).
+        self._young_marker = self
 
     # ---- hooks: what a traced or checked run does differently ----------------------
 
@@ -356,6 +359,7 @@ class Session:
             compiled = self._compile()
             if compiled is not None and self._run_setup():
                 self.attach(compiled)
+                self._young_start()
                 try:
                     try:
                         exec(compiled, self.namespace)
@@ -399,19 +403,33 @@ class Session:
         self._restore()
         self.sink.flush()
 
+    def _young_start(self):
+        """Moves what the engine made for this run (the session and its saved state, the compiled
+        program, the tracer) out of the collector's young generation, just before the program
+        starts: gc.freeze() then gc.unfreeze() move every object to the old generation at once,
+        without a collection. So the program starts with a young generation of one object (the
+        marker, made next), traced or not; the tracer's searches of that generation (walk.py)
+        and the collection that ends the run meet the program's objects, not the engine's
+        hundreds. Not after earlier cells (their classes, always in cycles, must stay where the
+        collection at the end finds them), nor while objects are frozen."""
+        if not self.setup and not _gc_get_freeze_count():
+            _gc_freeze()
+            _gc_unfreeze()
+            self._young_marker = []
+
     def _collect(self):
         """Frees the cycles the run left and empties CPython's free lists, as a full
         collection does (a fresh interpreter has them empty; tracemalloc's figures depend
-        on it). While the session itself (made just before the run) is still in the young
-        generation, nothing has moved that generation since: everything the run made is
-        there, so collecting it alone frees all of the run's cycles; the free lists are then
+        on it). While the young marker (made just before the program: _young_start) is still in
+        the young generation, nothing has moved that generation since: everything the run made
+        is there, so collecting it alone frees all of the run's cycles; the free lists are then
         emptied by a full collection of a heap frozen for the moment, which scans nothing.
         Once anything moved the young generation (a collection, or the one CPython starts
         after a deep recursion without counting it in gc.get_stats), or objects were frozen,
         the whole heap is collected: the time that takes grows with the whole heap."""
-        # The session is among the first young objects: the search stops there, and compares ints only.
+        # The marker is among the first young objects: the search stops there, and compares ints only.
         young = _gc_get_objects(0)
-        whole = self._unfrozen or self._gc_settings[2] or id(self) not in map(id, young)
+        whole = self._unfrozen or self._gc_settings[2] or id(self._young_marker) not in map(id, young)
         young = None
         if whole:
             _gc_collect()
