@@ -301,6 +301,15 @@ describe('tracer: frees and the collector', () => {
     expect(atLine(pictures, 3).events).toContainEqual({ kind: 'freed', key, type: 'list' });
   });
 
+  it('keeps the exception being handled while its handler runs, and reports it freed after', () => {
+    const { pictures } = trace('try:\n    1 / 0\nexcept ZeroDivisionError:\n    x = 1\n    y = 2\nz = 3\npass\n');
+    const raised = pictures.find((p) => p.step.event === 'exception')!;
+    const key = raised.step.exception!.key!;
+    for (const line of [4, 5]) expect(atLine(pictures, line).heap.get(key)).toMatchObject({ type: 'ZeroDivisionError' });
+    expect(atLine(pictures, 6).events).toContainEqual({ kind: 'freed', key, type: 'ZeroDivisionError' });
+    expect(atLine(pictures, 7).heap.has(key)).toBe(false);
+  });
+
   it('keeps a two-node cycle as unreachable after del, and sees the collector free it', () => {
     const code = [
       'import gc',

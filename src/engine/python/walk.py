@@ -14,6 +14,7 @@ from gc import get_objects as _get_objects
 from gc import get_referents as _get_referents
 from gc import is_tracked as _is_tracked
 from itertools import compress as _compress
+from sys import exception as _handled_exception
 from sys import getrefcount as _getrefcount
 from types import ModuleType as _ModuleType
 
@@ -354,6 +355,15 @@ class Walk:
         # An object whose type the collector does not support (a range...) is never among its
         # objects: it is found nowhere, without a search.
         untraceable = {oid: record for oid, record in untraceable.items() if _collected(record.cls())}
+        # The exception being handled (an exception takes no weak reference, and one leaves the
+        # picture at every step of its handler): alive, so found without a search.
+        handled = _handled_exception()
+        record = untraceable.get(id(handled)) if handled is not None else None
+        if record is not None and _type(handled) is record.cls() and _fingerprint(handled) == record.fingerprint:
+            del untraceable[id(handled)]
+            found.add(record.key)
+            self._add_root(handled, record.key)
+        handled = None
         if not untraceable:
             return found
         young = _get_objects(0)
