@@ -625,6 +625,16 @@ class CheckedSession(TracedSession):
         return '{"verdict":' + _dumps(self.verdict) + ',"trace":' + trace_text + "}"
 
 
+def relay(target):
+    """A Python function that calls `target` (a JS function) with its arguments: runner.ts makes
+    one per callback once, so no run has a JS function of its own converted for Python."""
+
+    def relayed(*args):
+        return target(*args)
+
+    return relayed
+
+
 def run(code, emit, setup=None):
     """Runs `code` as a fresh __main__ module; returns a JSON result.
 

@@ -96,20 +96,60 @@ export function loadRunnerModule(pyodide: PyodideAPI, sources: PythonSources): P
 
 /** The typed face of a loaded runner module (also used after booting from a memory snapshot). */
 export function runnerFrom(runner: PyProxy): Runner {
+  return relayedRunner(runner).runner;
+}
+
+/**
+ * runnerFrom's runner, and `release`, which frees the Python side of its callbacks' relays (see
+ * below): a memory snapshot cannot hold a reference to a JS function (snapshot/stash.ts).
+ */
+export function relayedRunner(runner: PyProxy): { runner: Runner; release(): void } {
   const run = runner.run;
   const trace = runner.trace;
   const check = runner.check;
   // undefined (not null) becomes None in Python: optional arguments are passed as undefined.
   const orNone = (setup?: string) => (setup ? setup : undefined);
-  return {
+  // A run's callbacks reach Python through two relays made once (runner.py: relay), which call
+  // whichever callbacks the current run gave: a JS function passed at every call would be
+  // wrapped for Python at every call, ~10 µs of a small program's half-millisecond trace.
+  const noOutput = () => undefined;
+  let emitTo: (stream: Stream, text: string) => void = noOutput;
+  let stepsTo: (fragment: string) => void = noOutput;
+  const relay = runner.relay as PyCallable;
+  const emitRelay = relay((stream: Stream, text: string) => emitTo(stream, text)) as PyProxy;
+  const stepsRelay = relay((fragment: string) => stepsTo(fragment)) as PyProxy;
+  /** Calls `call` with the relays pointing at this run's callbacks (none when it gives none for the steps). */
+  const through = <T>(
+    emit: (stream: Stream, text: string) => void,
+    onSteps: ((fragment: string) => void) | undefined,
+    call: (steps: PyProxy | undefined) => T,
+  ): T => {
+    emitTo = emit;
+    stepsTo = onSteps ?? noOutput;
+    try {
+      return call(onSteps ? stepsRelay : undefined);
+    } finally {
+      emitTo = stepsTo = noOutput;
+    }
+  };
+  const face: Runner = {
     run(code, emit, setup) {
-      return JSON.parse(run(code, emit, orNone(setup))) as RunResult;
+      return through(emit, undefined, () => JSON.parse(run(code, emitRelay, orNone(setup))) as RunResult);
     },
     trace(code, emit, limits = {}, onSteps, setup) {
-      return trace(code, emit, limitOptions(limits), onSteps, orNone(setup)) as string;
+      return through(emit, onSteps, (steps) => trace(code, emitRelay, limitOptions(limits), steps, orNone(setup)) as string);
     },
     check(code, checkerSource, emit, limits = {}, onSteps, setup) {
-      return splitCheckOutput(check(code, checkerSource, emit, limitOptions(limits), onSteps, orNone(setup)) as string);
+      return through(emit, onSteps, (steps) =>
+        splitCheckOutput(check(code, checkerSource, emitRelay, limitOptions(limits), steps, orNone(setup)) as string),
+      );
+    },
+  };
+  return {
+    runner: face,
+    release() {
+      emitRelay.destroy();
+      stepsRelay.destroy();
     },
   };
 }

@@ -20,7 +20,7 @@
  */
 import type { PyodideAPI } from 'pyodide';
 import type { PyProxy } from 'pyodide/ffi';
-import { loadRunnerModule, type PythonSources, type Runner, runnerFrom } from '../python/runner.ts';
+import { loadRunnerModule, type PythonSources, type Runner, relayedRunner, runnerFrom } from '../python/runner.ts';
 
 /** Where the runner module waits in `__main__` between the snapshot and the boot. */
 const STASH = '__ipm_engine_runner__';
@@ -77,12 +77,13 @@ def check_alias(run):
 /** Loads the runner, warms it up and parks it for the snapshot. Call on a Pyodide loaded with `_makeSnapshot: true`. */
 export function prepareSnapshot(pyodide: PyodideAPI, sources: PythonSources): void {
   const module = loadRunnerModule(pyodide, sources);
-  const runner = runnerFrom(module);
+  const { runner, release } = relayedRunner(module);
   const ignore = () => undefined;
   for (const program of WARM_UP_PROGRAMS) runner.run(program, ignore);
   runner.trace(WARM_UP_TRACE, ignore, {}, ignore);
   runner.run(WARM_UP_CHECK.code, ignore, WARM_UP_CHECK.setup);
   runner.check(WARM_UP_CHECK.code, WARM_UP_CHECK.checker, ignore, {}, ignore, WARM_UP_CHECK.setup);
+  release();
   pyodide.globals.set(STASH, module);
   module.destroy();
   pyodide.runPython('import gc; gc.collect()');
