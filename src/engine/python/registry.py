@@ -30,7 +30,8 @@ _dict_len = safe.dict_len
 FINGERPRINT_ITEMS = 8
 #: Record.young before the walk has looked for the object in the young generation.
 UNCHECKED = -2
-#: Record.young of a tracked object not found there (an older one).
+#: Record.young of a tracked object not found there (an older one), or of one never searched for
+#: (it has weak references, or is of a type the collector cannot tell alive: Walk.ref).
 NOT_YOUNG = -1
 #: Immutable values (ids of their exact types) whose fingerprint is their hash: a new value
 #: soon takes a freed one's address (between two steps drawn, or within one line), and must

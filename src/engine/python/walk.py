@@ -154,8 +154,13 @@ class Walk:
         self.records.append(record)
         self.keys.append(key)
         self.drawn.append(1)
-        if record.young == _UNCHECKED and record.ref is None and id(cls) not in _UNTRACKABLE and _collected(cls):
-            self.unchecked.append(pos)
+        if record.young == _UNCHECKED:
+            if record.ref is None and id(cls) not in _UNTRACKABLE and _collected(cls):
+                self.unchecked.append(pos)  # _check_young finds out, once
+            else:
+                # Never searched for among the collector's objects (a weak reference tells whether
+                # it is alive, or nothing can tell): marked so, the test above is one comparison.
+                record.young = _NOT_YOUNG
         return key
 
     def frames(self, frames):
