@@ -536,7 +536,7 @@ class Session:
         _setprofile(None)
         _settrace(None)
         self._put_back()
-        for name in [n for n in sys.modules if n not in self._modules]:
+        for name in sys.modules.keys() - self._modules.keys():
             # Keep new stdlib imports (they are cached for speed); drop anything
             # the program planted or imported from its own files.
             if not _is_library_module(sys.modules[name]):
@@ -553,7 +553,7 @@ class TracedSession(Session):
     empties_free_lists_last = True  # trace() and check() end with _emptied
 
     def __init__(self, code, emit, setup, options_json, stream):
-        tracer = _Tracer(_Limits(**_loads(options_json)), emit)
+        tracer = _Tracer(_Limits(**_options(options_json)), emit)
         tracer.stream = stream
         super().__init__(code, tracer.on_output, setup)
         self.tracer = tracer
@@ -623,6 +623,20 @@ class CheckedSession(TracedSession):
     def answer(self, result):
         trace_text = super().answer(result)
         return '{"verdict":' + _dumps(self.verdict) + ',"trace":' + trace_text + "}"
+
+
+#: The page's trace options, parsed, by their JSON text: a page sends the same few texts.
+_OPTIONS = {}
+
+
+def _options(options_json):
+    """The keyword arguments of Limits in `options_json` (shared: `Limits(**options)` only reads them)."""
+    options = _OPTIONS.get(options_json)
+    if options is None:
+        if len(_OPTIONS) >= 64:
+            _OPTIONS.clear()
+        options = _OPTIONS[options_json] = _loads(options_json)
+    return options
 
 
 def relay(target):

@@ -43,6 +43,8 @@ _UNREPORTED = list(globals()["ipm_describe"].UNREPORTED)
 __builtins__ = safe.BUILTINS
 
 TRACE_VERSION = 4
+#: The Python version every trace names ("3.14.2").
+_PYTHON = sys.version.split()[0]
 
 #: Python frames kept for the tracer's own callbacks beyond the reader's recursion
 #: limit. Callbacks run on the reader's stack, so without headroom a deep program
@@ -616,7 +618,7 @@ class Tracer:
             end["tracerError"] = self.internal_error
         head = {
             "version": TRACE_VERSION,
-            "python": sys.version.split()[0],
+            "python": _PYTHON,
             "pointerSize": 4 if sys.maxsize < 2**32 else 8,
             "end": end,
             "stats": {
