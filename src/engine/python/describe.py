@@ -211,14 +211,9 @@ def _short_function(walk, obj, pos):
     at every step)."""
     if _fn_closure(obj) is not None:
         return None
-    record = walk.records[pos]
-    desc = record.closed
+    desc = walk.records[pos].closed
     if desc is None or desc["name"] is not _fn_qualname(obj):
-        desc = record.closed = _header(obj, FunctionType)
-        if _is_tracked(obj):
-            desc["tracked"] = True
-        _describe_function(walk, obj, FunctionType, desc, pos)
-        return desc
+        return _closed_anew(walk, obj, FunctionType, _describe_function, pos)
     walk.compact.append(pos)
     return desc
 
@@ -227,16 +222,19 @@ def _short_class(walk, obj, pos):
     """The same for a class whose metaclass is `type`: of its description, its qualified name
     and its size (the keys its instances share grow with them) can change. Shared while the
     name is the same object and the size the same."""
-    record = walk.records[pos]
-    desc = record.closed
-    size = _getsizeof(obj)
-    if desc is None or desc["name"] is not _type_qualname(obj) or desc["size"] != size:
-        desc = record.closed = _header(obj, type)
-        if _is_tracked(obj):
-            desc["tracked"] = True
-        _describe_class(walk, obj, type, desc, pos)
-        return desc
+    desc = walk.records[pos].closed
+    if desc is None or desc["name"] is not _type_qualname(obj) or desc["size"] != _getsizeof(obj):
+        return _closed_anew(walk, obj, type, _describe_class, pos)
     walk.compact.append(pos)
+    return desc
+
+
+def _closed_anew(walk, obj, cls, describer, pos):
+    """A closed object's description as describe() makes it, kept as its Record.closed."""
+    desc = walk.records[pos].closed = _header(obj, cls)
+    if _is_tracked(obj):
+        desc["tracked"] = True
+    describer(walk, obj, cls, desc, pos)
     return desc
 
 
