@@ -14,6 +14,8 @@ from gc import get_objects as _get_objects
 from gc import get_referents as _get_referents
 from gc import is_tracked as _is_tracked
 from itertools import compress as _compress
+from itertools import repeat as _repeat
+from operator import is_ as _is
 from sys import exception as _handled_exception
 from sys import getrefcount as _getrefcount
 from types import ModuleType as _ModuleType
@@ -375,10 +377,19 @@ class Walk:
         epoch = self.registry.young_epoch(young)
         for record in untraceable.values():
             if record.young != epoch:
-                young = _get_objects()
+                # The whole heap, tens of thousands of objects: first narrowed at C speed to those
+                # of the candidates' types, compared by identity (a reader's class is never hashed).
+                heap = _get_objects()
+                types = []
+                for candidate in untraceable.values():
+                    cls = candidate.cls()
+                    if not any(cls is t for t in types):
+                        types.append(cls)
+                young = [obj for t in types for obj in _compress(heap, map(_is, map(_type, heap), _repeat(t)))]
+                heap = cls = None
                 break
         # The objects at the candidates' addresses, picked at C speed: hundreds of young
-        # objects (or the heap's tens of thousands) for a handful of candidates.
+        # objects (or those of the heap of the candidates' types) for a handful of candidates.
         for obj in _compress(young, map(untraceable.__contains__, map(id, young))):
             record = untraceable[id(obj)]
             if _type(obj) is record.cls() and _fingerprint(obj) == record.fingerprint:
