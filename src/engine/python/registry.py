@@ -196,9 +196,10 @@ class Registry:
         self.unreachable.add(key)
 
     def remember_picture(self, keys):
-        """The keys of the picture just made: at the next step, those no frame reaches
-        any more are looked for among the living (walk.add_unreachable)."""
-        self.pictured = set(keys)
+        """The keys of the picture just made (a set, or the keys view of its objects by key): at
+        the next step, those no frame reaches any more are looked for among the living
+        (walk.add_unreachable)."""
+        self.pictured = keys
 
     def forget(self, key):
         """Drops an object that left the picture: met again, it gets a new key."""

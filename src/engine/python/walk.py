@@ -509,7 +509,7 @@ class Walk:
             pos += 1
         obj = None
         result = dict(zip(self.keys, self.descs, strict=False))
-        self.registry.remember_picture(self.keys)
+        self.registry.remember_picture(result.keys())  # (no set of its own: the view is one)
         self.objs = None
         return result
 
