@@ -220,8 +220,8 @@ def _short_function(walk, obj, pos):
 
 def _short_class(walk, obj, pos):
     """The same for a class whose metaclass is `type`: of its description, its qualified name
-    and its size (the keys its instances share grow with them) can change. Shared while the
-    name is the same object and the size the same."""
+    and its size can change (type.__sizeof__ counts the attribute keys its instances share).
+    Shared while the name is the same object and the size the same."""
     desc = walk.records[pos].closed
     if desc is None or desc["name"] is not _type_qualname(obj) or desc["size"] != _getsizeof(obj):
         return _closed_anew(walk, obj, type, _describe_class, pos)

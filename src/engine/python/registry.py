@@ -65,7 +65,8 @@ class Record:
         # (counts are added per step): a third of a typical step's objects are ints and strings.
         "description",
         # For a function without a closure or a class (drawn closed), its description, shared
-        # from step to step while what it shows is provably the same (describe.py: _closed).
+        # from step to step while what it shows is provably the same (describe.py: _short_function,
+        # _short_class).
         "closed",
         # For an object without weak references, the registry's young_epoch when the walk
         # found it in the collector's young generation or not tracked at all (NOT_YOUNG if
@@ -196,9 +197,8 @@ class Registry:
         self.unreachable.add(key)
 
     def remember_picture(self, keys):
-        """The keys of the picture just made (a set, or the keys view of its objects by key): at
-        the next step, those no frame reaches any more are looked for among the living
-        (walk.add_unreachable)."""
+        """The keys of the picture just made (the keys view of its objects by key): at the next
+        step, those no frame reaches any more are looked for among the living (walk.add_unreachable)."""
         self.pictured = keys
 
     def forget(self, key):

@@ -410,7 +410,7 @@ class Walk:
         objs = self.objs
         young = set(filter({id(objs[pos]) for pos in self.unchecked}.__contains__, map(id, young)))
         for pos in self.unchecked:
-            obj = self.objs[pos]
+            obj = objs[pos]
             self.records[pos].young = epoch if not _is_tracked(obj) or id(obj) in young else _NOT_YOUNG
         obj = young = None
         self.unchecked = []
